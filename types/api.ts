@@ -1,0 +1,229 @@
+/**
+ * The API contract between the app and the cloud functions, written once.
+ * A function is called with `{ action, params }`; it replies with an `ApiReply`.
+ * Params come from the zod schemas in `schemas.ts` (type-only import: no zod in the app bundle).
+ */
+import type { z } from 'zod';
+import type { Schemas } from './schemas';
+import type {
+  IntentGrade,
+  LifecycleStage,
+  ModelLine,
+  Role,
+  TouchpointType,
+  TagAssignment,
+} from './model';
+
+export type { Role, LifecycleStage, IntentGrade, TouchpointType, ModelLine };
+
+// ---------- views: what the app receives ----------
+
+export interface Me {
+  id: string;
+  name: string;
+  role: Role;
+  storeId?: string;
+  storeName?: string;
+}
+
+export interface SessionGrant {
+  token: string;
+  expiresAt: number;
+  me: Me;
+}
+
+export interface DemoPerson {
+  id: string;
+  name: string;
+  role: Role;
+  /** Chinese job title shown on the sign-in page, e.g. 销售顾问. */
+  title: string;
+}
+
+export interface DemoStore {
+  id: string;
+  name: string;
+  people: DemoPerson[];
+}
+
+export interface JsapiSignature {
+  timestamp: number;
+  nonceStr: string;
+  signature: string;
+}
+
+export interface JsapiConfig {
+  corpId: string;
+  agentId: string;
+  config: JsapiSignature;
+  agentConfig: JsapiSignature;
+}
+
+export interface VehicleView {
+  modelId: string;
+  /** Chinese model name, e.g. 星途揽月. */
+  name: string;
+  line: ModelLine;
+}
+
+export interface TouchView {
+  type: TouchpointType;
+  at: number;
+  summary: string;
+}
+
+export interface LeadSummary {
+  id: string;
+  name: string;
+  stage: LifecycleStage;
+  grade?: IntentGrade;
+  phoneMasked: string;
+  vehicleOfInterest?: VehicleView;
+  lastTouch?: TouchView;
+  lastActivityAt: number;
+  /** The consultant who owns the lead; shown to managers. */
+  owner?: { id: string; name: string };
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface TagView {
+  tagId: string;
+  name: string;
+  /** Names from the level-1 ancestor down to the leaf, e.g. ['购车意向', '关注车型', '关注SUV']. */
+  pathNames: string[];
+  subject: 'person' | 'vehicle';
+  source: TagAssignment['source'];
+  assignedAt: number;
+}
+
+export interface StoreVisitView {
+  storeId: string;
+  storeName: string;
+  count: number;
+  lastAt: number;
+}
+
+export interface CustomerProfile {
+  id: string;
+  name: string;
+  gender: 'male' | 'female' | 'unknown';
+  city: string;
+  phoneMasked: string;
+  /** The full phone number, only for the consultant who owns the customer. */
+  phone?: string;
+  stage: LifecycleStage;
+  grade?: IntentGrade;
+  sourceChannel: string;
+  sourceChannelName: string;
+  owner?: { id: string; name: string };
+  storeId: string;
+  storeName: string;
+  tags: TagView[];
+  vehiclesOfInterest: VehicleView[];
+  vehiclesOwned: (VehicleView & { purchasedAt: number })[];
+  storesVisited: StoreVisitView[];
+  createdAt: number;
+  lastActivityAt: number;
+  /** Whether the customer has a WeCom relationship (external contact) with the store. */
+  hasWecom: boolean;
+}
+
+export interface TimelineItem {
+  id: string;
+  type: TouchpointType;
+  at: number;
+  /** Chinese one-liner, e.g. 浏览《揽月 七座空间实测》，停留 3 分 20 秒. */
+  title: string;
+  /** Chinese name of the channel or place, e.g. 汽车之家, 抖音直播, 门店. */
+  sourceName: string;
+}
+
+export interface ActivityView {
+  id: string;
+  title: string;
+  description: string;
+  storeName: string;
+  address: string;
+  startAt: number;
+  endAt: number;
+  perks: string[];
+  capacity: number;
+}
+
+// ---------- the contract ----------
+
+type In<S> = S extends z.ZodTypeAny ? z.input<S> : never;
+
+interface Contract {
+  auth: {
+    me: { result: Me };
+    demoPeople: { result: DemoStore[] };
+    demoSignIn: { result: SessionGrant };
+    wecomSignIn: { result: SessionGrant };
+    jsapiConfig: { result: JsapiConfig };
+  };
+  leads: {
+    list: { result: Page<LeadSummary> };
+  };
+  customers: {
+    profile: { result: CustomerProfile };
+    timeline: { result: Page<TimelineItem> };
+    byExternalUserId: { result: { customerId: string } };
+  };
+  activities: {
+    get: { result: ActivityView };
+    upcoming: { result: ActivityView[] };
+  };
+}
+
+export type FunctionName = keyof Contract & keyof Schemas;
+export type ActionName<F extends FunctionName> = keyof Contract[F] & keyof Schemas[F] & string;
+/** What the caller passes (defaults may be omitted). */
+export type Params<F extends FunctionName, A extends ActionName<F>> = In<Schemas[F][A]>;
+/** What the handler receives after validation (defaults filled). */
+export type ParsedParams<F extends FunctionName, A extends ActionName<F>> =
+  Schemas[F][A] extends z.ZodTypeAny ? z.output<Schemas[F][A]> : never;
+export type Result<F extends FunctionName, A extends ActionName<F>> = Contract[F][A] extends {
+  result: infer R;
+}
+  ? R
+  : never;
+
+export interface CallData<F extends FunctionName = FunctionName> {
+  action: ActionName<F>;
+  params?: unknown;
+}
+
+// ---------- replies and errors ----------
+
+export const ErrorCodes = {
+  INVALID_INPUT: 400,
+  UNKNOWN_ACTION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  NOT_AVAILABLE: 404,
+  CONFLICT: 409,
+  UPSTREAM: 502,
+  INTERNAL: 500,
+} as const;
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `limit` or `types.0`. */
+  field: string;
+  message: string;
+}
+
+export interface ApiErrorBody {
+  code: ErrorCode;
+  /** English, for developers and logs: names the field and the reason. */
+  message: string;
+  issues?: FieldIssue[];
+}
+
+export type ApiReply<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };

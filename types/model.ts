@@ -1,0 +1,209 @@
+/**
+ * Documents as they are stored in the WeChat cloud database (and in the local emulator).
+ * One interface per collection; the collection names live in `Collections`.
+ * Times are epoch milliseconds (numbers), so they sort and compare the same everywhere.
+ */
+
+export const Collections = {
+  stores: 'stores',
+  staff: 'staff',
+  customers: 'customers',
+  identities: 'identities',
+  events: 'events',
+  materials: 'materials',
+  activities: 'activities',
+  followUps: 'followUps',
+  wecomTokens: 'wecomTokens',
+} as const;
+export type CollectionName = (typeof Collections)[keyof typeof Collections];
+
+export type Role = 'consultant' | 'manager' | 'customer';
+export type StaffRole = Exclude<Role, 'customer'>;
+
+/** 线索 / 潜客 / 保客 */
+export type LifecycleStage = 'lead' | 'prospect' | 'owner';
+/** Dealer intent grade: H within 7 days, A within 15 days, B within 30 days, C within 3 months. */
+export type IntentGrade = 'H' | 'A' | 'B' | 'C';
+export type ModelLine = 'SUV' | 'sedan' | 'MPV' | 'NEV';
+
+export interface StoreDoc {
+  _id: string;
+  name: string;
+  brand: string;
+  region: string;
+  city: string;
+  address: string;
+  phone: string;
+  location: { lng: number; lat: number };
+}
+
+export interface StaffDoc {
+  _id: string;
+  name: string;
+  role: StaffRole;
+  storeId: string;
+  /** WeCom userid, what WeCom OAuth returns for this person. */
+  wecomUserId: string;
+  /** Mini-program openid, when the person also uses the mini-program. */
+  openid?: string;
+  /** Model lines this consultant knows best (allocation by expertise). */
+  modelLines: ModelLine[];
+  /** How many active leads the consultant can carry. */
+  capacity: number;
+  active: boolean;
+}
+
+/** Identifier types known to OneID, in priority order (highest first). */
+export type IdentityType = 'oemId' | 'phone' | 'unionid' | 'externalUserId' | 'openid';
+
+export interface CustomerIdentities {
+  phone?: string;
+  oemId?: string;
+  unionid?: string;
+  /** WeCom external_userid; scoped to one corp. */
+  externalUserId?: string;
+  /** WeChat openid; scoped to one app. */
+  openid?: string;
+}
+
+export interface VehicleOfInterest {
+  modelId: string;
+  /** When the interest was last shown. */
+  at: number;
+}
+
+export interface OwnedVehicle {
+  modelId: string;
+  purchasedAt: number;
+  vinTail: string;
+}
+
+export interface TagAssignment {
+  /** Leaf tag id from the taxonomy. */
+  tagId: string;
+  /** Ancestors of the leaf, root first (level 1, level 2). */
+  path: string[];
+  source: 'oem' | 'rule' | 'consultant';
+  assignedAt: number;
+  expiresAt?: number;
+}
+
+export type TouchpointType =
+  | 'ad_click'
+  | 'live_stream'
+  | 'content_view'
+  | 'share'
+  | 'form_submit'
+  | 'store_visit'
+  | 'test_drive'
+  | 'quote'
+  | 'order'
+  | 'delivery'
+  | 'service_visit'
+  | 'wecom_chat'
+  | 'call';
+
+export interface LastTouch {
+  type: TouchpointType;
+  at: number;
+  /** Short Chinese description, e.g. 浏览《星途揽月 空间实拍》. */
+  summary: string;
+}
+
+export interface CustomerDoc {
+  _id: string;
+  name: string;
+  gender: 'male' | 'female' | 'unknown';
+  city: string;
+  identities: CustomerIdentities;
+  storeId: string;
+  /** Consultant who owns the customer; absent when the customer is in the store's pool (公海). */
+  ownerId?: string;
+  stage: LifecycleStage;
+  grade?: IntentGrade;
+  /** Channel the customer first came from, e.g. 'autohome'. */
+  sourceChannel: string;
+  vehiclesOfInterest: VehicleOfInterest[];
+  vehiclesOwned: OwnedVehicle[];
+  tags: TagAssignment[];
+  /** Stores the customer has visited, with the last visit time. */
+  storesVisited: { storeId: string; lastAt: number; count: number }[];
+  createdAt: number;
+  updatedAt: number;
+  lastActivityAt: number;
+  lastTouch?: LastTouch;
+}
+
+/** Maps one identifier value to the customer it belongs to; `_id` is `${type}:${value}`. */
+export interface IdentityDoc {
+  _id: string;
+  type: IdentityType;
+  value: string;
+  customerId: string;
+}
+
+/**
+ * One touchpoint, Segment-track shaped. `_id` is the sender's messageId, so a repeat is a no-op.
+ * `timestamp` is originalTimestamp corrected for the sender's clock skew (receivedAt - sentAt).
+ */
+export interface EventDoc {
+  _id: string;
+  customerId: string;
+  storeId: string;
+  type: TouchpointType;
+  /** Where it happened: channel or place, e.g. 'autohome', 'douyin_live', 'miniprogram', 'store'. */
+  source: string;
+  properties: Record<string, string | number | boolean | null>;
+  originalTimestamp: number;
+  sentAt: number;
+  receivedAt: number;
+  timestamp: number;
+  /** Staff member who recorded it, for store-side events. */
+  staffId?: string;
+}
+
+export type MaterialKind = 'article' | 'video' | 'poster' | 'live';
+
+export interface MaterialDoc {
+  _id: string;
+  title: string;
+  kind: MaterialKind;
+  modelId?: string;
+  /** Content category, e.g. 'space', 'performance', 'safety', 'price', 'tech'. */
+  category: string;
+  summary: string;
+  createdAt: number;
+}
+
+/** A store event customers can be invited to, e.g. the SUV test-drive weekend. */
+export interface ActivityDoc {
+  _id: string;
+  storeId: string;
+  title: string;
+  description: string;
+  modelLine?: ModelLine;
+  startAt: number;
+  endAt: number;
+  address: string;
+  capacity: number;
+  perks: string[];
+}
+
+export type FollowUpKind = 'call' | 'visit' | 'test_drive' | 'quote' | 'order' | 'lost' | 'note';
+
+export interface FollowUpDoc {
+  _id: string;
+  customerId: string;
+  storeId: string;
+  staffId: string;
+  kind: FollowUpKind;
+  note: string;
+  at: number;
+}
+
+/** Cached WeCom access token / jsapi tickets (they live 7200 s and are rate-limited). */
+export interface WecomTokenDoc {
+  _id: 'access_token' | 'jsapi_ticket' | 'agent_ticket';
+  value: string;
+  expiresAt: number;
+}
