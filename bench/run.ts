@@ -1,0 +1,136 @@
+/**
+ * `npm run bench`: prints one JSON line per figure and appends the run to BENCHMARKS.md.
+ * Expects the weapp and H5 builds and the bare Taro baseline to be built (bench.sh does it).
+ */
+import { gzipSync } from 'node:zlib';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Query } from 'mingo';
+import type { CustomerDoc, StaffDoc } from '../types/model';
+import { generate } from '../seed/generate';
+import { ROOT, startLocalStack } from '../scripts/local-stack';
+import { appendToBenchmarksMd, emit, figure, type Figure } from './report';
+
+const figures: Figure[] = [];
+const record = (f: Figure) => {
+  figures.push(f);
+  emit(f);
+};
+
+function dirBytes(dir: string, skip: (rel: string) => boolean = () => false, rel = ''): number {
+  let total = 0;
+  for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${entry.name}` : entry.name;
+    if (skip(r)) continue;
+    total += entry.isDirectory() ? dirBytes(dir, skip, r) : statSync(join(dir, r)).size;
+  }
+  return total;
+}
+
+function subpackageRoots(appJson: string): string[] {
+  const app = JSON.parse(readFileSync(appJson, 'utf8')) as { subPackages?: { root: string }[]; subpackages?: { root: string }[] };
+  return (app.subPackages ?? app.subpackages ?? []).map((s) => s.root.replace(/\/$/, ''));
+}
+
+function mainPackageBytes(distDir: string): number {
+  const roots = subpackageRoots(join(distDir, 'app.json'));
+  return dirBytes(distDir, (rel) => roots.includes(rel) || rel.endsWith('.map'));
+}
+
+function buildSizes(): void {
+  const weapp = join(ROOT, 'dist/weapp');
+  const bare = join(ROOT, 'bench/fixtures/bare-taro/dist');
+  record(figure('weapp.main_package_bytes', mainPackageBytes(weapp), 'bytes', { baseline: mainPackageBytes(bare), target: 600 * 1024 }));
+  record(figure('weapp.invite_subpackage_bytes', dirBytes(join(weapp, 'invite'), (r) => r.endsWith('.map')), 'bytes', { target: 150 * 1024 }));
+  const h5 = join(ROOT, 'dist/h5');
+  const html = readFileSync(join(h5, 'index.html'), 'utf8');
+  const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1].replace(/^\/+/, '').split('?')[0]);
+  const gz = scripts.reduce((sum, src) => sum + gzipSync(readFileSync(join(h5, src))).length, 0);
+  record(figure('h5.first_load_js_gzip_bytes', gz, 'bytes', { target: 150 * 1024 }));
+}
+
+async function seedRate(): Promise<void> {
+  let docs = 0;
+  const customers = 100_000;
+  const started = process.hrtime.bigint();
+  await generate({ seed: 1, customers, now: Date.parse('2026-11-23T10:00:00+08:00') }, { insertMany: (_c: string, d: object[]) => void (docs += d.length) });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  record(figure('seed.customers_per_s', customers / seconds, 'customers/s'));
+  record(figure('seed.docs_per_s', docs / seconds, 'docs/s'));
+}
+
+const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timeIt(n: number, fn: () => Promise<unknown> | unknown): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    await fn();
+    out.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return out;
+}
+
+async function backend(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sidekick-bench-'));
+  const stack = await startLocalStack({ dataDir, customers: 20000, seed: 42, now: Date.parse('2026-11-23T10:00:00+08:00') });
+  try {
+    const staff = (await Promise.resolve(stack.emulator.db.find('staff', { role: 'consultant' }, {}))) as StaffDoc[];
+    const consultant = staff[0];
+    // The SDK reads its endpoint from the environment the emulator set up for the functions.
+    const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
+    cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+    const db = cloud.database();
+    const leadsQuery = () =>
+      db.collection('customers').where({ storeId: consultant.storeId, ownerId: consultant._id }).orderBy('lastActivityAt', 'desc').orderBy('_id', 'desc').limit(21).get();
+    await timeIt(20, leadsQuery);
+    const sdk = await timeIt(200, leadsQuery);
+
+    const all = (await Promise.resolve(stack.emulator.db.find('customers', {}, { limit: 1_000_000 }))) as CustomerDoc[];
+    const inProcess = await timeIt(200, () =>
+      new Query({ storeId: consultant.storeId, ownerId: consultant._id }).find(all).sort({ lastActivityAt: -1, _id: -1 }).limit(21).all(),
+    );
+    record(figure('emulator.read_p50_ms', p50(sdk), 'ms', { baseline: p50(inProcess) }));
+
+    const grant = (await stack.emulator.invoke('auth', { action: 'demoSignIn', params: { personId: consultant._id } })) as { data: { token: string } };
+    const body = JSON.stringify({ action: 'list', params: { limit: 20 } });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${grant.data.token}` };
+    const seconds = 5;
+    const deadline = Date.now() + seconds * 1000;
+    let done = 0;
+    let failed = 0;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (Date.now() < deadline) {
+          const res = await fetch(`${stack.url}/fn/leads`, { method: 'POST', headers, body });
+          await res.arrayBuffer();
+          if (res.ok) done++;
+          else failed++;
+        }
+      }),
+    );
+    if (failed) throw new Error(`gateway benchmark: ${failed} requests failed`);
+    record(figure('gateway.leads_rps', done / seconds, 'req/s'));
+  } finally {
+    await stack.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  buildSizes();
+  await seedRate();
+  await backend();
+  appendToBenchmarksMd(ROOT, figures);
+  const over = figures.filter((f) => f.target !== undefined && f.value > f.target);
+  if (over.length) {
+    process.stderr.write(`over target: ${over.map((f) => f.name).join(', ')}\n`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+/**
+ * Who is calling. The H5 sidebar presents a session token (issued after WeCom OAuth, or by the
+ * emulator-only demo sign-in); the mini-program is vouched for by the platform's OPENID.
+ * Every read and write is then scoped by the resolved role, store and ownership.
+ */
+import { ApiError } from './errors';
+import { verifyToken } from './session';
+import type { WxIdentity } from './cloud';
+import { staffRepo } from './repo/staff';
+import { identityRepo } from './repo/identities';
+import { customerRepo } from './repo/customers';
+
+export type Caller =
+  | { role: 'consultant' | 'manager'; staffId: string; storeId: string; name: string }
+  | { role: 'customer'; customerId: string; storeId: string }
+  | { role: 'anonymous'; openid?: string };
+
+export type StaffCaller = Extract<Caller, { role: 'consultant' | 'manager' }>;
+
+async function staffCaller(staffId: string): Promise<StaffCaller | undefined> {
+  const s = await staffRepo.get(staffId);
+  if (!s || !s.active) return undefined;
+  return { role: s.role, staffId: s._id, storeId: s.storeId, name: s.name };
+}
+
+async function customerCaller(customerId: string): Promise<Caller | undefined> {
+  const c = await customerRepo.getFields(customerId, ['storeId']);
+  return c ? { role: 'customer', customerId, storeId: c.storeId } : undefined;
+}
+
+export async function resolveCaller(input: { token?: string; wx: WxIdentity; now: number }): Promise<Caller> {
+  if (input.token) {
+    const claims = verifyToken(input.token, input.now);
+    const caller = claims.role === 'customer' ? await customerCaller(claims.sub) : await staffCaller(claims.sub);
+    if (!caller) throw new ApiError('UNAUTHENTICATED', 'the account behind this session no longer exists');
+    return caller;
+  }
+  const openid = input.wx.openid;
+  if (!openid) return { role: 'anonymous' };
+  const staff = await staffRepo.byOpenid(openid);
+  if (staff?.active) return { role: staff.role, staffId: staff._id, storeId: staff.storeId, name: staff.name };
+  const customerId = await identityRepo.customerIdOf('openid', openid);
+  const customer = customerId ? await customerCaller(customerId) : undefined;
+  return customer ?? { role: 'anonymous', openid };
+}

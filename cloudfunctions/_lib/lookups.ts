@@ -1,0 +1,57 @@
+/**
+ * Reference data for the views: the catalog (models, channels, tags) is compiled in; stores,
+ * staff names and material titles come from the database and are kept for a minute per warm
+ * function instance, since they change rarely and every list would otherwise re-read them.
+ */
+import { Collections, type MaterialDoc, type StaffDoc, type StoreDoc } from '../../types/model';
+import { channelName, describeEvent, modelById, tagById } from '../_core/catalog';
+import type { Lookups } from '../_core/views';
+import { db, rows } from './cloud';
+
+const TTL_MS = 60_000;
+
+interface Reference {
+  stores: Map<string, StoreDoc>;
+  staff: Map<string, StaffDoc>;
+  materials: Map<string, string>;
+  loadedAt: number;
+}
+
+let cache: Reference | undefined;
+
+const readAll = <T>(collection: string, fields: Record<string, true>) => rows<T>(db.collection(collection).field(fields).limit(1000));
+
+async function reference(now: number): Promise<Reference> {
+  if (cache && now - cache.loadedAt < TTL_MS) return cache;
+  const [stores, staff, materials] = await Promise.all([
+    readAll<StoreDoc>(Collections.stores, { _id: true, name: true }),
+    readAll<StaffDoc>(Collections.staff, { _id: true, name: true, storeId: true }),
+    readAll<MaterialDoc>(Collections.materials, { _id: true, title: true }),
+  ]);
+  cache = {
+    stores: new Map(stores.map((s) => [s._id, s])),
+    staff: new Map(staff.map((s) => [s._id, s])),
+    materials: new Map(materials.map((m) => [m._id, m.title])),
+    loadedAt: now,
+  };
+  return cache;
+}
+
+export async function loadLookups(now = Date.now()): Promise<Lookups> {
+  const ref = await reference(now);
+  const storeName = (id: string) => ref.stores.get(id)?.name ?? '其他门店';
+  return {
+    model: (id) => {
+      const m = modelById(id);
+      return m ? { name: m.name, line: m.line } : undefined;
+    },
+    channelName,
+    tag: (id) => {
+      const t = tagById(id);
+      return t ? { name: t.name, subject: t.subject } : undefined;
+    },
+    storeName,
+    staffName: (id) => ref.staff.get(id)?.name,
+    describeEvent: (e) => describeEvent(e, { materialTitle: (id) => ref.materials.get(id), storeName }),
+  };
+}

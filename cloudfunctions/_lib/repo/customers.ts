@@ -1,0 +1,59 @@
+import { Collections, type CustomerDoc } from '../../../types/model';
+import { decodeCursor, type Cursor } from '../../_core/cursor';
+import { ApiError } from '../errors';
+import { db, _, firstRow, rows } from '../cloud';
+
+const customers = () => db.collection(Collections.customers);
+
+/** Fields a lead card needs; listed explicitly so nothing else leaves the database. */
+export const LEAD_FIELDS = [
+  '_id',
+  'name',
+  'stage',
+  'grade',
+  'identities.phone',
+  'vehiclesOfInterest',
+  'lastTouch',
+  'lastActivityAt',
+  'ownerId',
+] as const;
+
+export type LeadRow = Pick<
+  CustomerDoc,
+  '_id' | 'name' | 'stage' | 'grade' | 'vehiclesOfInterest' | 'lastTouch' | 'lastActivityAt' | 'ownerId'
+> & { identities: { phone?: string } };
+
+const projection = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, true]));
+
+export function parseCursor(raw: string | undefined, field = 'cursor'): Cursor | undefined {
+  if (raw === undefined) return undefined;
+  const c = decodeCursor(raw);
+  if (!c) throw new ApiError('INVALID_INPUT', `${field}: not a cursor returned by a previous page`, [{ field, message: 'not a cursor returned by a previous page' }]);
+  return c;
+}
+
+export const customerRepo = {
+  get: (id: string) => firstRow<CustomerDoc>(customers().where({ _id: id })),
+
+  getFields: <K extends keyof CustomerDoc>(id: string, fields: K[]) =>
+    firstRow<Pick<CustomerDoc, K>>(customers().where({ _id: id }).field(projection(fields as string[]))),
+
+  /** A page of leads, latest activity first, in the given scope (owner or store). */
+  leadsPage(scope: { ownerId?: string; storeId?: string }, cursor: Cursor | undefined, limit: number): Promise<LeadRow[]> {
+    const where: Record<string, unknown> = { ...scope };
+    const conditions = cursor
+      ? _.and([
+          where,
+          _.or([{ lastActivityAt: _.lt(cursor.value) }, { lastActivityAt: cursor.value, _id: _.lt(cursor.id) }]),
+        ])
+      : where;
+    return rows<LeadRow>(
+      customers()
+      .where(conditions)
+      .field(projection(LEAD_FIELDS))
+      .orderBy('lastActivityAt', 'desc')
+      .orderBy('_id', 'desc')
+      .limit(limit + 1),
+    );
+  },
+};

@@ -1,0 +1,37 @@
+/** `npm start`: the local cloud with the demo dealership, serving the built H5 app. */
+import { join } from 'node:path';
+import { ROOT, startLocalStack } from './local-stack';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 8080);
+  const stack = await startLocalStack({
+    dataDir: join(ROOT, '.data'),
+    staticDir: join(ROOT, 'dist/h5'),
+    port,
+    timers: true,
+  });
+  if (stack.seeded) {
+    process.stdout.write(`Seeded the demo dealership: ${stack.seeded.customers} customers in ${stack.seeded.seconds.toFixed(1)} s\n`);
+  }
+  process.stdout.write(
+    [
+      '',
+      `Sidekick is running: ${stack.url}/`,
+      `  sign in as a demo consultant, manager or customer: ${stack.url}/#/pages/sign-in/index`,
+      `  WeCom sidebar page (outside WeCom it lets you pick the chat's customer): ${stack.url}/#/pages/sidebar/index`,
+      `  data: ${join(ROOT, '.data')} (delete it to re-seed)`,
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  const stop = () => {
+    stack.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

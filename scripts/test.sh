@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# npm test: install what is missing (npm packages, Debian chromium), typecheck everything, build
+# the real weapp and H5 apps, then run every jest project: app components (jsdom), domain and
+# seed units, the emulator and the functions through the real wx-server-sdk, the build checks,
+# and the browser tests in real Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh --browser
+
+echo "==> Typecheck (app, then functions/emulator/seed/tests)"
+npx tsc -p tsconfig.json
+npx tsc -p tsconfig.node.json
+
+echo "==> Build weapp and H5 (H5 with the local demo sign-in, for the browser tests)"
+npm run --silent build:weapp >/tmp/sidekick-build-weapp.log 2>&1 || { cat /tmp/sidekick-build-weapp.log; exit 1; }
+SIDEKICK_DEMO=1 npm run --silent build:h5 >/tmp/sidekick-build-h5.log 2>&1 || { cat /tmp/sidekick-build-h5.log; exit 1; }
+
+echo "==> jest"
+exec npx jest --ci "$@"

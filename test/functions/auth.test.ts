@@ -1,0 +1,105 @@
+/** auth through the real SDK: demo sign-in (emulator only), WeCom OAuth, JS-SDK signatures. */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { DemoStore, JsapiConfig, Me, SessionGrant } from '../../types/api';
+import type { StaffDoc, WecomTokenDoc } from '../../types/model';
+import { buildFunctions } from '../../scripts/build-functions';
+import { ok, startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+let consultant: StaffDoc;
+const find = async <T>(collection: string, query: object): Promise<T[]> =>
+  (await Promise.resolve(stack.emulator.db.find(collection, query, { limit: 1000 }))) as T[];
+
+beforeAll(async () => {
+  stack = await startTestStack({ customers: 300 });
+  consultant = (await find<StaffDoc>('staff', { role: 'consultant' }))[0];
+});
+afterAll(() => stack.destroy());
+
+describe('demo sign-in (local emulator only)', () => {
+  it('lists the demo dealership: three stores, each a manager and five consultants, plus demo customers', async () => {
+    const stores = ok(await stack.http<DemoStore[]>('auth', { action: 'demoPeople' }));
+    expect(stores).toHaveLength(3);
+    for (const s of stores) {
+      expect(s.people.filter((p) => p.role === 'manager')).toHaveLength(1);
+      expect(s.people.filter((p) => p.role === 'consultant')).toHaveLength(5);
+      expect(s.people.every((p) => /[\u4e00-\u9fa5]/.test(p.name) && /[\u4e00-\u9fa5]/.test(p.title))).toBe(true);
+    }
+    expect(stores.flatMap((s) => s.people).some((p) => p.role === 'customer')).toBe(true);
+  });
+
+  it('signs in a consultant whose session then says who they are', async () => {
+    const grant = ok(await stack.http<SessionGrant>('auth', { action: 'demoSignIn', params: { personId: consultant._id } }));
+    expect(grant.me).toMatchObject({ id: consultant._id, role: 'consultant', storeId: consultant.storeId });
+    const me = ok(await stack.http<Me>('auth', { action: 'me' }, grant.token));
+    expect(me.name).toBe(consultant.name);
+    expect(me.storeName).toMatch(/店/);
+  });
+
+  it('does not exist in the deploy build', async () => {
+    const deployDir = join(stack.dataDir, 'deploy-functions');
+    await buildFunctions({ outDir: deployDir, local: false });
+    const other = await startTestStack({ functionsDir: deployDir, customers: 50 });
+    try {
+      const r = await other.http('auth', { action: 'demoSignIn', params: { personId: consultant._id } });
+      expect(r.status).toBe(404);
+      expect(r.reply).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
+    } finally {
+      await other.destroy();
+    }
+  });
+});
+
+describe('WeCom sign-in and JS-SDK signatures', () => {
+  it('turns an OAuth code into a consultant session, once', async () => {
+    const code = stack.wecom.issueCode(consultant.wecomUserId);
+    const grant = ok(await stack.http<SessionGrant>('auth', { action: 'wecomSignIn', params: { code } }));
+    expect(grant.me.id).toBe(consultant._id);
+    const again = await stack.http('auth', { action: 'wecomSignIn', params: { code } });
+    expect(again.status).toBe(401);
+  });
+
+  it('refuses a WeCom member who is not a consultant or manager', async () => {
+    const r = await stack.http('auth', { action: 'wecomSignIn', params: { code: stack.wecom.issueCode('someone.else') } });
+    expect(r.status).toBe(403);
+  });
+
+  it('signs the page URL without its fragment and caches tickets for their lifetime', async () => {
+    const token = await stack.signIn(consultant._id);
+    const before = { ...stack.wecom.calls };
+    const url = 'https://sidebar.example.com/index.html?from=toolbar#/pages/sidebar/index';
+    const configs: JsapiConfig[] = [];
+    for (let i = 0; i < 5; i++) configs.push(ok(await stack.http<JsapiConfig>('auth', { action: 'jsapiConfig', params: { url } }, token)));
+    expect(stack.wecom.calls.jsapiTicket - before.jsapiTicket).toBeLessThanOrEqual(1);
+    expect(stack.wecom.calls.agentTicket - before.agentTicket).toBeLessThanOrEqual(1);
+    expect(stack.wecom.calls.gettoken - before.gettoken).toBeLessThanOrEqual(1);
+
+    const tickets = await find<WecomTokenDoc>('wecomTokens', {});
+    const ticket = tickets.find((t) => t._id === 'jsapi_ticket')!.value;
+    const agent = tickets.find((t) => t._id === 'agent_ticket')!.value;
+    const c = configs[0];
+    const bare = url.split('#')[0];
+    const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+    expect(c.config.signature).toBe(sha1(`jsapi_ticket=${ticket}&noncestr=${c.config.nonceStr}&timestamp=${c.config.timestamp}&url=${bare}`));
+    expect(c.agentConfig.signature).toBe(sha1(`jsapi_ticket=${agent}&noncestr=${c.agentConfig.nonceStr}&timestamp=${c.agentConfig.timestamp}&url=${bare}`));
+    expect(c.corpId).toBeTruthy();
+    expect(c.agentId).toBeTruthy();
+  });
+
+  it('recovers when WeCom invalidates the cached access token', async () => {
+    const before = stack.wecom.calls.gettoken;
+    stack.wecom.revokeTokens();
+    const code = stack.wecom.issueCode(consultant.wecomUserId);
+    const grant = ok(await stack.http<SessionGrant>('auth', { action: 'wecomSignIn', params: { code } }));
+    expect(grant.me.id).toBe(consultant._id);
+    expect(stack.wecom.calls.gettoken).toBe(before + 1);
+  });
+
+  it('requires a signed-in staff member for signatures', async () => {
+    const r = await stack.http('auth', { action: 'jsapiConfig', params: { url: 'https://x.example.com/' } });
+    expect(r.status).toBe(401);
+    const bad = await stack.http('auth', { action: 'jsapiConfig', params: { url: 'not a url' } }, await stack.signIn(consultant._id));
+    expect(bad.reply).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ field: 'url' }] } });
+  });
+});

@@ -1,0 +1,51 @@
+/** A seeded local backend for tests: a small deterministic dealership in a temp dir. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ApiReply } from '../../types/api';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../scripts/local-stack';
+
+/** The demo's "now" in tests: 2026-11-23 10:00 Asia/Shanghai. */
+export const TEST_NOW = Date.parse('2026-11-23T10:00:00+08:00');
+
+export interface TestStack extends LocalStack {
+  dataDir: string;
+  /** POST /fn/<name> through the HTTP gateway, as the H5 app does. */
+  http<T = unknown>(fn: string, body: unknown, token?: string): Promise<{ status: number; reply: ApiReply<T> }>;
+  /** Signs in a demo person and returns the session token. */
+  signIn(personId: string): Promise<string>;
+  destroy(): Promise<void>;
+}
+
+export async function startTestStack(opts: Partial<LocalStackOptions> = {}): Promise<TestStack> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'sidekick-test-'));
+  const stack = await startLocalStack({ customers: 1200, seed: 7, now: TEST_NOW, ...opts, dataDir });
+  const http: TestStack['http'] = async (fn, body, token) => {
+    const res = await fetch(`${stack.url}/fn/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, reply: (await res.json()) as never };
+  };
+  return {
+    ...stack,
+    dataDir,
+    http,
+    async signIn(personId) {
+      const { reply } = await http<{ token: string }>('auth', { action: 'demoSignIn', params: { personId } });
+      if (!reply.ok) throw new Error(`demo sign-in of ${personId} failed: ${reply.error.message}`);
+      return reply.data.token;
+    },
+    async destroy() {
+      await stack.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Unwraps a successful reply, failing the test with the error otherwise. */
+export function ok<T>(r: { reply: ApiReply<T> }): T {
+  if (!r.reply.ok) throw new Error(`expected success, got ${r.reply.error.code}: ${r.reply.error.message}`);
+  return r.reply.data;
+}

@@ -1,0 +1,1 @@
+jest.setTimeout(Number(process.env.SIDEKICK_TEST_TIMEOUT ?? 90000));
