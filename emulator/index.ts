@@ -1,0 +1,230 @@
+import type { AddressInfo } from 'node:net';
+import { EmbeddedDb } from './db/embedded-db';
+import { CloudError } from './db/errors';
+import { loadSchemaFile } from './db/schema';
+import { TransactionManager } from './db/transactions';
+import { acquireEnvProxy, runWithEnv, type EnvOverlay } from './functions/env-context';
+import { FunctionExecError, FunctionHost, FunctionNotFoundError, wxEnv, type Invocation, type WxContext } from './functions/host';
+import { TimerScheduler, timerEvent } from './functions/timers';
+import { createEmulatorServer, type GatewayOutcome } from './http/server';
+import { handleAdmin, newRequestId } from './wire/admin';
+
+export { EmbeddedDb } from './db/embedded-db';
+export type { Doc, FindOptions, QueryPlan, SortSpec } from './db/embedded-db';
+export type { DbSchema } from './db/schema';
+export { parseCloudCron, timerEvent, type TimerEvent, type TimerTrigger } from './functions/timers';
+export type { WxContext } from './functions/host';
+
+export interface EmulatorOptions {
+  /** Folder of the SQLite store (created if missing). */
+  dataDir: string;
+  /** JSON file declaring collections and their equality indexes (see README). */
+  schemaFile: string;
+  /** Built functions: `<name>/index.js` (CommonJS, exports.main) and optional `<name>/config.json`. */
+  functionsDir: string;
+  /** Built H5 app served for GET requests outside /admin and /fn/. */
+  staticDir?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Extra environment variables every function invocation sees. */
+  env?: Record<string, string>;
+  /** Run timer triggers on the wall clock (default true); `fireTimer` works either way. */
+  timers?: boolean;
+  /** The cloud environment id functions see as TCB_ENV / getWXContext().ENV. Default "local". */
+  envId?: string;
+  /** Sees every SDK request body sent to /admin (wire contract tests, diagnostics). */
+  onAdminRequest?: (request: { body: Record<string, unknown>; headers: Record<string, unknown>; url: string }) => void;
+}
+
+/** An error a mini-program would get from wx.cloud.callFunction when the function failed. */
+export class CloudFunctionError extends Error {
+  constructor(
+    readonly errCode: number,
+    readonly errMsg: string,
+    readonly requestId: string,
+  ) {
+    super(errMsg);
+    this.name = 'CloudFunctionError';
+  }
+}
+
+/**
+ * While an emulator is open, `process.env` outside any invocation shows its SDK environment
+ * (endpoint, env id, no caller), so wx-server-sdk used directly by scripts and tests talks to
+ * it; with several open, the last started wins. Inside an invocation or `withContext`, the
+ * call's own environment applies.
+ */
+export interface Emulator {
+  url: string;
+  port: number;
+  db: EmbeddedDb;
+  /** Calls a function as a mini-program user would (wx.cloud.callFunction) and returns its result. */
+  invoke(name: string, data: unknown, wxContext?: { OPENID?: string; APPID?: string; UNIONID?: string }): Promise<unknown>;
+  /** Fires a function's timer trigger now (the first trigger unless named) and returns the result. */
+  fireTimer(name: string, trigger?: string): Promise<unknown>;
+  /**
+   * Runs `fn` as if inside a cloud function of this emulator: wx-server-sdk used in it talks to
+   * this emulator and getWXContext() returns `wxContext`. For tests and scripts.
+   */
+  withContext<T>(fn: () => Promise<T>, wxContext?: WxContext): Promise<T>;
+  /** The environment a separate process needs for its wx-server-sdk to talk to this emulator. */
+  sdkEnv(wxContext?: WxContext): Record<string, string>;
+  close(): Promise<void>;
+}
+
+const FUNCTION_EXEC_FAIL = -504002;
+const FUNCTION_REQUEST_FAIL = -504001;
+/** The runtime tag @cloudbase/node-sdk appends to X-TCB-Source when TENCENTCLOUD=true. */
+const RUN_ENV_TAG = 'tencentcloud';
+
+function jsonRoundTrip(value: unknown): unknown {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+}
+
+export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
+  const envId = o.envId ?? 'local';
+  const host = o.host ?? '127.0.0.1';
+  const db = EmbeddedDb.open(o.dataDir, loadSchemaFile(o.schemaFile));
+  const transactions = new TransactionManager(db);
+  let url = '';
+
+  const baseEnv = (invocation: Pick<Invocation, 'source' | 'requestId'>, wx: WxContext | undefined, functionName?: string): EnvOverlay => ({
+    ...o.env,
+    TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${url}/admin` }),
+    TENCENTCLOUD_SECRETID: 'local-emulator',
+    TENCENTCLOUD_SECRETKEY: 'local-emulator',
+    TENCENTCLOUD_SESSIONTOKEN: undefined,
+    TENCENTCLOUD: 'true',
+    TENCENTCLOUD_RUNENV: undefined,
+    TCB_ENV: envId,
+    SCF_NAMESPACE: envId,
+    SCF_FUNCTIONNAME: functionName,
+    TCB_CONTEXT_KEYS: 'TCB_ENV,TCB_SEQID,TCB_SOURCE',
+    TCB_SEQID: invocation.requestId,
+    TCB_SOURCE: invocation.source,
+    ...wxEnv(wx),
+  });
+
+  let functions: FunctionHost;
+  try {
+    functions = new FunctionHost(o.functionsDir, (name, inv) => baseEnv(inv, inv.wx, name), envId);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  const invokeFromWire = async (name: string, event: unknown, callerSource: string): Promise<unknown> => {
+    const chain = callerSource.endsWith(`,${RUN_ENV_TAG}`) ? callerSource.slice(0, -RUN_ENV_TAG.length - 1) : callerSource;
+    try {
+      return jsonRoundTrip(await functions.invoke(name, event, { source: chain ? `${chain},scf` : 'scf', requestId: newRequestId() }));
+    } catch (err) {
+      if (err instanceof FunctionNotFoundError) throw new CloudError('FUNCTIONS_REQUEST_FAIL', err.message);
+      if (err instanceof FunctionExecError) throw new CloudError('FUNCTIONS_EXECUTE_FAIL', err.detail);
+      throw err;
+    }
+  };
+
+  const server = createEmulatorServer({
+    staticDir: o.staticDir,
+    onAdminRequest: o.onAdminRequest,
+    admin: (body, source) => handleAdmin(body, { db, transactions, invokeFunction: invokeFromWire }, source),
+    gateway: async (name, event, clientIp): Promise<GatewayOutcome> => {
+      if (!functions.has(name)) return { kind: 'not-found' };
+      const requestId = newRequestId();
+      try {
+        const value = await functions.invoke(name, event, { source: 'wx_http', wx: { CLIENTIP: clientIp }, requestId });
+        return { kind: 'result', value };
+      } catch (err) {
+        if (err instanceof FunctionExecError) return { kind: 'error', requestId };
+        throw err;
+      }
+    },
+  });
+
+  try {
+    await new Promise<void>((resolvePromise, reject) => {
+      server.once('error', reject);
+      server.listen(o.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolvePromise();
+      });
+    });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const releaseEnv = acquireEnvProxy(baseEnv({ source: 'wx_client', requestId: newRequestId() }, undefined));
+
+  const callAsClient = async (name: string, event: unknown, invocation: Invocation): Promise<unknown> => {
+    try {
+      return jsonRoundTrip(await functions.invoke(name, event, invocation));
+    } catch (err) {
+      if (err instanceof FunctionNotFoundError) {
+        throw new CloudFunctionError(FUNCTION_REQUEST_FAIL, `cloud.callFunction:fail Error: errCode: ${FUNCTION_REQUEST_FAIL} functions request fail | errMsg: ${err.message}`, invocation.requestId);
+      }
+      if (err instanceof FunctionExecError) {
+        throw new CloudFunctionError(FUNCTION_EXEC_FAIL, `cloud.callFunction:fail Error: errCode: ${FUNCTION_EXEC_FAIL} functions execute fail | errMsg: ${err.detail}`, invocation.requestId);
+      }
+      throw err;
+    }
+  };
+
+  const scheduler =
+    o.timers === false
+      ? undefined
+      : new TimerScheduler(
+          functions.names().flatMap((functionName) => functions.config(functionName).triggers.map((trigger) => ({ functionName, trigger }))),
+          (functionName, trigger, at) => {
+            functions
+              .invoke(functionName, timerEvent(trigger.name, at), { source: 'wx_trigger', requestId: newRequestId() })
+              .catch(() => undefined /* already logged with its stack */);
+          },
+        );
+  scheduler?.start();
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    db,
+    invoke(name, data, wxContext) {
+      if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) {
+        return Promise.reject(new TypeError('callFunction data must be an object'));
+      }
+      const event: Record<string, unknown> = { ...((jsonRoundTrip(data) as Record<string, unknown> | null) ?? {}) };
+      if (wxContext?.OPENID || wxContext?.APPID) event.userInfo = { appId: wxContext.APPID, openId: wxContext.OPENID };
+      return callAsClient(name, event, { source: 'wx_client', wx: wxContext, requestId: newRequestId() });
+    },
+    fireTimer(name, triggerName) {
+      if (!functions.has(name)) return Promise.reject(new FunctionNotFoundError(name));
+      const triggers = functions.config(name).triggers;
+      const trigger = triggerName === undefined ? triggers[0] : triggers.find((t) => t.name === triggerName);
+      if (!trigger) return Promise.reject(new Error(`function ${name} has no timer trigger${triggerName ? ` named ${triggerName}` : ''}`));
+      return callAsClient(name, timerEvent(trigger.name, new Date()), { source: 'wx_trigger', requestId: newRequestId() });
+    },
+    withContext(fn, wxContext) {
+      return runWithEnv(baseEnv({ source: 'wx_client', requestId: newRequestId() }, wxContext), async () => fn());
+    },
+    sdkEnv(wxContext) {
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries(baseEnv({ source: 'wx_client', requestId: newRequestId() }, wxContext))) if (v !== undefined) env[k] = v;
+      return env;
+    },
+    close() {
+      closed ??= (async () => {
+        scheduler?.stop();
+        await new Promise<void>((resolvePromise) => {
+          server.close(() => resolvePromise());
+          server.closeAllConnections();
+        });
+        db.close();
+        releaseEnv();
+      })();
+      return closed;
+    },
+  };
+}
