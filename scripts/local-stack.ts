@@ -5,11 +5,12 @@
  * benchmarks all start it the same way.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
 import { startWecomSimulator, type WecomSimulator } from '../emulator/wecom/simulator';
 import { generate } from '../seed/generate';
+import { DEMO_CUSTOMERS } from '../seed/directory';
 import { buildFunctions } from './build-functions';
 
 export const ROOT = resolve(__dirname, '..');
@@ -46,8 +47,11 @@ function sessionSecret(dataDir: string): string {
 
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
   mkdirSync(o.dataDir, { recursive: true });
-  const functionsDir = o.functionsDir ?? join(o.dataDir, 'functions');
-  if (!o.functionsDir) await buildFunctions({ outDir: functionsDir, local: true });
+  mkdirSync(join(ROOT, '.cache'), { recursive: true });
+  // Bundles live inside the project so their `require('wx-server-sdk')` resolves from its node_modules.
+  const builtHere = o.functionsDir ? undefined : mkdtempSync(join(ROOT, '.cache', 'functions-'));
+  const functionsDir = o.functionsDir ?? builtHere!;
+  if (builtHere) await buildFunctions({ outDir: builtHere, local: true });
   const wecom = await startWecomSimulator({ corpId: DEMO_WECOM.corpId, secret: DEMO_WECOM.secret });
   const emulator = await startEmulator({
     dataDir: join(o.dataDir, 'db'),
@@ -59,6 +63,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     env: {
       SIDEKICK_SESSION_SECRET: sessionSecret(o.dataDir),
       SIDEKICK_DEMO_LOGIN: '1',
+      SIDEKICK_DEMO_OPENIDS: DEMO_CUSTOMERS.map((c) => c.openid).join(','),
       WECOM_CORP_ID: DEMO_WECOM.corpId,
       WECOM_AGENT_ID: DEMO_WECOM.agentId,
       WECOM_SECRET: DEMO_WECOM.secret,
@@ -80,6 +85,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     async close() {
       await emulator.close();
       await wecom.close();
+      if (builtHere) rmSync(builtHere, { recursive: true, force: true });
     },
   };
 }

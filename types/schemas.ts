@@ -36,9 +36,8 @@ export const schemas = {
       .object({
         url: z
           .string()
-          .url('must be an absolute URL')
           .max(2048)
-          .refine((u) => /^https?:/.test(u), 'must be an http(s) URL'),
+          .regex(/^https?:\/\/[^\s/?#]+[^\s]*$/, 'must be the absolute http(s) URL of the page'),
       })
       .strict(),
   },

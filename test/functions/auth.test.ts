@@ -1,9 +1,11 @@
 /** auth through the real SDK: demo sign-in (emulator only), WeCom OAuth, JS-SDK signatures. */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DemoStore, JsapiConfig, Me, SessionGrant } from '../../types/api';
 import type { StaffDoc, WecomTokenDoc } from '../../types/model';
 import { buildFunctions } from '../../scripts/build-functions';
+import { ROOT } from '../../scripts/local-stack';
 import { ok, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -38,7 +40,7 @@ describe('demo sign-in (local emulator only)', () => {
   });
 
   it('does not exist in the deploy build', async () => {
-    const deployDir = join(stack.dataDir, 'deploy-functions');
+    const deployDir = mkdtempSync(join(ROOT, '.cache', 'deploy-functions-'));
     await buildFunctions({ outDir: deployDir, local: false });
     const other = await startTestStack({ functionsDir: deployDir, customers: 50 });
     try {
@@ -47,6 +49,7 @@ describe('demo sign-in (local emulator only)', () => {
       expect(r.reply).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
     } finally {
       await other.destroy();
+      rmSync(deployDir, { recursive: true, force: true });
     }
   });
 });

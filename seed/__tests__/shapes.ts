@@ -1,0 +1,81 @@
+/**
+ * Runtime check that a stored document has exactly the fields its interface in types/model.ts
+ * declares: every required field with the right JSON type, optional ones only when declared,
+ * nothing else. Kept in step with the interfaces by the `Keys` tables below: each table must
+ * list every key of its interface (the compiler checks that).
+ */
+import type {
+  ActivityDoc,
+  CustomerDoc,
+  EventDoc,
+  FollowUpDoc,
+  IdentityDoc,
+  MaterialDoc,
+  StaffDoc,
+  StoreDoc,
+} from '../../types/model';
+
+type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array';
+type Spec<T> = { [K in keyof Required<T>]: { kind: Kind; optional?: true } };
+
+const req = (kind: Kind) => ({ kind });
+const opt = (kind: Kind) => ({ kind, optional: true as const });
+
+export const SHAPES = {
+  stores: {
+    _id: req('string'), name: req('string'), brand: req('string'), region: req('string'), city: req('string'),
+    address: req('string'), phone: req('string'), location: req('object'),
+  } satisfies Spec<StoreDoc>,
+  staff: {
+    _id: req('string'), name: req('string'), role: req('string'), storeId: req('string'), wecomUserId: req('string'),
+    openid: opt('string'), modelLines: req('array'), capacity: req('number'), active: req('boolean'),
+  } satisfies Spec<StaffDoc>,
+  customers: {
+    _id: req('string'), name: req('string'), gender: req('string'), city: req('string'), identities: req('object'),
+    storeId: req('string'), ownerId: opt('string'), stage: req('string'), grade: opt('string'), sourceChannel: req('string'),
+    vehiclesOfInterest: req('array'), vehiclesOwned: req('array'), tags: req('array'), storesVisited: req('array'),
+    createdAt: req('number'), updatedAt: req('number'), lastActivityAt: req('number'), lastTouch: opt('object'),
+  } satisfies Spec<CustomerDoc>,
+  identities: {
+    _id: req('string'), type: req('string'), value: req('string'), customerId: req('string'),
+  } satisfies Spec<IdentityDoc>,
+  events: {
+    _id: req('string'), customerId: req('string'), storeId: req('string'), type: req('string'), source: req('string'),
+    properties: req('object'), originalTimestamp: req('number'), sentAt: req('number'), receivedAt: req('number'),
+    timestamp: req('number'), staffId: opt('string'),
+  } satisfies Spec<EventDoc>,
+  materials: {
+    _id: req('string'), title: req('string'), kind: req('string'), modelId: opt('string'), category: req('string'),
+    summary: req('string'), createdAt: req('number'),
+  } satisfies Spec<MaterialDoc>,
+  activities: {
+    _id: req('string'), storeId: req('string'), title: req('string'), description: req('string'), modelLine: opt('string'),
+    startAt: req('number'), endAt: req('number'), address: req('string'), capacity: req('number'), perks: req('array'),
+  } satisfies Spec<ActivityDoc>,
+  followUps: {
+    _id: req('string'), customerId: req('string'), storeId: req('string'), staffId: req('string'), kind: req('string'),
+    note: req('string'), at: req('number'),
+  } satisfies Spec<FollowUpDoc>,
+} as const;
+
+function kindOf(v: unknown): Kind | 'null' | 'undefined' | 'other' {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  const t = typeof v;
+  if (t === 'number') return Number.isFinite(v) ? 'number' : 'other';
+  return t === 'string' || t === 'boolean' || t === 'object' || t === 'undefined' ? t : 'other';
+}
+
+/** Problems with one document, empty when it matches. */
+export function shapeProblems(collection: keyof typeof SHAPES, doc: object): string[] {
+  const spec: Record<string, { kind: Kind; optional?: true }> = SHAPES[collection];
+  const problems: string[] = [];
+  const record = doc as Record<string, unknown>;
+  for (const [key, { kind, optional }] of Object.entries(spec)) {
+    const actual = kindOf(record[key]);
+    if (actual === 'undefined' && optional && !(key in record)) continue;
+    if (actual !== kind) problems.push(`${key}: expected ${kind}${optional ? ' or absent' : ''}, got ${actual}`);
+  }
+  for (const key of Object.keys(record)) if (!(key in spec)) problems.push(`${key}: not in the model`);
+  return problems;
+}
