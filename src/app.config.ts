@@ -1,0 +1,36 @@
+// Read in Node at build time: the demo sign-in page exists only in the local demo build.
+const demo = process.env.SIDEKICK_DEMO === '1';
+
+export default defineAppConfig({
+  pages: [
+    'pages/leads/index',
+    'pages/tasks/index',
+    'pages/me/index',
+    'pages/customer/index',
+    'pages/sidebar/index',
+    ...(demo ? ['pages/sign-in/index'] : []),
+  ],
+  subPackages: [
+    { root: 'manager', pages: ['pages/home/index'] },
+    // Opens from a shared invitation without downloading the main package.
+    { root: 'invite', pages: ['pages/activity/index'], independent: true },
+  ],
+  tabBar: {
+    color: '#86909c',
+    selectedColor: '#1d4ed8',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      { pagePath: 'pages/leads/index', text: '线索', iconPath: 'assets/tab/leads.png', selectedIconPath: 'assets/tab/leads-active.png' },
+      { pagePath: 'pages/tasks/index', text: '任务', iconPath: 'assets/tab/tasks.png', selectedIconPath: 'assets/tab/tasks-active.png' },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tab/me.png', selectedIconPath: 'assets/tab/me-active.png' },
+    ],
+  },
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '销售助手',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f8',
+  },
+});

@@ -1,0 +1,45 @@
+import { View } from '@tarojs/components';
+import type { LeadSummary } from '@/contract';
+import { LeadCard } from './lead-card';
+import { LoadMore } from './load-more';
+import { EmptyState, ErrorState, LoadingState } from './state-view';
+
+export interface LeadListProps {
+  items: LeadSummary[];
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  errorMessage?: string;
+  hasMore: boolean;
+  moreStatus: 'idle' | 'loading' | 'error';
+  moreErrorMessage?: string;
+  now: number;
+  showOwner?: boolean;
+  emptyTitle: string;
+  emptyDescription?: string;
+  onRetry: () => void;
+  onLoadMore: () => void;
+  onOpen: (lead: LeadSummary) => void;
+}
+
+/** Leads with their loading, empty and error states. */
+export function LeadList(props: LeadListProps) {
+  const { items, status, errorMessage, now, showOwner, onRetry, onOpen } = props;
+  if (items.length === 0) {
+    if (status === 'error') return <ErrorState message={errorMessage ?? '加载失败'} onRetry={onRetry} />;
+    if (status !== 'ready') return <LoadingState />;
+    return <EmptyState title={props.emptyTitle} description={props.emptyDescription} />;
+  }
+  return (
+    <View>
+      {items.map((lead) => (
+        <LeadCard key={lead.id} lead={lead} now={now} showOwner={showOwner} onTap={onOpen} />
+      ))}
+      <LoadMore
+        hasMore={props.hasMore}
+        status={props.moreStatus}
+        errorMessage={props.moreErrorMessage}
+        onLoadMore={props.onLoadMore}
+        endText='没有更多线索了'
+      />
+    </View>
+  );
+}

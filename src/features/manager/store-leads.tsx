@@ -1,0 +1,62 @@
+import { useEffect } from 'react';
+import { View, Text, ScrollView } from '@tarojs/components';
+import { useShallow } from 'zustand/react/shallow';
+import { LeadList } from '@/components/lead-list';
+import { openPage, routes } from '@/platform/navigation';
+import { useSessionStore } from '@/stores/session-store';
+import { useStoreLeadsStore } from '@/stores/leads-store';
+import './store-leads.scss';
+
+/** The manager's view of the store: every lead with its consultant, filterable by consultant. */
+export function StoreLeads() {
+  const leads = useStoreLeadsStore(useShallow((s) => s));
+  const me = useSessionStore((s) => s.me);
+
+  useEffect(() => {
+    if (useStoreLeadsStore.getState().status === 'idle') void useStoreLeadsStore.getState().load();
+  }, []);
+
+  const chips = [{ id: undefined, name: '全部顾问' }, ...leads.owners];
+  return (
+    <View className='sk-store'>
+      <View className='sk-store__head'>
+        <View>
+          <Text className='sk-store__title'>{me?.storeName ?? '门店'}</Text>
+          <Text className='sk-store__sub'>门店线索概览 · 按最近互动排序</Text>
+        </View>
+        <Text className='sk-store__me' onClick={() => openPage(routes.me)}>
+          {me ? `${me.name} ›` : '我的 ›'}
+        </Text>
+      </View>
+      <ScrollView scrollX className='sk-store__chips' enhanced showScrollbar={false}>
+        {chips.map((chip) => (
+          <Text
+            key={chip.id ?? 'all'}
+            className={`sk-store__chip${leads.ownerId === chip.id ? ' sk-store__chip--on' : ''}`}
+            onClick={() => void leads.filterByOwner(chip.id)}
+          >
+            {chip.name}
+          </Text>
+        ))}
+      </ScrollView>
+      <LeadList
+        items={leads.items}
+        status={leads.status}
+        errorMessage={leads.error?.userMessage}
+        hasMore={Boolean(leads.nextCursor)}
+        moreStatus={leads.moreStatus}
+        moreErrorMessage={leads.moreError?.userMessage}
+        now={Date.now()}
+        showOwner
+        emptyTitle={leads.ownerId ? '这位顾问暂无线索' : '门店暂无线索'}
+        emptyDescription='新线索分配后会出现在这里'
+        onRetry={() => void leads.load()}
+        onLoadMore={() => void leads.loadMore()}
+        onOpen={(lead) => openPage(routes.customer, { id: lead.id })}
+      />
+    </View>
+  );
+}
+
+export const loadMoreStoreLeads = (): Promise<void> => useStoreLeadsStore.getState().loadMore();
+export const refreshStoreLeads = (): Promise<void> => useStoreLeadsStore.getState().load();

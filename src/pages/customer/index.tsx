@@ -1,0 +1,14 @@
+import { EmptyState } from '@/components/state-view';
+import { ProfilePanel, loadMoreTimeline } from '@/features/profile/profile-panel';
+import { SessionGate } from '@/features/session/session-gate';
+import { usePageParams, useScrolledToBottom } from '@/platform/page';
+
+export default function CustomerPage() {
+  const { id } = usePageParams();
+  useScrolledToBottom(() => void loadMoreTimeline());
+  return (
+    <SessionGate>
+      {id ? <ProfilePanel customerId={id} /> : <EmptyState title='没有指定客户' description='请从线索列表中选择一位客户' />}
+    </SessionGate>
+  );
+}

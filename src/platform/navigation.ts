@@ -1,0 +1,40 @@
+import Taro from '@tarojs/taro';
+
+/** Every page of the app, in one place, so a move is one edit. */
+export const routes = {
+  leads: '/pages/leads/index',
+  tasks: '/pages/tasks/index',
+  me: '/pages/me/index',
+  customer: '/pages/customer/index',
+  sidebar: '/pages/sidebar/index',
+  signIn: '/pages/sign-in/index',
+  managerHome: '/manager/pages/home/index',
+  inviteActivity: '/invite/pages/activity/index',
+} as const;
+
+export type Route = (typeof routes)[keyof typeof routes];
+
+const tabRoutes: ReadonlySet<Route> = new Set<Route>([routes.leads, routes.tasks, routes.me]);
+
+function withQuery(route: Route, query?: Record<string, string>): string {
+  const pairs = Object.entries(query ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  return pairs.length ? `${route}?${pairs.join('&')}` : route;
+}
+
+/** Opens a page on top of the current one (tab pages are switched to instead). */
+export function openPage(route: Route, query?: Record<string, string>): void {
+  if (tabRoutes.has(route)) {
+    void Taro.switchTab({ url: route });
+    return;
+  }
+  void Taro.navigateTo({ url: withQuery(route, query) });
+}
+
+/** Replaces the whole page stack with one page, e.g. after signing in or out. */
+export function restartAt(route: Route, query?: Record<string, string>): void {
+  if (tabRoutes.has(route)) {
+    void Taro.switchTab({ url: route });
+    return;
+  }
+  void Taro.reLaunch({ url: withQuery(route, query) });
+}

@@ -1,0 +1,28 @@
+/**
+ * The WeCom bridge. Taro builds `wecom.h5.ts` or `wecom.weapp.ts` in place of this file; it only
+ * declares what both export.
+ */
+import type { WecomContext, WecomSetup } from './wecom-common';
+
+export {
+  CHAT_TOOLBAR_ENTRIES,
+  WecomFailure,
+  type WecomContext,
+  type WecomSetup,
+  type JsapiSignatureData,
+} from './wecom-common';
+
+/** Whether this runtime can sign people in with WeCom OAuth (only the H5 sidebar can). */
+export declare const canUseWecomOAuth: boolean;
+
+/**
+ * Where the page is running: outside WeCom `{ inWecom: false }`; inside, the entry and, when
+ * opened from a one-to-one chat's toolbar, the external contact. Rejects with `WecomFailure`.
+ */
+export declare function detectWecomContext(setup: WecomSetup): Promise<WecomContext>;
+
+/** Reads the OAuth `code` WeCom appended to our URL and removes it so a reload cannot reuse it. */
+export declare function takeOAuthCode(): string | undefined;
+
+/** Leaves the app for WeCom's silent (snsapi_base) authorisation; WeCom comes back with `code`. */
+export declare function redirectToOAuth(corpId: string, agentId: string): void;

@@ -1,0 +1,40 @@
+import type { ErrorCode, FieldIssue } from '@/contract';
+
+/** A server error code, or NETWORK when no usable reply arrived. */
+export type CloudErrorCode = ErrorCode | 'NETWORK';
+
+/** What the person using the app is told, per code. */
+export const userMessages: Record<CloudErrorCode, string> = {
+  INVALID_INPUT: '填写的信息有误，请检查后再试',
+  UNKNOWN_ACTION: '当前版本不支持这个操作，请更新后再试',
+  UNAUTHENTICATED: '登录已失效，请重新登录',
+  FORBIDDEN: '你没有权限查看这些内容',
+  NOT_FOUND: '没有找到相关内容，可能已被删除',
+  NOT_AVAILABLE: '这项服务暂时不可用，请稍后再试',
+  CONFLICT: '内容已被他人更新，请刷新后再试',
+  UPSTREAM: '企业微信或厂家平台暂时没有响应，请稍后再试',
+  INTERNAL: '服务器开了个小差，请稍后再试',
+  NETWORK: '网络连接失败，请检查网络后再试',
+};
+
+/** The one error the client raises for a failed call. */
+export class CloudError extends Error {
+  readonly userMessage: string;
+
+  constructor(
+    readonly code: CloudErrorCode,
+    /** English detail for developers (the server's message or the transport's). */
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'CloudError';
+    this.userMessage = userMessages[code];
+  }
+}
+
+/** Any thrown value as a CloudError, so stores keep one error type. */
+export function toCloudError(e: unknown): CloudError {
+  if (e instanceof CloudError) return e;
+  return new CloudError('INTERNAL', e instanceof Error ? e.message : String(e));
+}
