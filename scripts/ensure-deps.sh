@@ -17,9 +17,10 @@ if ((need_install)); then
   touch node_modules/.package-lock.json
 fi
 
-if [[ "${1:-}" == "--browser" ]] && [[ ! -x /usr/bin/chromium ]]; then
-  echo "==> Installing Debian chromium for the browser tests"
+# Browser tests: Debian chromium, and a CJK font so screenshots show the Chinese UI, not boxes.
+if [[ "${1:-}" == "--browser" ]] && { [[ ! -x /usr/bin/chromium ]] || [[ ! -d /usr/share/fonts/truetype/wqy ]]; }; then
+  echo "==> Installing Debian chromium and a Chinese font for the browser tests"
   if [[ $(id -u) -eq 0 ]]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
 fi
