@@ -7,5 +7,5 @@ bash scripts/ensure-deps.sh
 echo "==> Building weapp, H5 and the bare Taro baseline" >&2
 npm run --silent build:weapp >/tmp/sidekick-bench-build.log 2>&1 || { cat /tmp/sidekick-bench-build.log; exit 1; }
 npm run --silent build:h5 >>/tmp/sidekick-bench-build.log 2>&1 || { cat /tmp/sidekick-bench-build.log; exit 1; }
-bash bench/fixtures/bare-taro/build.sh >>/tmp/sidekick-bench-build.log 2>&1 || { cat /tmp/sidekick-bench-build.log; exit 1; }
+(cd bench/fixtures/bare-taro && npx taro build --type weapp) >>/tmp/sidekick-bench-build.log 2>&1 || { cat /tmp/sidekick-bench-build.log; exit 1; }
 exec npx tsx bench/run.ts

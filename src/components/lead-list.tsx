@@ -43,3 +43,29 @@ export function LeadList(props: LeadListProps) {
     </View>
   );
 }
+
+/** What a paged leads list (any store with pages of leads) provides to a LeadList. */
+export interface PagedLeads {
+  items: LeadSummary[];
+  nextCursor?: string;
+  status: LeadListProps['status'];
+  error?: { userMessage: string };
+  moreStatus: LeadListProps['moreStatus'];
+  moreError?: { userMessage: string };
+  load(): Promise<void>;
+  loadMore(): Promise<void>;
+}
+
+/** The props that come straight from a paged leads list, so each screen only adds its own. */
+export function pagedListProps(leads: PagedLeads) {
+  return {
+    items: leads.items,
+    status: leads.status,
+    errorMessage: leads.error?.userMessage,
+    hasMore: Boolean(leads.nextCursor),
+    moreStatus: leads.moreStatus,
+    moreErrorMessage: leads.moreError?.userMessage,
+    onRetry: () => void leads.load(),
+    onLoadMore: () => void leads.loadMore(),
+  } satisfies Partial<LeadListProps>;
+}

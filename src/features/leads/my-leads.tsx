@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { View, Text } from '@tarojs/components';
 import { useShallow } from 'zustand/react/shallow';
-import { LeadList } from '@/components/lead-list';
+import { LeadList, pagedListProps } from '@/components/lead-list';
 import { openPage, routes } from '@/platform/navigation';
 import { useLeadsStore } from '@/stores/leads-store';
 import { useSessionStore } from '@/stores/session-store';
@@ -23,17 +23,10 @@ export function MyLeads() {
         <Text className='sk-my-leads__hint'>按最近互动排序</Text>
       </View>
       <LeadList
-        items={leads.items}
-        status={leads.status}
-        errorMessage={leads.error?.userMessage}
-        hasMore={Boolean(leads.nextCursor)}
-        moreStatus={leads.moreStatus}
-        moreErrorMessage={leads.moreError?.userMessage}
+        {...pagedListProps(leads)}
         now={Date.now()}
         emptyTitle='暂无线索'
         emptyDescription='分配给你的线索会出现在这里'
-        onRetry={() => void leads.load()}
-        onLoadMore={() => void leads.loadMore()}
         onOpen={(lead) => openPage(routes.customer, { id: lead.id })}
       />
     </View>

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { View, Text, ScrollView } from '@tarojs/components';
 import { useShallow } from 'zustand/react/shallow';
-import { LeadList } from '@/components/lead-list';
+import { LeadList, pagedListProps } from '@/components/lead-list';
 import { openPage, routes } from '@/platform/navigation';
 import { useSessionStore } from '@/stores/session-store';
 import { useStoreLeadsStore } from '@/stores/leads-store';
@@ -40,18 +40,11 @@ export function StoreLeads() {
         ))}
       </ScrollView>
       <LeadList
-        items={leads.items}
-        status={leads.status}
-        errorMessage={leads.error?.userMessage}
-        hasMore={Boolean(leads.nextCursor)}
-        moreStatus={leads.moreStatus}
-        moreErrorMessage={leads.moreError?.userMessage}
+        {...pagedListProps(leads)}
         now={Date.now()}
         showOwner
         emptyTitle={leads.ownerId ? '这位顾问暂无线索' : '门店暂无线索'}
         emptyDescription='新线索分配后会出现在这里'
-        onRetry={() => void leads.load()}
-        onLoadMore={() => void leads.loadMore()}
         onOpen={(lead) => openPage(routes.customer, { id: lead.id })}
       />
     </View>

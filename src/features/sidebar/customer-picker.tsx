@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { View } from '@tarojs/components';
 import { SearchBar } from '@nutui/nutui-react-taro';
 import { useShallow } from 'zustand/react/shallow';
-import { LeadList } from '@/components/lead-list';
+import { LeadList, pagedListProps } from '@/components/lead-list';
 import { EmptyState } from '@/components/state-view';
 import { useChatStore } from '@/stores/chat-store';
 import { useLeadsStore } from '@/stores/leads-store';
@@ -32,17 +32,11 @@ export function CustomerPicker() {
         />
       ) : (
         <LeadList
+          {...pagedListProps(leads)}
           items={shown}
-          status={leads.status}
-          errorMessage={leads.error?.userMessage}
-          hasMore={Boolean(leads.nextCursor)}
-          moreStatus={leads.moreStatus}
-          moreErrorMessage={leads.moreError?.userMessage}
           now={Date.now()}
           emptyTitle='暂无线索'
           emptyDescription='分配给你的线索会出现在这里'
-          onRetry={() => void leads.load()}
-          onLoadMore={() => void leads.loadMore()}
           onOpen={(lead) => pick(lead.id)}
         />
       )}
