@@ -154,6 +154,16 @@ export interface ActivityView {
   capacity: number;
 }
 
+/** What `track.ingest` did with each event of the batch. */
+export interface TrackResult {
+  /** messageIds stored by this call. */
+  accepted: string[];
+  /** messageIds already stored (a retry) or repeated within the batch: nothing was written. */
+  duplicates: string[];
+  /** Events not stored, by their index in the batch. */
+  rejected: { index: number; messageId?: string; issues: FieldIssue[] }[];
+}
+
 // ---------- the contract ----------
 
 type In<S> = S extends z.ZodTypeAny ? z.input<S> : never;
@@ -173,6 +183,9 @@ interface Contract {
     profile: { result: CustomerProfile };
     timeline: { result: Page<TimelineItem> };
     byExternalUserId: { result: { customerId: string } };
+  };
+  track: {
+    ingest: { result: TrackResult };
   };
   activities: {
     get: { result: ActivityView };

@@ -26,6 +26,44 @@ export const touchpointTypes = [
 
 const empty = z.object({}).strict();
 
+/**
+ * One Segment-style track event, stating the rules of `normalizeTrack` in
+ * `cloudfunctions/_core/events/validate.ts` (which also normalises identifiers and checks
+ * the known properties of each type). It types the app's calls; `track.ingest` lets each event
+ * through as an object so that one bad event is reported by index instead of failing the batch.
+ */
+const epochOrIso = z.union([
+  z.number().int(),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, 'must be ISO 8601 with a time zone'),
+]);
+const identityValue = z.union([z.string(), z.number()]);
+export const trackEvent = z
+  .object({
+    type: z.literal('track').optional(),
+    messageId: z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'must be 1-100 letters, digits or _.:-'),
+    event: z.enum(touchpointTypes),
+    identities: z
+      .object({ phone: identityValue, oemId: identityValue, unionid: identityValue, externalUserId: identityValue, openid: identityValue })
+      .partial()
+      .strict()
+      .optional(),
+    customerId: id.optional(),
+    properties: z
+      .record(z.string().max(64).regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]))
+      .refine((p) => Object.keys(p).length <= 50, 'must have at most 50 keys')
+      .optional(),
+    originalTimestamp: epochOrIso,
+    sentAt: epochOrIso.optional(),
+    receivedAt: epochOrIso.optional(),
+    source: z.string().max(32).regex(/^[a-z][a-z0-9_]*$/, 'must be a channel id'),
+    storeId: id,
+    staffId: id.optional(),
+  })
+  .strict();
+export type TrackEventInput = z.input<typeof trackEvent>;
+
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export const schemas = {
   auth: {
     me: empty,
@@ -62,6 +100,16 @@ export const schemas = {
       })
       .strict(),
     byExternalUserId: z.object({ externalUserId: id }).strict(),
+  },
+  track: {
+    ingest: z
+      .object({
+        events: z
+          .array(z.custom<TrackEventInput>(isObject, 'event must be an object'))
+          .min(1, 'must hold 1-100 events')
+          .max(100, 'must hold 1-100 events'),
+      })
+      .strict(),
   },
   activities: {
     get: z.object({ activityId: id }).strict(),

@@ -35,3 +35,9 @@ export async function rows<T>(query: { get(): unknown }): Promise<T[]> {
 export async function firstRow<T>(query: { limit(n: number): { get(): unknown } }): Promise<T | undefined> {
   return (await rows<T>(query.limit(1)))[0];
 }
+
+/** The cloud's answer to an insert whose `_id` is taken (MongoDB's E11000). */
+export function isDuplicateKey(err: unknown): boolean {
+  const text = err instanceof Error ? err.message : typeof err === 'object' && err !== null ? JSON.stringify(err) : String(err);
+  return /duplicate key|E11000/i.test(text);
+}

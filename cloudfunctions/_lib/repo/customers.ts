@@ -1,7 +1,7 @@
 import { Collections, type CustomerDoc } from '../../../types/model';
 import { decodeCursor, type Cursor } from '../../_core/cursor';
 import { ApiError } from '../errors';
-import { db, _, firstRow, rows } from '../cloud';
+import { db, _, firstRow, isDuplicateKey, rows } from '../cloud';
 
 const customers = () => db.collection(Collections.customers);
 
@@ -34,6 +34,27 @@ export function parseCursor(raw: string | undefined, field = 'cursor'): Cursor |
 
 export const customerRepo = {
   get: (id: string) => firstRow<CustomerDoc>(customers().where({ _id: id })),
+
+  getMany: <C extends CustomerDoc = CustomerDoc>(ids: string[]) =>
+    ids.length ? rows<C>(customers().where({ _id: _.in(ids) }).limit(ids.length)) : Promise.resolve([] as C[]),
+
+  /** Inserts a new customer; false when the id is taken (a concurrent create of the same person). */
+  async insert(c: CustomerDoc): Promise<boolean> {
+    try {
+      await customers().add({ data: c });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  },
+
+  /** Replaces the given top-level fields (objects and arrays whole, not merged key by key). */
+  async setFields(id: string, fields: Partial<CustomerDoc> & Record<string, unknown>): Promise<void> {
+    const data: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined) data[k] = typeof v === 'object' && v !== null && !Array.isArray(v) ? _.set(v) : v;
+    await customers().doc(id).update({ data });
+  },
 
   getFields: <K extends keyof CustomerDoc>(id: string, fields: K[]) =>
     firstRow<Pick<CustomerDoc, K>>(customers().where({ _id: id }).field(projection(fields as string[]))),

@@ -1,5 +1,5 @@
 import { Collections, type IdentityDoc, type IdentityType } from '../../../types/model';
-import { db, firstRow } from '../cloud';
+import { db, _, firstRow, isDuplicateKey, rows } from '../cloud';
 
 const identities = () => db.collection(Collections.identities);
 
@@ -8,5 +8,26 @@ export const identityKey = (type: IdentityType, value: string) => `${type}:${val
 export const identityRepo = {
   async customerIdOf(type: IdentityType, value: string): Promise<string | undefined> {
     return (await firstRow<IdentityDoc>(identities().where({ _id: identityKey(type, value) })))?.customerId;
+  },
+};
+
+/** Identity documents for OneID: `identifierKey` of an unscoped identifier is the same `type:value`. */
+export const identityIndex = {
+  /** identifier key -> customer id, for the keys that are known. */
+  async owners(keys: string[]): Promise<Record<string, string>> {
+    if (!keys.length) return {};
+    const found = await rows<IdentityDoc>(identities().where({ _id: _.in(keys) }).limit(keys.length));
+    return Object.fromEntries(found.map((d) => [d._id, d.customerId]));
+  },
+
+  /** Links an identifier to a customer; false when another record linked it first. */
+  async link(doc: IdentityDoc): Promise<boolean> {
+    try {
+      await identities().add({ data: doc });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
   },
 };

@@ -1,0 +1,148 @@
+/**
+ * track.ingest through the real wx-server-sdk on the emulator: store-side events land once,
+ * on the right customer (OneID by phone, or a new customer), and move the lead lists.
+ */
+import type { LeadSummary, Page, TimelineItem, TrackResult } from '../../types/api';
+import type { CustomerDoc, EventDoc, IdentityDoc, StaffDoc, StoreDoc } from '../../types/model';
+import { ok, startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+let consultant: StaffDoc;
+let token: string;
+let otherStoreId: string;
+
+const find = async <T>(collection: string, query: object): Promise<T[]> =>
+  (await Promise.resolve(stack.emulator.db.find(collection, query, { limit: 100000 }))) as T[];
+
+const customerById = async (id: string) => (await find<CustomerDoc>('customers', { _id: id }))[0];
+/** The stored time of an event (the sender's time corrected by receivedAt - sentAt). */
+const storedTime = async (messageId: string) => (await find<EventDoc>('events', { _id: messageId }))[0].timestamp;
+
+let seq = 0;
+/** A valid store visit by the given phone, recorded now in the consultant's store. */
+type RawEvent = Record<string, unknown> & { messageId: string };
+
+function visit(phone: string, overrides: Record<string, unknown> = {}): RawEvent {
+  const at = Date.now();
+  seq += 1;
+  return {
+    messageId: `test-visit-${seq}-${at}`,
+    event: 'store_visit',
+    identities: { phone },
+    properties: { durationMinutes: 40 },
+    originalTimestamp: at,
+    sentAt: at,
+    source: 'store',
+    storeId: consultant.storeId,
+    ...overrides,
+  };
+}
+
+const ingest = async (events: unknown[]) => ok(await stack.http<TrackResult>('track', { action: 'ingest', params: { events } }, token));
+
+/** A customer the consultant owns, with a phone. */
+async function ownedCustomerWithPhone(skip: Set<string> = new Set()): Promise<CustomerDoc & { identities: { phone: string } }> {
+  const mine = await find<CustomerDoc>('customers', { ownerId: consultant._id });
+  const c = mine.filter((x) => x.identities.phone && !skip.has(x._id)).sort((a, b) => a.lastActivityAt - b.lastActivityAt)[0];
+  return c as CustomerDoc & { identities: { phone: string } };
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  consultant = (await find<StaffDoc>('staff', { _id: 'zhangwei' }))[0];
+  token = await stack.signIn('zhangwei');
+  otherStoreId = (await find<StoreDoc>('stores', {})).find((s) => s._id !== consultant.storeId)!._id;
+});
+
+afterAll(() => stack.destroy());
+
+describe('track.ingest', () => {
+  it("puts a store visit first in the customer's timeline and the customer on top of the owner's leads", async () => {
+    const c = await ownedCustomerWithPhone();
+    const before = ok(await stack.http<Page<LeadSummary>>('leads', { action: 'list', params: { limit: 1 } }, token));
+    expect(before.items[0].id).not.toBe(c._id);
+
+    const e = visit(c.identities.phone);
+    const res = await ingest([e]);
+    expect(res).toEqual({ accepted: [e.messageId], duplicates: [], rejected: [] });
+
+    const timeline = ok(await stack.http<Page<TimelineItem>>('customers', { action: 'timeline', params: { customerId: c._id, limit: 5 } }, token));
+    expect(timeline.items[0].id).toBe(e.messageId);
+    expect(timeline.items[0].title).toMatch(/[\u4e00-\u9fa5]/);
+
+    const leads = ok(await stack.http<Page<LeadSummary>>('leads', { action: 'list', params: { limit: 1 } }, token));
+    expect(leads.items[0].id).toBe(c._id);
+    expect(leads.items[0].lastTouch?.type).toBe('store_visit');
+    const after = await customerById(c._id);
+    expect(after.lastActivityAt).toBe(await storedTime(e.messageId));
+    expect(after.stage).not.toBe('lead');
+  });
+
+  it('stores a repeated messageId once', async () => {
+    const c = await ownedCustomerWithPhone();
+    const e = visit(c.identities.phone);
+    expect((await ingest([e])).accepted).toEqual([e.messageId]);
+    const visitsBefore = (await customerById(c._id)).storesVisited.find((s) => s.storeId === consultant.storeId)?.count;
+
+    const retry = await ingest([e, e]);
+    expect(retry.accepted).toEqual([]);
+    expect(retry.duplicates).toEqual([e.messageId, e.messageId]);
+    expect(await find<EventDoc>('events', { _id: e.messageId })).toHaveLength(1);
+    expect((await customerById(c._id)).storesVisited.find((s) => s.storeId === consultant.storeId)?.count).toBe(visitsBefore);
+  });
+
+  it('stores the valid events of a batch and reports the invalid one by index and field', async () => {
+    const c = await ownedCustomerWithPhone();
+    const good1 = visit(c.identities.phone);
+    const bad: RawEvent = { ...visit(c.identities.phone), event: 'quote', properties: { modelId: 'x' } };
+    const good2 = visit(c.identities.phone);
+
+    const res = await ingest([good1, bad, good2]);
+    expect(res.accepted).toEqual([good1.messageId, good2.messageId]);
+    expect(res.rejected).toHaveLength(1);
+    expect(res.rejected[0]).toMatchObject({ index: 1, messageId: bad.messageId });
+    expect(res.rejected[0].issues.map((i) => i.field)).toContain('properties.price');
+    expect(await find<EventDoc>('events', { _id: bad.messageId })).toEqual([]);
+    expect(await find<EventDoc>('events', { _id: good2.messageId })).toHaveLength(1);
+  });
+
+  it("creates a customer in the caller's store for a phone nobody has", async () => {
+    const phone = '13912345670';
+    expect(await find<IdentityDoc>('identities', { _id: `phone:${phone}` })).toEqual([]);
+    const e = visit(phone);
+    expect((await ingest([e])).accepted).toEqual([e.messageId]);
+
+    const [link] = await find<IdentityDoc>('identities', { _id: `phone:${phone}` });
+    const created = await customerById(link.customerId);
+    expect(created).toMatchObject({ storeId: consultant.storeId, identities: { phone }, name: '尾号5670的客户', stage: 'prospect' });
+    expect(created.ownerId).toBeUndefined();
+    expect((await find<EventDoc>('events', { _id: e.messageId }))[0].customerId).toBe(created._id);
+  });
+
+  it('rejects an event for another store and writes nothing', async () => {
+    const phone = '13912345681';
+    const e = visit(phone, { storeId: otherStoreId });
+    const res = await ingest([e]);
+    expect(res.accepted).toEqual([]);
+    expect(res.rejected).toEqual([{ index: 0, messageId: e.messageId, issues: [expect.objectContaining({ field: 'storeId' })] }]);
+    expect(await find<EventDoc>('events', { _id: e.messageId })).toEqual([]);
+    expect(await find<IdentityDoc>('identities', { _id: `phone:${phone}` })).toEqual([]);
+  });
+
+  it('keeps lastActivityAt when an older event arrives late', async () => {
+    const c = await ownedCustomerWithPhone();
+    const recent = visit(c.identities.phone);
+    await ingest([recent]);
+    const old = Date.now() - 3 * 86_400_000;
+    const late = visit(c.identities.phone, { event: 'content_view', properties: { dwellSeconds: 30, category: 'space' }, originalTimestamp: old, sentAt: Date.now() });
+
+    expect((await ingest([late])).accepted).toEqual([late.messageId]);
+    const after = await customerById(c._id);
+    expect(await storedTime(late.messageId)).toBeLessThan(await storedTime(recent.messageId));
+    expect(after.lastActivityAt).toBe(await storedTime(recent.messageId));
+    expect(after.lastTouch?.type).toBe('store_visit');
+    const timeline = ok(await stack.http<Page<TimelineItem>>('customers', { action: 'timeline', params: { customerId: c._id, limit: 50 } }, token));
+    expect(timeline.items[0].id).toBe(recent.messageId);
+    expect(timeline.items.map((i) => i.id)).toContain(late.messageId);
+  });
+});
