@@ -164,6 +164,19 @@ export interface TrackResult {
   rejected: { index: number; messageId?: string; issues: FieldIssue[] }[];
 }
 
+/**
+ * A claim from the pool either succeeds or is refused for a reason the consultant should read
+ * (someone else was faster, daily cap reached...): a refusal is an answer, not an error.
+ */
+export type ClaimResult =
+  | { claimed: true; lead: LeadSummary }
+  | {
+      claimed: false;
+      code: 'ALREADY_OWNED' | 'OTHER_STORE' | 'NOT_CONSULTANT' | 'INACTIVE' | 'AT_CAPACITY' | 'DAILY_CAP' | 'COOLDOWN';
+      /** Chinese, shown as is, e.g. 手慢了，这条线索已被其他顾问领取. */
+      message: string;
+    };
+
 // ---------- the contract ----------
 
 type In<S> = S extends z.ZodTypeAny ? z.input<S> : never;
@@ -178,6 +191,8 @@ interface Contract {
   };
   leads: {
     list: { result: Page<LeadSummary> };
+    pool: { result: Page<LeadSummary> };
+    claim: { result: ClaimResult };
   };
   customers: {
     profile: { result: CustomerProfile };

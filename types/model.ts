@@ -119,6 +119,10 @@ export interface CustomerDoc {
   storeId: string;
   /** Consultant who owns the customer; absent when the customer is in the store's pool (公海). */
   ownerId?: string;
+  /** When the current owner got the customer (assignment or claim); counts toward the daily cap. */
+  assignedAt?: number;
+  /** Set when the customer went back to the pool for lack of follow-up. */
+  recycledFrom?: { consultantId: string; at: number };
   stage: LifecycleStage;
   grade?: IntentGrade;
   /** Channel the customer first came from, e.g. 'autohome'. */

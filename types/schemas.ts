@@ -88,6 +88,9 @@ export const schemas = {
         ownerId: id.optional(),
       })
       .strict(),
+    /** The store's pool (公海): leads nobody owns, latest activity first. */
+    pool: z.object({ cursor, limit: pageLimit(50, 20) }).strict(),
+    claim: z.object({ customerId: id }).strict(),
   },
   customers: {
     profile: z.object({ customerId: id }).strict(),

@@ -25,7 +25,14 @@ export interface ActionContext<C extends Caller = Caller> {
   now: number;
 }
 
-type CallerFor<R extends Audience> = Extract<Caller, { role: R }>;
+/** The caller narrowed to the roles in R (a staff caller allowed only as 'consultant' has role 'consultant'). */
+type CallerFor<R extends Audience> = Caller extends infer C
+  ? C extends { role: infer CR }
+    ? [Extract<CR, R>] extends [never]
+      ? never
+      : Omit<C, 'role'> & { role: Extract<CR, R> }
+    : never
+  : never;
 
 export interface ActionSpec<F extends FunctionName, A extends ActionName<F>> {
   allow: readonly Audience[];

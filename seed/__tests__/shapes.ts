@@ -32,7 +32,7 @@ export const SHAPES = {
   } satisfies Spec<StaffDoc>,
   customers: {
     _id: req('string'), name: req('string'), gender: req('string'), city: req('string'), identities: req('object'),
-    storeId: req('string'), ownerId: opt('string'), stage: req('string'), grade: opt('string'), sourceChannel: req('string'),
+    storeId: req('string'), ownerId: opt('string'), assignedAt: opt('number'), recycledFrom: opt('object'), stage: req('string'), grade: opt('string'), sourceChannel: req('string'),
     vehiclesOfInterest: req('array'), vehiclesOwned: req('array'), tags: req('array'), storesVisited: req('array'),
     createdAt: req('number'), updatedAt: req('number'), lastActivityAt: req('number'), lastTouch: opt('object'),
   } satisfies Spec<CustomerDoc>,

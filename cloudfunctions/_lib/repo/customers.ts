@@ -59,9 +59,10 @@ export const customerRepo = {
   getFields: <K extends keyof CustomerDoc>(id: string, fields: K[]) =>
     firstRow<Pick<CustomerDoc, K>>(customers().where({ _id: id }).field(projection(fields as string[]))),
 
-  /** A page of leads, latest activity first, in the given scope (owner or store). */
-  leadsPage(scope: { ownerId?: string; storeId?: string }, cursor: Cursor | undefined, limit: number): Promise<LeadRow[]> {
+  /** A page of leads, latest activity first, in the given scope (owner, store, or the store's pool). */
+  leadsPage(scope: { ownerId?: string | 'pool'; storeId?: string }, cursor: Cursor | undefined, limit: number): Promise<LeadRow[]> {
     const where: Record<string, unknown> = { ...scope };
+    if (scope.ownerId === 'pool') where.ownerId = _.exists(false);
     const conditions = cursor
       ? _.and([
           where,
@@ -76,5 +77,23 @@ export const customerRepo = {
       .orderBy('_id', 'desc')
       .limit(limit + 1),
     );
+  },
+
+  async countOwned(ownerId: string, since?: number): Promise<number> {
+    const where: Record<string, unknown> = { ownerId };
+    if (since !== undefined) where.assignedAt = _.gte(since);
+    const res = (await customers().where(where).count()) as { total: number };
+    return res.total;
+  },
+
+  /**
+   * Gives an unowned customer to a consultant. Conditional on the customer still being in the
+   * pool, so of two simultaneous claims exactly one changes the document; false for the other.
+   */
+  async takeFromPool(id: string, ownerId: string, now: number): Promise<boolean> {
+    const res = (await customers()
+      .where({ _id: id, ownerId: _.exists(false) })
+      .update({ data: { ownerId, assignedAt: now, updatedAt: now, recycledFrom: _.remove() } })) as { stats: { updated: number } };
+    return res.stats.updated === 1;
   },
 };
