@@ -223,14 +223,10 @@ export class EmbeddedDb {
     let docs = this.match(c, query, !sorted);
     const skip = Math.max(0, options.skip ?? 0);
     const limit = options.limit;
-    if (sorted || projection) {
-      let cursor = new Query({}, MINGO).find<Doc>(docs, projection && Object.keys(projection).length ? projection : undefined);
-      if (sorted) cursor = cursor.sort(sort);
-      if (skip) cursor = cursor.skip(skip);
-      if (limit !== undefined) cursor = cursor.limit(limit);
-      return cursor.all();
-    }
+    if (sorted) docs = new Query({}, MINGO).find<Doc>(docs).sort(sort).all();
     if (skip || limit !== undefined) docs = docs.slice(skip, limit === undefined ? undefined : skip + limit);
+    // Project only the page: projecting every candidate before sorting costs more than the query.
+    if (projection && Object.keys(projection).length) docs = new Query({}, MINGO).find<Doc>(docs, projection).all();
     return docs;
   }
 
