@@ -112,3 +112,23 @@ describe('customer', () => {
     await page.context().close();
   });
 });
+
+describe('pool (公海)', () => {
+  it('lets a consultant claim a lead from the pool in one tap and says so', async () => {
+    const page = await newPage(browser);
+    await signIn(page, CONSULTANT.name);
+    await page.locator('.sk-lead__name').first().waitFor();
+    await page.locator('.sk-my-leads__view', { hasText: '公海' }).click();
+    await page.locator('.sk-lead__action').first().waitFor();
+    await screenshot(page, 'consultant-pool');
+    const name = await page.locator('.sk-lead__name').first().innerText();
+    await page.locator('.sk-lead__action').first().click();
+    await page.locator('.sk-my-leads__notice--claimed', { hasText: `已领取 ${name}` }).waitFor();
+    await screenshot(page, 'consultant-pool-claimed');
+    expect(await texts(page, '.sk-lead__name')).not.toContain(name);
+
+    const claimed = (await Promise.resolve(stack.emulator.db.find('customers', { name, ownerId: CONSULTANT.id }, {}))) as CustomerDoc[];
+    expect(claimed.length).toBeGreaterThan(0);
+    await page.context().close();
+  });
+});

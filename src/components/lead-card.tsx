@@ -13,9 +13,11 @@ interface LeadCardProps {
   /** Managers see whose lead it is. */
   showOwner?: boolean;
   onTap: (lead: LeadSummary) => void;
+  /** One action on the card itself, e.g. 领取 in the pool; it does not open the lead. */
+  action?: { label: string; busy?: boolean; onPress: (lead: LeadSummary) => void };
 }
 
-export function LeadCard({ lead, now, showOwner = false, onTap }: LeadCardProps) {
+export function LeadCard({ lead, now, showOwner = false, onTap, action }: LeadCardProps) {
   const touch = lead.lastTouch;
   const style = touch ? touchpointStyle[touch.type] : undefined;
   return (
@@ -34,6 +36,17 @@ export function LeadCard({ lead, now, showOwner = false, onTap }: LeadCardProps)
         <View className='sk-lead__touch'>
           <Text className={`sk-lead__type sk-tone--${style.tone}`}>{style.label}</Text>
           <Text className='sk-lead__summary'>{touch.summary}</Text>
+        </View>
+      ) : null}
+      {action ? (
+        <View
+          className={`sk-lead__action${action.busy ? ' sk-lead__action--busy' : ''}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            if (!action.busy) action.onPress(lead);
+          }}
+        >
+          {action.busy ? '处理中…' : action.label}
         </View>
       ) : null}
       {showOwner ? (

@@ -18,6 +18,8 @@ export interface LeadListProps {
   onRetry: () => void;
   onLoadMore: () => void;
   onOpen: (lead: LeadSummary) => void;
+  /** An action button on every card (the pool's 领取); `busyId` marks the card being acted on. */
+  cardAction?: { label: string; busyId?: string; onPress: (lead: LeadSummary) => void };
 }
 
 /** Leads with their loading, empty and error states. */
@@ -31,7 +33,14 @@ export function LeadList(props: LeadListProps) {
   return (
     <View>
       {items.map((lead) => (
-        <LeadCard key={lead.id} lead={lead} now={now} showOwner={showOwner} onTap={onOpen} />
+        <LeadCard
+          key={lead.id}
+          lead={lead}
+          now={now}
+          showOwner={showOwner}
+          onTap={onOpen}
+          action={props.cardAction && { label: props.cardAction.label, busy: props.cardAction.busyId === lead.id, onPress: props.cardAction.onPress }}
+        />
       ))}
       <LoadMore
         hasMore={props.hasMore}
