@@ -17,3 +17,9 @@ export async function customerInScope(caller: StaffCaller, customerId: string): 
   if (!c || !canSee(caller, c)) throw new ApiError('NOT_FOUND', `customerId: no customer ${customerId} in your scope`);
   return c;
 }
+
+/** The scope check alone, reading only the two fields it needs (timelines and lookups by id). */
+export async function assertInScope(caller: StaffCaller, customerId: string): Promise<void> {
+  const c = await customerRepo.getFields(customerId, ['storeId', 'ownerId']);
+  if (!c || !canSee(caller, c)) throw new ApiError('NOT_FOUND', `customerId: no customer ${customerId} in your scope`);
+}

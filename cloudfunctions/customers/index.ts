@@ -1,7 +1,7 @@
 /** customers: the live profile, its timeline, and the customer of the current WeCom chat. */
 import { action, defineFunction } from '../_lib/entry';
 import { ApiError } from '../_lib/errors';
-import { customerInScope } from '../_lib/scope';
+import { assertInScope, customerInScope } from '../_lib/scope';
 import { parseCursor } from '../_lib/repo/customers';
 import { eventRepo } from '../_lib/repo/events';
 import { identityRepo } from '../_lib/repo/identities';
@@ -17,7 +17,7 @@ export const main = defineFunction('customers', {
 
   timeline: action(['consultant', 'manager'], async ({ customerId, cursor, limit, types }, { caller, now }) => {
     const after = parseCursor(cursor);
-    await customerInScope(caller, customerId);
+    await assertInScope(caller, customerId);
     const [rows, lookups] = await Promise.all([eventRepo.timelinePage(customerId, types, after, limit), loadLookups(now)]);
     const page = pageOf(rows, limit, (e) => ({ value: e.timestamp, id: e._id }));
     return { items: page.items.map((e) => toTimelineItem(e, lookups)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
@@ -26,7 +26,7 @@ export const main = defineFunction('customers', {
   byExternalUserId: action(['consultant', 'manager'], async ({ externalUserId }, { caller }) => {
     const customerId = await identityRepo.customerIdOf('externalUserId', externalUserId);
     if (!customerId) throw new ApiError('NOT_FOUND', `externalUserId: no customer with WeCom contact ${externalUserId}`);
-    await customerInScope(caller, customerId);
+    await assertInScope(caller, customerId);
     return { customerId };
   }),
 });

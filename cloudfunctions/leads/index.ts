@@ -59,7 +59,6 @@ export const main = defineFunction('leads', {
       decision = claimDecision(current ?? lead, load, DEFAULT_POLICY, now);
     }
     if (!decision.ok) return { claimed: false, code: decision.code, message: decision.message };
-    const [claimed, lookups] = await Promise.all([customerRepo.get(customerId), loadLookups(now)]);
-    return { claimed: true, lead: toLeadSummary({ ...lead, ...claimed }, lookups, false) };
+    return { claimed: true, lead: toLeadSummary({ ...lead, ownerId: caller.staffId }, await loadLookups(now), false) };
   }),
 });
