@@ -29,7 +29,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
     // dist/weapp is the miniprogramRoot of project.config.json; dist/h5 is served by the emulator.
-    outputRoot: `dist/${platform}`,
+    // SIDEKICK_OUT_DIR lets parallel builds (a second work tree, a benchmark) not overwrite them.
+    outputRoot: env('SIDEKICK_OUT_DIR') ? `${env('SIDEKICK_OUT_DIR')}/${platform}` : `dist/${platform}`,
     plugins: [],
     defineConstants: constants,
     alias: { '@': path.resolve(__dirname, '..', 'src') },

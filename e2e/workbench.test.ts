@@ -3,12 +3,11 @@
  * consultant, a manager of another store, and a customer see. Screenshots go to
  * .artifacts/screenshots.
  */
-import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { LeadSummary, Page as ListPage, TimelineItem } from '../types/api';
 import type { CustomerDoc } from '../types/model';
 import { ok, startTestStack, type TestStack } from '../test/support/stack';
-import { launch, newPage, screenshot } from './support/browser';
+import { H5_DIR, launch, newPage, screenshot } from './support/browser';
 
 let stack: TestStack;
 let browser: Browser;
@@ -17,7 +16,7 @@ const CONSULTANT = { id: 'zhangwei', name: '张伟' };
 const OTHER_STORE_MANAGER = { id: 'xuhaiyan', name: '徐海燕' };
 
 beforeAll(async () => {
-  stack = await startTestStack({ customers: 1500, staticDir: resolve(__dirname, '../dist/h5') });
+  stack = await startTestStack({ customers: 1500, staticDir: H5_DIR });
   browser = await launch();
 });
 
@@ -34,7 +33,7 @@ async function signIn(page: Page, name: string): Promise<void> {
 const texts = (page: Page, selector: string) => page.locator(selector).allInnerTexts();
 
 describe('consultant', () => {
-  it('signs in, sees their leads latest first, and opens a profile with the timeline', async () => {
+  it('signs in, sees their leads in the order the server ranks them, and opens a profile with the timeline', async () => {
     const page = await newPage(browser);
     await signIn(page, CONSULTANT.name);
     await page.locator('.sk-lead__name').first().waitFor();

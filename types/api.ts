@@ -13,6 +13,7 @@ import type {
   TouchpointType,
   TagAssignment,
 } from './model';
+import type { ScoringModel } from '../cloudfunctions/_core/scoring/model';
 
 export type { Role, LifecycleStage, IntentGrade, TouchpointType, ModelLine };
 
@@ -72,17 +73,109 @@ export interface TouchView {
   summary: string;
 }
 
+export type SlaState = 'pending' | 'due_soon' | 'overdue' | 'met' | 'late';
+
 export interface LeadSummary {
   id: string;
   name: string;
   stage: LifecycleStage;
   grade?: IntentGrade;
+  /** Whether the grade is the consultant's or the score's suggestion. */
+  gradeSource?: 'consultant' | 'score';
+  /** Lead score 0-100 (fit + engagement). */
+  score?: number;
+  /** The score's first reason in Chinese, e.g. 近30天浏览SUV内容5次，累计停留6分钟. */
+  reason?: string;
   phoneMasked: string;
   vehicleOfInterest?: VehicleView;
   lastTouch?: TouchView;
   lastActivityAt: number;
   /** The consultant who owns the lead; shown to managers. */
   owner?: { id: string; name: string };
+  /** First-contact SLA while the lead awaits its first contact (pending, due soon, overdue). */
+  sla?: { state: SlaState; label: string };
+  /** Set when the lead came back to the pool for lack of follow-up, e.g. 7天未跟进，自动回收. */
+  recycledLabel?: string;
+}
+
+export interface FilterOption {
+  id: string;
+  /** Chinese, e.g. 关注SUV, 星途揽月, 汽车之家. */
+  name: string;
+  /** How many leads in the caller's scope have it. */
+  count: number;
+}
+
+export interface LeadFilterOptions {
+  tags: FilterOption[];
+  models: FilterOption[];
+  channels: FilterOption[];
+}
+
+export interface TeamMember {
+  id: string;
+  name: string;
+  modelLines: ModelLine[];
+  capacity: number;
+  activeLeads: number;
+  receivedToday: number;
+  /** Leads past their first-contact SLA. */
+  overdue: number;
+}
+
+export interface ReassignResult {
+  moved: string[];
+  refused: { customerId: string; message: string }[];
+  /** Chinese summary shown as a toast, e.g. 已分配 12 条给 张伟，2 条未分配. */
+  message: string;
+}
+
+export interface ScoreView {
+  total: number;
+  fit: number;
+  engagement: number;
+  /** Top positive reasons, Chinese. */
+  reasons: string[];
+  /** Negative signals, Chinese. */
+  penalties: string[];
+  at: number;
+  modelVersion: number;
+}
+
+export interface GradeInfoView {
+  grade?: IntentGrade;
+  source?: 'consultant' | 'score';
+  /** e.g. H级（7天内购车）. */
+  label: string;
+  /** The score's suggestion, shown beside the consultant's own grade. */
+  suggested?: IntentGrade;
+  /** Who set the consultant's grade and when. */
+  setBy?: { name: string; at: number };
+  /** The consultant's grade is past its horizon: ask them to look again. */
+  stale?: boolean;
+}
+
+export interface FollowUpView {
+  id: string;
+  kind: 'call' | 'visit' | 'test_drive' | 'quote' | 'order' | 'lost' | 'note';
+  /** Chinese one-liner, e.g. 电话已接通 · 通话3分钟, 报价 星途揽月 18.58万（优惠1.2万）. */
+  title: string;
+  note: string;
+  at: number;
+  staffName: string;
+}
+
+export interface MergeView {
+  id: string;
+  survivor: { id: string; name: string };
+  merged: { id: string; name: string }[];
+  /** Manager's name, or 系统自动合并. */
+  actorName: string;
+  reason: string;
+  at: number;
+  /** Identifier kinds that tied them, in Chinese, e.g. ['手机号', '企微外部联系人']. */
+  identifiers: string[];
+  undone?: { at: number; actorName: string; reason: string };
 }
 
 export interface Page<T> {
@@ -130,6 +223,25 @@ export interface CustomerProfile {
   lastActivityAt: number;
   /** Whether the customer has a WeCom relationship (external contact) with the store. */
   hasWecom: boolean;
+  score?: ScoreView;
+  gradeInfo: GradeInfoView;
+  /** First-contact SLA while awaiting first contact. */
+  sla?: { state: SlaState; label: string };
+  /** Customers merged into this one (their history shows here too). */
+  mergedCount: number;
+  /** For change checks: bumps on every write to the customer. */
+  updatedAt: number;
+}
+
+export interface CustomerPulse {
+  updatedAt: number;
+  lastActivityAt: number;
+}
+
+export interface FollowUpResult {
+  followUp: FollowUpView;
+  /** False when this messageId was already recorded (a retried submit). */
+  created: boolean;
 }
 
 export interface TimelineItem {
@@ -193,11 +305,25 @@ interface Contract {
     list: { result: Page<LeadSummary> };
     pool: { result: Page<LeadSummary> };
     claim: { result: ClaimResult };
+    filters: { result: LeadFilterOptions };
+    team: { result: TeamMember[] };
+    reassign: { result: ReassignResult };
   };
   customers: {
     profile: { result: CustomerProfile };
     timeline: { result: Page<TimelineItem> };
     byExternalUserId: { result: { customerId: string } };
+    pulse: { result: CustomerPulse };
+    followUps: { result: Page<FollowUpView> };
+    followUp: { result: FollowUpResult };
+    setGrade: { result: GradeInfoView };
+    merges: { result: Page<MergeView> };
+    merge: { result: MergeView };
+    undoMerge: { result: MergeView };
+  };
+  scoring: {
+    model: { result: { model: ScoringModel; isDefault: boolean } };
+    setModel: { result: { model: ScoringModel; rescored: number } };
   };
   track: {
     ingest: { result: TrackResult };

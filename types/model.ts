@@ -14,6 +14,12 @@ export const Collections = {
   activities: 'activities',
   followUps: 'followUps',
   wecomTokens: 'wecomTokens',
+  /** Per-customer scoring counters (`_id` = customer id), written with the customer. */
+  customerStates: 'customerStates',
+  /** OneID merge records (who, why, which ids, snapshots for undo). */
+  merges: 'merges',
+  /** Each store's tuned scoring model (`_id` = store id); absent means the default model. */
+  scoringModels: 'scoringModels',
 } as const;
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
 
@@ -121,8 +127,11 @@ export interface CustomerDoc {
   ownerId?: string;
   /** When the current owner got the customer (assignment or claim); counts toward the daily cap. */
   assignedAt?: number;
-  /** Set when the customer went back to the pool for lack of follow-up. */
-  recycledFrom?: { consultantId: string; at: number };
+  /**
+   * Set when the customer went back to the pool for lack of follow-up; `afterDays` is the
+   * number of days without follow-up that triggered it (shown as 7天未跟进，自动回收).
+   */
+  recycledFrom?: { consultantId: string; at: number; afterDays?: number };
   stage: LifecycleStage;
   grade?: IntentGrade;
   /** Channel the customer first came from, e.g. 'autohome'. */
@@ -136,6 +145,12 @@ export interface CustomerDoc {
   updatedAt: number;
   lastActivityAt: number;
   lastTouch?: LastTouch;
+  /** Last four digits of the phone, for 尾号 search (indexed with storeId). */
+  phoneTail?: string;
+  /** Latest follow-up recorded by a consultant (drives recycling). */
+  lastFollowUpAt?: number;
+  /** First contact after the current assignment (drives the first-contact SLA). */
+  firstContactAt?: number;
 }
 
 /** Maps one identifier value to the customer it belongs to; `_id` is `${type}:${value}`. */
@@ -195,14 +210,22 @@ export interface ActivityDoc {
 
 export type FollowUpKind = 'call' | 'visit' | 'test_drive' | 'quote' | 'order' | 'lost' | 'note';
 
+/**
+ * A consultant's follow-up. Each one is also an event (`eventId`, same id), so it scores,
+ * moves the lifecycle and will flow to the OEM; this document is what the follow-up list reads.
+ */
 export interface FollowUpDoc {
   _id: string;
   customerId: string;
   storeId: string;
   staffId: string;
   kind: FollowUpKind;
+  /** Kind-specific facts, e.g. { outcome: 'connected' } or { modelId, price, priceCut }. */
+  details?: Record<string, string | number | boolean | null>;
   note: string;
   at: number;
+  /** The event this follow-up recorded (or, for imported history, annotates). */
+  eventId?: string;
 }
 
 /** Cached WeCom access token / jsapi tickets (they live 7200 s and are rate-limited). */

@@ -62,6 +62,60 @@ export const trackEvent = z
   .strict();
 export type TrackEventInput = z.input<typeof trackEvent>;
 
+const grade = z.enum(['H', 'A', 'B', 'C']);
+const money = z.number().finite().min(0, 'must not be negative').max(10_000_000, 'must be at most 10,000,000 yuan');
+const note = z.string().trim().max(500, 'must be at most 500 characters').default('');
+
+/**
+ * Filters shared by the consultant's list, the pool and the manager's store view. `q` is a
+ * name (any part) or the last 4 digits of the phone (尾号).
+ */
+const leadFilters = {
+  cursor,
+  limit: pageLimit(50, 20),
+  /** 'rank': grade then score (the default: who to work today); 'recent': latest activity first. */
+  sort: z.enum(['rank', 'recent']).default('rank'),
+  /** 'none' selects leads without a grade. */
+  grades: z.array(z.enum(['H', 'A', 'B', 'C', 'none'])).max(5).optional(),
+  stages: z.array(z.enum(['lead', 'prospect', 'owner'])).max(3).optional(),
+  tagId: id.optional(),
+  modelId: id.optional(),
+  channel: id.optional(),
+  q: z.string().trim().min(1, 'must not be empty').max(20, 'must be at most 20 characters').optional(),
+  /** Only leads past their first-contact SLA with no contact yet. */
+  overdue: z.boolean().optional(),
+};
+
+/**
+ * What a consultant records after working a customer. Each kind is one event in the store:
+ * call -> call, visit -> store_visit, test_drive, quote, order, lost -> call with outcome
+ * 'lost', note -> wecom_chat annotation. `messageId` makes a retried submit a no-op.
+ */
+const followUpBase = {
+  customerId: id,
+  messageId: z.string().min(8).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'must be 8-100 letters, digits or _.:-'),
+  /** When it happened, if not now (within the last 7 days). */
+  at: z.number().int().optional(),
+  note,
+};
+export const followUpInput = z.discriminatedUnion('kind', [
+  z.object({ ...followUpBase, kind: z.literal('call'), outcome: z.enum(['connected', 'no_answer', 'busy', 'wrong_number']), durationSeconds: z.number().int().min(0).max(86_400).optional() }).strict(),
+  z.object({ ...followUpBase, kind: z.literal('visit'), durationMinutes: z.number().int().min(1).max(720).optional() }).strict(),
+  z.object({ ...followUpBase, kind: z.literal('test_drive'), modelId: id, trim: z.string().trim().max(40).optional(), durationMinutes: z.number().int().min(1).max(240).optional() }).strict(),
+  z.object({ ...followUpBase, kind: z.literal('quote'), modelId: id, trim: z.string().trim().max(40).optional(), price: money, priceCut: money.default(0) }).strict(),
+  z.object({ ...followUpBase, kind: z.literal('order'), modelId: id, trim: z.string().trim().max(40).optional(), price: money, deposit: money.default(0) }).strict(),
+  z
+    .object({
+      ...followUpBase,
+      kind: z.literal('lost'),
+      reason: z.enum(['bought_competitor', 'bought_elsewhere', 'price', 'postponed', 'no_budget', 'unreachable', 'other']),
+      competitor: z.string().trim().max(40).optional(),
+    })
+    .strict(),
+  z.object({ ...followUpBase, kind: z.literal('note'), note: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters') }).strict(),
+]);
+export type FollowUpInput = z.input<typeof followUpInput>;
+
 const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const schemas = {
@@ -82,15 +136,26 @@ export const schemas = {
   leads: {
     list: z
       .object({
-        cursor,
-        limit: pageLimit(50, 20),
+        ...leadFilters,
         /** Managers may narrow the store's list to one consultant. */
         ownerId: id.optional(),
       })
       .strict(),
-    /** The store's pool (公海): leads nobody owns, latest activity first. */
-    pool: z.object({ cursor, limit: pageLimit(50, 20) }).strict(),
+    /** The store's pool (公海): leads nobody owns. */
+    pool: z.object(leadFilters).strict(),
     claim: z.object({ customerId: id }).strict(),
+    /** Options for the filter bar (tags, models and channels present in the caller's scope). */
+    filters: empty,
+    /** Manager: the store's consultants with their load (for assignment). */
+    team: empty,
+    /** Manager: give leads to a consultant, or back to the pool ('pool'). */
+    reassign: z
+      .object({
+        customerIds: z.array(id).min(1, 'must name at least one lead').max(200, 'must name at most 200 leads'),
+        to: id,
+        reason: z.string().trim().max(100).optional(),
+      })
+      .strict(),
   },
   customers: {
     profile: z.object({ customerId: id }).strict(),
@@ -103,6 +168,22 @@ export const schemas = {
       })
       .strict(),
     byExternalUserId: z.object({ externalUserId: id }).strict(),
+    /** Cheap change check for the live profile: the sidebar polls it every few seconds. */
+    pulse: z.object({ customerId: id }).strict(),
+    followUps: z.object({ customerId: id, cursor, limit: pageLimit(50, 20) }).strict(),
+    followUp: followUpInput,
+    /** The consultant's intent grade; null clears it (the score's suggestion shows again). */
+    setGrade: z.object({ customerId: id, grade: grade.nullable() }).strict(),
+    /** Manager: merge records of the store, newest first. */
+    merges: z.object({ cursor, limit: pageLimit(50, 20) }).strict(),
+    /** Manager: merge customers found to be one person; the first id is kept unless OneID's rule says otherwise. */
+    merge: z
+      .object({
+        customerIds: z.array(id).min(2, 'must name at least two customers').max(5, 'must name at most five customers'),
+        reason: z.string().trim().min(1, 'must not be empty').max(100),
+      })
+      .strict(),
+    undoMerge: z.object({ mergeId: id, reason: z.string().trim().min(1, 'must not be empty').max(100) }).strict(),
   },
   track: {
     ingest: z
@@ -113,6 +194,12 @@ export const schemas = {
           .max(100, 'must hold 1-100 events'),
       })
       .strict(),
+  },
+  scoring: {
+    /** The store's scoring model (the default until a manager saves one). */
+    model: empty,
+    /** Manager: save a tuned model; every customer of the store is rescored. */
+    setModel: z.object({ model: z.custom<Record<string, unknown>>(isObject, 'must be a scoring model object'), expectedVersion: z.number().int().min(1) }).strict(),
   },
   activities: {
     get: z.object({ activityId: id }).strict(),

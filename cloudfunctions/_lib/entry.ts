@@ -51,7 +51,7 @@ export function action<F extends FunctionName, A extends ActionName<F>, R extend
   return { allow, run: (params, ctx) => run(params, ctx as ActionContext<CallerFor<R>>) };
 }
 
-type ActionTable<F extends FunctionName> = { [A in ActionName<F>]: ActionSpec<F, A> };
+export type ActionTable<F extends FunctionName> = { [A in ActionName<F>]: ActionSpec<F, A> };
 
 export interface TimerEvent {
   Type: 'Timer';

@@ -8,6 +8,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const SCREENSHOTS = resolve(__dirname, '../../.artifacts/screenshots');
 export const SIDEBAR = { width: 360, height: 720 };
+/** The built H5 app the tests serve (`SIDEKICK_OUT_DIR` as in config/index.ts). */
+export const H5_DIR = resolve(__dirname, '../..', process.env.SIDEKICK_OUT_DIR || 'dist', 'h5');
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({
