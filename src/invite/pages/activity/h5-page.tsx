@@ -2,7 +2,7 @@ import { ActivityInvitation } from '@/features/invite/activity-invitation';
 import { SessionGate } from '@/features/session/session-gate';
 import { usePageParams } from '@/platform/page';
 
-/** Independent package: opens from a shared invitation without the main package. */
+/** The H5 invitation page (entered through index.h5.ts). */
 export default function ActivityPage() {
   const { id } = usePageParams();
   return (
