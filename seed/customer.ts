@@ -18,6 +18,9 @@ import type {
   TagAssignment,
   TouchpointType,
 } from '../types/model';
+import type { LostReason } from '../cloudfunctions/_core/followups/follow-up';
+import { isCustomerInteraction } from '../cloudfunctions/_core/events/activity';
+import { scoreCustomer, type StateDoc } from './scoring';
 import {
   channelById,
   describeEvent,
@@ -167,6 +170,8 @@ export interface CustomerBundle {
   identities: IdentityDoc[];
   events: EventDoc[];
   followUps: FollowUpDoc[];
+  /** The customer's scoring state (`customerStates`). */
+  state: StateDoc;
 }
 
 // ---------- distributions ----------
@@ -341,7 +346,8 @@ class CustomerBuilder {
     const customer = this.deriveCustomer(name, gender, city, events);
     const followUps = this.followUps(events, customer);
     if (followUps.length) customer.updatedAt = Math.max(customer.updatedAt, followUps[followUps.length - 1]!.at);
-    return { customer, identities: this.identityDocs(), events, followUps };
+    const scored = scoreCustomer(customer, events, followUps, this.now);
+    return { customer: scored.customer, identities: this.identityDocs(), events, followUps, state: scored.state };
   }
 
   // ---------- plan ----------
@@ -871,10 +877,7 @@ class CustomerBuilder {
       const v = base + seq;
       const hi = ((Math.floor(v / 4294967296) ^ ctx.idMaskHi) & 0xffff) >>> 0;
       const lo = ((v >>> 0) ^ ctx.idMaskLo) >>> 0;
-      const r1 = rng.u32();
-      const r2 = rng.u32();
-      const r3 = rng.u32();
-      e._id = `${hex8(r1)}-${hex4(r2 & 0xffff)}-4${hex4(r2 >>> 16).slice(1)}-${HEX_VARIANT[r3 & 3]}${hex4(r3 >>> 16).slice(1)}-${hex4(hi)}${hex8(lo)}`;
+      e._id = this.eventId(hi, lo);
       e.originalTimestamp = t + skew;
       e.sentAt = t + delay + skew;
       e.receivedAt = t + delay + latency;
@@ -893,11 +896,56 @@ class CustomerBuilder {
     return events;
   }
 
+  private eventId(hi: number, lo: number): string {
+    const { rng } = this;
+    const r1 = rng.u32();
+    const r2 = rng.u32();
+    const r3 = rng.u32();
+    return `${hex8(r1)}-${hex4(r2 & 0xffff)}-4${hex4(r2 >>> 16).slice(1)}-${HEX_VARIANT[r3 & 3]}${hex4(r3 >>> 16).slice(1)}-${hex4(hi)}${hex8(lo)}`;
+  }
+
+  /** Adds the consultant's 战败 call (a follow-up event) to `events`, in time order. */
+  private lostEvent(events: EventDoc[], at: number, reason: LostReason, competitor: string | undefined): EventDoc {
+    const { ctx, plan } = this;
+    const v = plan.index * 4096 + events.length;
+    const hi = ((Math.floor(v / 4294967296) ^ ctx.idMaskHi) & 0xffff) >>> 0;
+    const lo = ((v >>> 0) ^ ctx.idMaskLo) >>> 0;
+    const properties: EventDoc['properties'] = { direction: 'outbound', outcome: 'lost', reason };
+    if (competitor) properties.competitor = competitor;
+    const e: EventDoc = {
+      _id: this.eventId(hi, lo),
+      customerId: plan.id,
+      storeId: plan.store.doc._id,
+      type: 'call',
+      source: 'store',
+      properties,
+      originalTimestamp: at,
+      sentAt: at,
+      receivedAt: at,
+      timestamp: at,
+      staffId: plan.ownerId as string,
+    };
+    // In time order: the consultant may have called after the customer went quiet.
+    let i = events.length;
+    while (i > 0 && (events[i - 1] as EventDoc).timestamp > at) i--;
+    events.splice(i, 0, e);
+    return e;
+  }
+
   // ---------- the profile, derived from the events ----------
 
   private deriveCustomer(name: string, gender: CustomerDoc['gender'], city: string, events: EventDoc[]): CustomerDoc {
     const { plan, now, ctx } = this;
-    const last = events[events.length - 1] as EventDoc;
+    // Last activity and last touch are what the customer did, as the pipeline projects them:
+    // a consultant's outbound call or message is not the customer's activity.
+    let last = events[0] as EventDoc;
+    for (let i = events.length - 1; i >= 0; i--) {
+      if (isCustomerInteraction(events[i] as EventDoc)) {
+        last = events[i] as EventDoc;
+        break;
+      }
+    }
+    const lastEventAt = (events[events.length - 1] as EventDoc).timestamp;
     const stage = stageFromEvents(events);
     if (stage !== plan.stage) throw new Error(`customer ${plan.id}: planned ${plan.stage}, events say ${stage}`);
 
@@ -938,7 +986,7 @@ class CustomerBuilder {
     const score = behaviourScore(stats, now, last.timestamp);
     const grade = this.grade(stage, score);
     const tags = this.tags({ stage, gender, city, events, stats, score, grade, vehiclesOfInterest, vehiclesOwned, lastAt: last.timestamp });
-    const updatedAt = Math.max(last.timestamp, ...tags.map((t) => t.assignedAt));
+    const updatedAt = Math.max(lastEventAt, ...tags.map((t) => t.assignedAt));
 
     const c: CustomerDoc = {
       _id: plan.id,
@@ -988,7 +1036,12 @@ class CustomerBuilder {
     const { stats, events } = x;
     const created = (events[0] as EventDoc).timestamp;
     const out = new Map<string, TagAssignment>();
+    // Rule tags are the pipeline's: `scoreCustomer` computes them from the events and would
+    // replace any made here, so only what the OEM or a consultant set is kept. The rule calls
+    // below add nothing; they are left in place so the random draws among them (e.g. ADAS)
+    // stay in order and each seed keeps the customers it had.
     const add = (tagId: string, source: TagAssignment['source'], assignedAt: number) => {
+      if (source === 'rule') return;
       if (!out.has(tagId)) out.set(tagId, { tagId, path: tagPath(tagId), source, assignedAt: Math.min(assignedAt, now) });
     };
     const oemOr = (fallback: TagAssignment['source']) => (plan.identities.oemId ? 'oem' : fallback);
@@ -1133,8 +1186,23 @@ class CustomerBuilder {
     const owner = plan.ownerId;
     if (!owner) return [];
     const out: FollowUpDoc[] = [];
-    const push = (kind: FollowUpKind, note: string, at: number) =>
-      out.push({ _id: `fu-${plan.id.slice(4)}-${out.length + 1}`, customerId: plan.id, storeId: plan.store.doc._id, staffId: owner, kind, note, at: Math.min(at, now) });
+    const push = (kind: FollowUpKind, note: string, at: number, e: EventDoc, details: FollowUpDoc['details']) =>
+      out.push({
+        _id: `fu-${plan.id.slice(4)}-${out.length + 1}`,
+        customerId: plan.id,
+        storeId: plan.store.doc._id,
+        staffId: owner,
+        kind,
+        details: details ?? {},
+        note,
+        at: Math.min(at, now),
+        eventId: e._id,
+      });
+    const pick = (p: EventDoc['properties'], keys: readonly string[]) => {
+      const d: NonNullable<FollowUpDoc['details']> = {};
+      for (const k of keys) if (p[k] !== undefined) d[k] = p[k] as string | number | boolean | null;
+      return d;
+    };
     const since = now - 400 * DAY;
     for (const e of events) {
       if (e.staffId !== owner || e.timestamp < since) continue;
@@ -1143,26 +1211,34 @@ class CustomerBuilder {
       const model = typeof p.modelId === 'string' ? (modelById(p.modelId)?.name ?? '') : '';
       switch (e.type) {
         case 'store_visit':
-          if (rng.chance(0.85)) push('visit', `客户到店${p.visitNo === 1 ? '首次' : '再次'}看车，${rng.pick(VISIT_NOTES)}`, at);
+          if (rng.chance(0.85)) push('visit', `客户到店${p.visitNo === 1 ? '首次' : '再次'}看车，${rng.pick(VISIT_NOTES)}`, at, e, pick(p, ['durationMinutes']));
           break;
         case 'test_drive':
-          if (rng.chance(0.85)) push('test_drive', `试驾${model} ${String(p.trim)}，${rng.pick(TEST_DRIVE_NOTES)}`, at);
+          if (rng.chance(0.85)) push('test_drive', `试驾${model} ${String(p.trim)}，${rng.pick(TEST_DRIVE_NOTES)}`, at, e, pick(p, ['modelId', 'trim', 'durationMinutes']));
           break;
         case 'quote':
-          if (rng.chance(0.85)) push('quote', `报价${model} ${formatWan(Number(p.price))} 万，优惠 ${formatWan(Number(p.priceCut))} 万，${rng.pick(QUOTE_NOTES)}`, at);
+          if (rng.chance(0.85)) push('quote', `报价${model} ${formatWan(Number(p.price))} 万，优惠 ${formatWan(Number(p.priceCut))} 万，${rng.pick(QUOTE_NOTES)}`, at, e, pick(p, ['modelId', 'trim', 'price', 'priceCut']));
           break;
         case 'order':
-          push('order', `客户下单${model} ${String(p.trim)}，定金 ${Number(p.deposit)} 元`, at);
+          push('order', `客户下单${model} ${String(p.trim)}，定金 ${Number(p.deposit)} 元`, at, e, pick(p, ['modelId', 'trim', 'price', 'deposit']));
           break;
         case 'call':
-          if (p.direction === 'outbound' && rng.chance(0.8)) push('call', p.connected ? `电话沟通，${rng.pick(CALL_NOTES)}` : '电话未接通，稍后再联系', at);
+          if (p.direction === 'outbound' && rng.chance(0.8)) {
+            const details = { outcome: p.connected ? 'connected' : 'no_answer', ...pick(p, ['durationSeconds']) };
+            push('call', p.connected ? `电话沟通，${rng.pick(CALL_NOTES)}` : '电话未接通，稍后再联系', at, e, details);
+          }
           break;
         case 'wecom_chat':
-          if (rng.chance(0.15)) push('note', `企微沟通：${rng.pick(CHAT_NOTES)}`, at);
+          if (rng.chance(0.15)) push('note', `企微沟通：${rng.pick(CHAT_NOTES)}`, at, e, {});
           break;
       }
     }
-    if (this.lost) push('lost', `客户已${rng.pick(LOST_NOTES)}，标记战败`, this.lostAt(customer.lastActivityAt));
+    if (this.lost) {
+      const [text, reason, competitor] = rng.pick(LOST_NOTES);
+      const at = this.lostAt(customer.lastActivityAt);
+      const e = this.lostEvent(events, at, reason, competitor);
+      push('lost', `客户已${text}，标记战败`, at, e, competitor ? { reason, competitor } : { reason });
+    }
     return out.sort((a, b) => a.at - b.at);
   }
 
@@ -1195,4 +1271,9 @@ const TEST_DRIVE_NOTES = ['对动力比较满意', '觉得底盘扎实，隔音�
 const QUOTE_NOTES = ['客户考虑中', '希望再优惠一些', '回去和家人商量', '等月底政策', '在对比其他门店报价'];
 const CALL_NOTES = ['约本周末到店', '客户近期较忙，下周再联系', '已发送车型资料', '询问置换补贴政策', '确认试驾时间', '介绍本月购车礼遇'];
 const CHAT_NOTES = ['客户咨询交车周期', '发送了配置表', '客户询问保养费用', '约到店时间', '发送活动邀请'];
-const LOST_NOTES = ['购买竞品', '暂缓购车', '预算不足，放弃购车', '选择了其他品牌新能源车'];
+const LOST_NOTES: readonly (readonly [string, LostReason, string | undefined])[] = [
+  ['购买竞品', 'bought_competitor', '比亚迪'],
+  ['暂缓购车', 'postponed', undefined],
+  ['预算不足，放弃购车', 'no_budget', undefined],
+  ['选择了其他品牌新能源车', 'bought_competitor', '特斯拉'],
+];

@@ -16,6 +16,7 @@ import {
 import { activities, materialDoc, materials } from './content';
 import { generateCustomer, makeContext } from './customer';
 import { STAFF, STORES } from './directory';
+import type { StateDoc } from './scoring';
 import type { SeedSink } from './sinks';
 
 export type { SeedSink } from './sinks';
@@ -89,9 +90,11 @@ export async function generateCustomers(
     const identities: IdentityDoc[] = [];
     const events: EventDoc[] = [];
     const followUps: FollowUpDoc[] = [];
+    const states: StateDoc[] = [];
     for (let i = start; i < end; i++) {
       const b = generateCustomer(ctx, i);
       customers.push(b.customer);
+      states.push(b.state);
       for (const x of b.identities) identities.push(x);
       for (const x of b.events) events.push(x);
       for (const x of b.followUps) followUps.push(x);
@@ -100,6 +103,7 @@ export async function generateCustomers(
     await sink.insertMany(Collections.identities, identities);
     await sink.insertMany(Collections.events, events);
     if (followUps.length) await sink.insertMany(Collections.followUps, followUps);
+    await sink.insertMany(Collections.customerStates, states);
     counts.customers += customers.length;
     counts.identities += identities.length;
     counts.events += events.length;

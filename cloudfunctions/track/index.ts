@@ -1,7 +1,9 @@
 /**
  * track: store-side recording of Segment-style touchpoints. Each event of a batch is validated
  * on its own (a bad one is reported by index, the others are stored), resolved to a customer
- * with OneID, appended once (its messageId is its `_id`) and projected onto the customer.
+ * with OneID, appended once (its messageId is its `_id`, marked pending) and then applied to
+ * its customer by the pipeline (score, stage, tags... in one transaction that clears the
+ * mark). The `repair-pending` timer applies events a crash left pending.
  */
 import type { FieldIssue, TrackResult } from '../../types/api';
 import type { CustomerDoc, EventDoc } from '../../types/model';
@@ -9,10 +11,11 @@ import { action, defineFunction } from '../_lib/entry';
 import { ApiError } from '../_lib/errors';
 import type { StaffCaller } from '../_lib/caller';
 import { customerRepo } from '../_lib/repo/customers';
-import { eventRepo } from '../_lib/repo/events';
+import { eventRepo, type PendingEvent } from '../_lib/repo/events';
 import { identityIndex } from '../_lib/repo/identities';
-import { loadLookups } from '../_lib/lookups';
-import { normalizeBatch, projectEvent, toEventDoc, type NormalizedEvent } from '../_core/events';
+import { applyEventsByCustomer, repairPending } from '../_lib/pipeline';
+import { mergeByOneId } from '../_lib/merge';
+import { normalizeBatch, toEventDoc, type NormalizedEvent } from '../_core/events';
 import {
   asOneId,
   attachIdentifiers,
@@ -25,9 +28,8 @@ import {
   type OneIdCustomer,
   type ResolveCandidate,
 } from '../_core/oneid';
-import { applyLifecycleEvent, type LifecycleState } from '../_core/lifecycle/stage';
 
-type StoredCustomer = CustomerDoc & { identifiers?: Identifier[]; lifecycle?: LifecycleState; mergedInto?: string };
+type StoredCustomer = CustomerDoc & { identifiers?: Identifier[]; mergedInto?: string };
 
 /** Why an event was not stored (reported per event, never thrown). */
 class Rejection extends Error {
@@ -73,7 +75,8 @@ async function customerFor(e: NormalizedEvent, caller: StaffCaller, now: number)
           : [{ field: 'identities', message: 'no usable identifier' }],
       );
     case 'merge':
-      throw new Rejection([{ field: 'identities', message: `needs merge: these identifiers belong to ${plan.mergeIds.length + 1} customers; merge them first` }]);
+      // The event proves these customers are one person: merge them, store it on the survivor.
+      return mergeByOneId(plan, { identifiers, owners, touch: { type: e.type, source: e.source }, now });
     case 'create': {
       const created = { ...newCustomer({ id: plan.customerId, identifiers: plan.attach, storeId: caller.storeId, sourceChannel: e.source, now, source: 'store' }), lastActivityAt: e.timestamp };
       if (await customerRepo.insert(created)) {
@@ -97,7 +100,9 @@ async function customerFor(e: NormalizedEvent, caller: StaffCaller, now: number)
   }
 }
 
-export const main = defineFunction('track', {
+export const main = defineFunction(
+  'track',
+  {
   ingest: action(['consultant', 'manager'], async ({ events }, { caller, now }): Promise<TrackResult> => {
     const batch = normalizeBatch(events, { receivedAt: now });
     if (!batch.ok) throw new ApiError('INVALID_INPUT', batch.issues.map((i) => `${i.field}: ${i.message}`).join('; '), batch.issues);
@@ -114,8 +119,10 @@ export const main = defineFunction('track', {
     });
     const reject = (e: NormalizedEvent, issues: FieldIssue[]) => rejected.push({ index: indexOf.get(e._id) ?? -1, messageId: e._id, issues });
 
-    const stored = await eventRepo.existingIds(batch.valid.map((e) => e._id));
-    const lookups = await loadLookups(now);
+    const storedEvents = await eventRepo.getMany(batch.valid.map((e) => e._id));
+    const stored = new Set(storedEvents.map((e) => e._id));
+    // A retry of a call that crashed before projecting: apply what it stored.
+    const toApply: PendingEvent[] = storedEvents.filter((e) => e.pending && e.storeId === caller.storeId);
     for (const e of batch.valid) {
       if (e.storeId !== caller.storeId) {
         reject(e, [{ field: 'storeId', message: `must be your store ${caller.storeId}` }]);
@@ -134,18 +141,22 @@ export const main = defineFunction('track', {
         continue;
       }
       const doc: EventDoc = toEventDoc({ ...e, staffId: e.staffId ?? caller.staffId }, customer._id);
-      if (!(await eventRepo.insert(doc))) {
+      if (!(await eventRepo.insert(doc, { pending: true }))) {
         duplicates.push(e._id);
         continue;
       }
-      // Re-read: an earlier event of this batch may have moved the same customer.
-      const current = ((await customerRepo.get(customer._id)) ?? customer) as StoredCustomer;
-      const projected = projectEvent(current, doc, lookups.describeEvent(doc), now);
-      const lifecycle = applyLifecycleEvent(current.lifecycle ?? { stage: current.stage }, doc).state;
-      await customerRepo.setFields(customer._id, { ...projected, stage: lifecycle.stage, lifecycle });
+      toApply.push({ ...doc, pending: true });
       accepted.push(e._id);
+    }
+    try {
+      await applyEventsByCustomer(toApply, now);
+    } catch (err) {
+      // Stored and still pending: the repair timer applies them within minutes.
+      console.error('[track] projection deferred to repair', err);
     }
     rejected.sort((a, b) => a.index - b.index);
     return { accepted, duplicates, rejected };
   }),
-});
+},
+  { timers: { 'repair-pending': (now) => repairPending(now) } },
+);

@@ -11,6 +11,8 @@ import {
   type TouchpointType,
 } from '../../types/model';
 import { describeEvent, isLeafTag, modelById, STAGE_TAG, STORE_SIDE_TYPES, tagPath } from '../../cloudfunctions/_core/catalog';
+import { interestModelId, isCustomerInteraction } from '../../cloudfunctions/_core/events/activity';
+import { chinaDay } from '../../cloudfunctions/_core/events/day-buckets';
 import { weekday } from '../content';
 import { DEMO_CONSULTANT_ID, DEMO_CUSTOMERS, DEMO_STORE_ID, demoDirectory, demoPeople } from '../directory';
 import { DEMO_NOW, generate, type GenerateSummary } from '../generate';
@@ -177,18 +179,21 @@ describe('structure', () => {
 
 describe('profiles agree with the timeline', () => {
   it("sets lastActivityAt, createdAt and lastTouch from the customer's events", () => {
+    // Last activity is what the customer did: a consultant's outbound call or message, or the
+    // 战败 they record, is not (the pipeline projects events the same way).
     const bad = failing(customers, (c) => {
       const list = eventsFor(c);
-      if (list.length === 0) return false;
+      const own = list.filter(isCustomerInteraction);
+      if (own.length === 0) return false;
       const times = list.map((e) => e.timestamp);
-      const last = list.find((e) => e.timestamp === c.lastActivityAt);
+      const last = own.find((e) => e.timestamp === c.lastActivityAt);
       return (
-        c.lastActivityAt === Math.max(...times) &&
+        c.lastActivityAt === Math.max(...own.map((e) => e.timestamp)) &&
         c.createdAt === Math.min(...times) &&
         c.lastTouch?.at === c.lastActivityAt &&
         c.lastTouch.type === last?.type &&
         /[\u4e00-\u9fa5]/.test(c.lastTouch.summary) &&
-        c.updatedAt >= c.lastActivityAt &&
+        c.updatedAt >= Math.max(...times) &&
         c.updatedAt <= now
       );
     });
@@ -199,7 +204,7 @@ describe('profiles agree with the timeline', () => {
     const titles = new Map(materials.map((m) => [m._id, m.title]));
     const storeNames = new Map(stores.map((s) => [s._id, s.name]));
     for (const c of customers.slice(0, 300)) {
-      const last = eventsFor(c).find((e) => e.timestamp === c.lastActivityAt) as EventDoc;
+      const last = eventsFor(c).filter(isCustomerInteraction).find((e) => e.timestamp === c.lastActivityAt) as EventDoc;
       expect(c.lastTouch?.summary).toBe(describeEvent(last, { materialTitle: (id) => titles.get(id), storeName: (id) => storeNames.get(id) }));
     }
   });
@@ -272,21 +277,42 @@ describe('profiles agree with the timeline', () => {
     expect(bad.map((c) => c._id)).toEqual([]);
   });
 
-  it('tags behaviour only when the behaviour happened', () => {
+  it('tags behaviour only when the behaviour happened, by the windows of the tag rules', () => {
+    // The rules of cloudfunctions/_core/tags/rules.ts, restated from the events: signals count
+    // within 90 days, shares per China day over the last 90 days (5+ is KOC), the 3 models the
+    // customer most recently showed interest in within 90 days. A person's tag in an exclusive
+    // group (e.g. the OEM's 转介绍) keeps the rule's leaf out.
+    const today = chinaDay(now);
+    const within = (e: EventDoc, days: number) => now - e.timestamp < days * DAY;
     const bad = failing(customers, (c) => {
       const ids = new Set(c.tags.map((t) => t.tagId));
-      const recentShares = eventsFor(c).filter((e) => e.type === 'share' && now - e.timestamp <= 90 * DAY).length;
+      const own = eventsFor(c).filter(isCustomerInteraction);
+      const recent = (type: TouchpointType) => eventsFor(c).some((e) => e.type === type && within(e, 90));
+      const shares = own.filter((e) => e.type === 'share' && today - chinaDay(e.timestamp) < 90).length;
+      const personShareTag = c.tags.some((t) => t.source !== 'rule' && t.tagId.startsWith('behavior-share-'));
       const idleDays = (now - c.lastActivityAt) / DAY;
+      const lastSeen = new Map<string, number>();
+      for (const e of own) {
+        const m = interestModelId(e);
+        if (m && within(e, 90)) lastSeen.set(m, Math.max(lastSeen.get(m) ?? 0, e.timestamp));
+      }
+      const models = [...lastSeen].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3).map(([m]) => `vehicle_pref-model-${m}`);
+      const modelTags = [...ids].filter((id) => id.startsWith('vehicle_pref-model-'));
       return (
-        ids.has('intent-signal-test_driven') === has(c, 'test_drive') &&
-        ids.has('intent-signal-quoted') === has(c, 'quote') &&
-        ids.has('behavior-share-koc') === recentShares >= 3 &&
-        ids.has('activity-recency-d7') === idleDays <= 7 &&
-        c.vehiclesOfInterest.every((v) => ids.has(`vehicle_pref-model-${v.modelId}`)) &&
+        ids.has('intent-signal-test_driven') === recent('test_drive') &&
+        ids.has('intent-signal-quoted') === recent('quote') &&
+        ids.has('behavior-share-koc') === (shares >= 5 && !personShareTag) &&
+        ids.has('behavior-share-sharer') === (shares >= 1 && shares < 5 && !personShareTag) &&
+        ids.has('activity-recency-d7') === idleDays < 7 &&
+        modelTags.sort().join() === models.sort().join() &&
         (c.stage !== 'owner' || [...ids].some((id) => id.startsWith('replace-window-')))
       );
     });
     expect(bad.map((c) => c._id)).toEqual([]);
+    // The rules do fire on the demo: not a check that passes because nothing is tagged.
+    for (const tag of ['intent-signal-test_driven', 'intent-signal-quoted', 'behavior-share-koc', 'behavior-share-sharer', 'activity-recency-d7']) {
+      expect(customers.some((c) => c.tags.some((t) => t.tagId === tag))).toBe(true);
+    }
   });
 
   it('puts every event in the past and keeps Segment times consistent', () => {

@@ -6,7 +6,6 @@
  */
 import type {
   ActivityDoc,
-  CustomerDoc,
   EventDoc,
   FollowUpDoc,
   IdentityDoc,
@@ -14,6 +13,8 @@ import type {
   StaffDoc,
   StoreDoc,
 } from '../../types/model';
+import type { DerivedCustomer } from '../../cloudfunctions/_core/scoring/ingest';
+import type { CustomerState } from '../../cloudfunctions/_core/scoring/state';
 
 type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array';
 type Spec<T> = { [K in keyof Required<T>]: { kind: Kind; optional?: true } };
@@ -35,7 +36,9 @@ export const SHAPES = {
     storeId: req('string'), ownerId: opt('string'), assignedAt: opt('number'), recycledFrom: opt('object'), stage: req('string'), grade: opt('string'), sourceChannel: req('string'),
     vehiclesOfInterest: req('array'), vehiclesOwned: req('array'), tags: req('array'), storesVisited: req('array'),
     createdAt: req('number'), updatedAt: req('number'), lastActivityAt: req('number'), lastTouch: opt('object'),
-  } satisfies Spec<CustomerDoc>,
+    phoneTail: opt('string'), lastFollowUpAt: opt('number'), firstContactAt: opt('number'),
+    lifecycle: opt('object'), gradeInfo: opt('object'), score: opt('object'), rankKey: opt('number'),
+  } satisfies Spec<DerivedCustomer>,
   identities: {
     _id: req('string'), type: req('string'), value: req('string'), customerId: req('string'),
   } satisfies Spec<IdentityDoc>,
@@ -54,8 +57,11 @@ export const SHAPES = {
   } satisfies Spec<ActivityDoc>,
   followUps: {
     _id: req('string'), customerId: req('string'), storeId: req('string'), staffId: req('string'), kind: req('string'),
-    note: req('string'), at: req('number'),
+    details: opt('object'), note: req('string'), at: req('number'), eventId: opt('string'),
   } satisfies Spec<FollowUpDoc>,
+  customerStates: {
+    _id: req('string'), schema: req('number'), filterSig: req('string'), seen: req('array'), rules: req('array'), activity: req('object'),
+  } satisfies Spec<CustomerState & { _id: string }>,
 } as const;
 
 function kindOf(v: unknown): Kind | 'null' | 'undefined' | 'other' {

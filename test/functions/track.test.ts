@@ -4,6 +4,8 @@
  */
 import type { LeadSummary, Page, TimelineItem, TrackResult } from '../../types/api';
 import type { CustomerDoc, EventDoc, IdentityDoc, StaffDoc, StoreDoc } from '../../types/model';
+import type { DerivedCustomer } from '../../cloudfunctions/_core/scoring/ingest';
+import type { CustomerState } from '../../cloudfunctions/_core/scoring/state';
 import { ok, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -14,7 +16,9 @@ let otherStoreId: string;
 const find = async <T>(collection: string, query: object): Promise<T[]> =>
   (await Promise.resolve(stack.emulator.db.find(collection, query, { limit: 100000 }))) as T[];
 
-const customerById = async (id: string) => (await find<CustomerDoc>('customers', { _id: id }))[0];
+const customerById = async (id: string) => (await find<DerivedCustomer>('customers', { _id: id }))[0];
+const stateOf = async (id: string) => (await find<CustomerState>('customerStates', { _id: id }))[0];
+const visitsAt = (c: CustomerDoc) => c.storesVisited.find((s) => s.storeId === consultant.storeId)?.count ?? 0;
 /** The stored time of an event (the sender's time corrected by receivedAt - sentAt). */
 const storedTime = async (messageId: string) => (await find<EventDoc>('events', { _id: messageId }))[0].timestamp;
 
@@ -57,9 +61,9 @@ beforeAll(async () => {
 afterAll(() => stack.destroy());
 
 describe('track.ingest', () => {
-  it("puts a store visit first in the customer's timeline and the customer on top of the owner's leads", async () => {
+  it("puts a store visit first in the customer's timeline and the customer on top of the owner's latest-activity list", async () => {
     const c = await ownedCustomerWithPhone();
-    const before = ok(await stack.http<Page<LeadSummary>>('leads', { action: 'list', params: { limit: 1 } }, token));
+    const before = ok(await stack.http<Page<LeadSummary>>('leads', { action: 'list', params: { limit: 1, sort: 'recent' } }, token));
     expect(before.items[0].id).not.toBe(c._id);
 
     const e = visit(c.identities.phone);
@@ -70,7 +74,7 @@ describe('track.ingest', () => {
     expect(timeline.items[0].id).toBe(e.messageId);
     expect(timeline.items[0].title).toMatch(/[\u4e00-\u9fa5]/);
 
-    const leads = ok(await stack.http<Page<LeadSummary>>('leads', { action: 'list', params: { limit: 1 } }, token));
+    const leads = ok(await stack.http<Page<LeadSummary>>('leads', { action: 'list', params: { limit: 1, sort: 'recent' } }, token));
     expect(leads.items[0].id).toBe(c._id);
     expect(leads.items[0].lastTouch?.type).toBe('store_visit');
     const after = await customerById(c._id);
@@ -144,5 +148,76 @@ describe('track.ingest', () => {
     const timeline = ok(await stack.http<Page<TimelineItem>>('customers', { action: 'timeline', params: { customerId: c._id, limit: 50 } }, token));
     expect(timeline.items[0].id).toBe(recent.messageId);
     expect(timeline.items.map((i) => i.id)).toContain(late.messageId);
+  });
+});
+
+describe('track.ingest keeps the score current', () => {
+  /** An owned lead without a recent test drive, so one moves the score. */
+  async function quietLead(): Promise<DerivedCustomer & { identities: { phone: string } }> {
+    const mine = await find<DerivedCustomer>('customers', { ownerId: consultant._id, stage: 'lead' });
+    const c = mine.filter((x) => x.identities.phone && !(x.score?.reasons ?? []).some((r) => r.includes('试驾'))).sort((a, b) => a._id.localeCompare(b._id))[0];
+    return c as DerivedCustomer & { identities: { phone: string } };
+  }
+
+  it('a test drive raises the score, names the reason and makes the lead a prospect; its retry changes nothing', async () => {
+    const c = await quietLead();
+    const before = c.score?.total ?? 0;
+    const e = visit(c.identities.phone, { event: 'test_drive', properties: { modelId: 'lanyue', trim: '2.0T 四驱旗舰版', durationMinutes: 30 } });
+    expect((await ingest([e])).accepted).toEqual([e.messageId]);
+
+    const after = await customerById(c._id);
+    expect(after.score!.total).toBeGreaterThan(before);
+    expect(after.score!.reasons).toContain('近30天到店试驾1次（揽岳）');
+    expect(after.stage).toBe('prospect');
+    expect(after.rankKey).toBeGreaterThanOrEqual(after.score!.total);
+    expect((await stateOf(c._id)).seen).toContain(e.messageId);
+    expect((await find<EventDoc & { pending?: boolean }>('events', { _id: e.messageId }))[0].pending).toBeUndefined();
+
+    const retry = await ingest([e]);
+    expect(retry.duplicates).toEqual([e.messageId]);
+    const again = await customerById(c._id);
+    expect(again.score).toEqual(after.score);
+    expect(again.updatedAt).toBe(after.updatedAt);
+  });
+
+  it('counts every one of 10 events for one customer sent at the same moment', async () => {
+    const c = await ownedCustomerWithPhone();
+    const before = visitsAt(await customerById(c._id));
+    const events = Array.from({ length: 10 }, () => visit(c.identities.phone));
+    const results = await Promise.all(events.map((e) => ingest([e])));
+    expect(results.flatMap((r) => r.accepted).sort()).toEqual(events.map((e) => e.messageId).sort());
+
+    expect(visitsAt(await customerById(c._id))).toBe(before + 10);
+    const seen = (await stateOf(c._id)).seen;
+    for (const e of events) expect(seen).toContain(e.messageId);
+    expect(await find<EventDoc>('events', { _id: { $in: events.map((e) => e.messageId) }, pending: true })).toEqual([]);
+  });
+
+  it('the repair timer applies an event a crash left pending, once', async () => {
+    const c = await ownedCustomerWithPhone();
+    const before = visitsAt(await customerById(c._id));
+    const at = Date.now() - 5 * 60_000;
+    const stranded: EventDoc & { pending: true } = {
+      _id: `test-stranded-${at}`,
+      customerId: c._id,
+      storeId: consultant.storeId,
+      type: 'store_visit',
+      source: 'store',
+      properties: { durationMinutes: 25 },
+      originalTimestamp: at,
+      sentAt: at,
+      receivedAt: at,
+      timestamp: at,
+      staffId: consultant._id,
+      pending: true,
+    };
+    stack.emulator.db.insertMany('events', [stranded]);
+
+    await stack.emulator.fireTimer('track', 'repair-pending');
+    expect(visitsAt(await customerById(c._id))).toBe(before + 1);
+    expect((await find<EventDoc & { pending?: boolean }>('events', { _id: stranded._id }))[0].pending).toBeUndefined();
+
+    await stack.emulator.fireTimer('track', 'repair-pending');
+    expect(visitsAt(await customerById(c._id))).toBe(before + 1);
   });
 });

@@ -4,6 +4,9 @@ import { db, _, isDuplicateKey, rows } from '../cloud';
 
 const events = () => db.collection(Collections.events);
 
+/** An event as stored: `pending` is set from its insert until its projection commits. */
+export type PendingEvent = EventDoc & { pending?: true };
+
 export const eventRepo = {
   /** Which of these ids are stored already. */
   async existingIds(ids: string[]): Promise<Set<string>> {
@@ -12,10 +15,14 @@ export const eventRepo = {
     return new Set(found.map((e) => e._id));
   },
 
-  /** Appends one event; false when its id is stored already (a concurrent retry won). */
-  async insert(e: EventDoc): Promise<boolean> {
+  /**
+   * Appends one event; false when its id is stored already (a concurrent retry won). With
+   * `pending` the event is marked as not yet projected: the pipeline clears the mark in the
+   * transaction that projects it, and the repair job finds events left marked by a crash.
+   */
+  async insert(e: EventDoc, opts: { pending?: boolean } = {}): Promise<boolean> {
     try {
-      await events().add({ data: e });
+      await events().add({ data: opts.pending ? { ...e, pending: true } : e });
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
@@ -23,9 +30,32 @@ export const eventRepo = {
     }
   },
 
-  /** A customer's touchpoints, newest first, optionally of some types only. */
-  timelinePage(customerId: string, types: TouchpointType[] | undefined, cursor: Cursor | undefined, limit: number): Promise<EventDoc[]> {
-    const where: Record<string, unknown> = { customerId };
+  /** Stored events by id, with their pending mark. */
+  getMany(ids: string[]): Promise<PendingEvent[]> {
+    return ids.length ? rows<PendingEvent>(events().where({ _id: _.in(ids) }).limit(ids.length)) : Promise.resolve([]);
+  },
+
+  /** Every event of these customers (a replay: rare, after a model change or for a missing state). */
+  async ofCustomers(customerIds: string[]): Promise<PendingEvent[]> {
+    if (!customerIds.length) return [];
+    const out: PendingEvent[] = [];
+    const PAGE = 1000;
+    for (let skip = 0; ; skip += PAGE) {
+      const page = await rows<PendingEvent>(events().where({ customerId: _.in(customerIds) }).orderBy('_id', 'asc').skip(skip).limit(PAGE));
+      out.push(...page);
+      if (page.length < PAGE) return out;
+    }
+  },
+
+  /** Events still marked pending that were received before `before` (left by a crash). */
+  pendingBefore(before: number, limit: number): Promise<PendingEvent[]> {
+    return rows<PendingEvent>(events().where({ pending: true, receivedAt: _.lte(before) }).orderBy('receivedAt', 'asc').limit(limit));
+  },
+
+  /** A customer's touchpoints (with those of the customers merged into it), newest first, optionally of some types only. */
+  timelinePage(customerIds: string | string[], types: TouchpointType[] | undefined, cursor: Cursor | undefined, limit: number): Promise<EventDoc[]> {
+    const ids = typeof customerIds === 'string' ? [customerIds] : customerIds;
+    const where: Record<string, unknown> = { customerId: ids.length === 1 ? ids[0] : _.in(ids) };
     if (types?.length) where.type = _.in(types);
     const conditions = cursor
       ? _.and([where, _.or([{ timestamp: _.lt(cursor.value) }, { timestamp: cursor.value, _id: _.lt(cursor.id) }])])

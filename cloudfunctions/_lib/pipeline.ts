@@ -1,0 +1,241 @@
+/**
+ * The one path by which stored events reach a customer's derived fields. For one customer, in
+ * one transaction: read the customer and their scoring state (rebuilt from the stored events
+ * when missing or counted for other filters), run each event through `ingestEvent` (profile,
+ * stage, score, grade, rule tags, rank key) plus the contact fields (first contact, last
+ * follow-up, phone tail), then write the customer, the state, the follow-up documents the
+ * events record, and clear the events' pending marks. A conflicting concurrent write makes the
+ * transaction retry, so simultaneous events of one customer are all counted; an event the
+ * state has seen is a no-op.
+ *
+ * Crash safety: events are inserted marked `pending` before this runs; the mark is cleared in
+ * the same transaction that projects them, so an event still pending after a minute was never
+ * projected and `repairPending` (a timer job) applies it.
+ */
+import { Collections, type EventDoc, type FollowUpDoc } from '../../types/model';
+import { followUpFromEvent } from '../_core/followups/follow-up';
+import { applyContactEvent } from '../_core/pipeline/contact-fields';
+import { derivedChanges } from '../_core/pipeline/derived';
+import type { OneIdFields } from '../_core/oneid/customer';
+import { ingestEvent, refreshCustomer, type DerivedCustomer } from '../_core/scoring/ingest';
+import type { ScoringModel } from '../_core/scoring/model';
+import { compileModel } from '../_core/scoring/compile';
+import { emptyState, isStale, rebuildState, type CustomerState } from '../_core/scoring/state';
+import { db, _, rows } from './cloud';
+import { txGet, withoutId, type Tx } from './tx';
+import { loadLookups } from './lookups';
+import { customerRepo } from './repo/customers';
+import { eventRepo, type PendingEvent } from './repo/events';
+import { scoringModelRepo } from './repo/scoring-models';
+import { stateRepo } from './repo/states';
+
+export type StoredCustomer = DerivedCustomer & Partial<OneIdFields>;
+
+/** Retries of one customer's transaction: each conflict means another writer committed. */
+const TX_RETRIES = 40;
+
+function stripPending(e: PendingEvent): EventDoc {
+  const { pending: _p, ...rest } = e;
+  return rest;
+}
+
+/** The state from the customer's stored, already projected events (pending and `exclude` left out). */
+async function replayState(c: StoredCustomer, model: ScoringModel, exclude: ReadonlySet<string>): Promise<CustomerState> {
+  const events = await eventRepo.ofCustomers([c._id, ...(c.mergedIds ?? [])]);
+  const usable = events.filter((e) => !e.pending && !exclude.has(e._id)).sort((a, b) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1));
+  return usable.length ? rebuildState(usable, model) : emptyState(model);
+}
+
+export interface ApplyResult {
+  customer: StoredCustomer;
+  /** Ids of the events that changed the customer (not seen before). */
+  applied: string[];
+}
+
+/**
+ * Applies stored events to their customer (all events must belong to `customerId` or to a
+ * customer merged into it). Returns undefined when the customer does not exist.
+ */
+export async function applyEvents(customerId: string, events: readonly PendingEvent[], now: number): Promise<ApplyResult | undefined> {
+  const head = await customerRepo.get(customerId) as StoredCustomer | undefined;
+  if (!head) return undefined;
+  // A customer merged away: its events now belong to the survivor.
+  if (head.mergedInto && head.mergedInto !== customerId) return applyEvents(head.mergedInto, events, now);
+  const [{ model }, lookups] = await Promise.all([scoringModelRepo.forStore(head.storeId), loadLookups(now)]);
+  const batch = [...events].map(stripPending).sort((a, b) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1));
+  const batchIds = new Set(batch.map((e) => e._id));
+  const pendingIds = events.filter((e) => e.pending).map((e) => e._id);
+
+  return (await db.runTransaction(async (t: Tx) => {
+    const customer = await txGet<StoredCustomer>(t, Collections.customers, customerId);
+    if (!customer) return undefined;
+    const stored = await txGet<CustomerState & { _id: string }>(t, Collections.customerStates, customerId);
+    let state: CustomerState = stored ? withoutId(stored) : emptyState(model);
+    let rebuilt = false;
+    if (!stored || isStale(state, model)) {
+      state = await replayState(customer, model, batchIds);
+      rebuilt = true;
+    }
+    let c: StoredCustomer = customer;
+    const applied: string[] = [];
+    const followUps: FollowUpDoc[] = [];
+    for (const e of batch) {
+      const r = ingestEvent(c, state, e, model, lookups.describeEvent(e), now);
+      if (r.duplicate) continue;
+      c = applyContactEvent(r.customer, e);
+      state = r.state;
+      applied.push(e._id);
+      const f = followUpFromEvent(e);
+      if (f) followUps.push(f);
+    }
+    if (!applied.length && !rebuilt) {
+      // Nothing new: only pending marks of already counted events to clear.
+      for (const e of batch) if (pendingIds.includes(e._id)) await t.collection(Collections.events).doc(e._id).set({ data: withoutId(e) });
+      return { customer, applied };
+    }
+    await t.collection(Collections.customers).doc(customerId).set({ data: withoutId(c) });
+    await t.collection(Collections.customerStates).doc(customerId).set({ data: state });
+    for (const e of batch) if (pendingIds.includes(e._id)) await t.collection(Collections.events).doc(e._id).set({ data: withoutId(e) });
+    for (const f of followUps) await t.collection(Collections.followUps).doc(f._id).set({ data: withoutId(f) });
+    return { customer: c, applied };
+  }, TX_RETRIES)) as ApplyResult | undefined;
+}
+
+/** Applies events of many customers, customer by customer (a batch, or the repair job). */
+export async function applyEventsByCustomer(events: readonly PendingEvent[], now: number): Promise<Map<string, ApplyResult | undefined>> {
+  const byCustomer = new Map<string, PendingEvent[]>();
+  for (const e of events) {
+    const list = byCustomer.get(e.customerId) ?? [];
+    list.push(e);
+    byCustomer.set(e.customerId, list);
+  }
+  const out = new Map<string, ApplyResult | undefined>();
+  for (const [customerId, list] of byCustomer) out.set(customerId, await applyEvents(customerId, list, now));
+  return out;
+}
+
+/** How long an event may stay pending before the repair job takes it (its own call is still running before that). */
+export const PENDING_GRACE_MS = 60_000;
+
+/** Re-applies events left pending by a crash between their insert and their projection. */
+export async function repairPending(now: number, limit = 500): Promise<{ repaired: number }> {
+  const pending = await eventRepo.pendingBefore(now - PENDING_GRACE_MS, limit);
+  const results = await applyEventsByCustomer(pending, now);
+  let repaired = 0;
+  for (const r of results.values()) repaired += r?.applied.length ?? 0;
+  return { repaired };
+}
+
+// ---------- rescoring without events (model change, nightly) ----------
+
+const CUSTOMER_PAGE = 500;
+const WRITE_CONCURRENCY = 8;
+
+async function inParallel<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await run(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Customers page by page in `_id` order (tombstones of merged customers skipped). */
+async function* customerPages(where: Record<string, unknown>): AsyncGenerator<StoredCustomer[]> {
+  let after = '';
+  for (;;) {
+    const cond = after ? _.and([where, { _id: _.gt(after) }]) : where;
+    const page = await rows<StoredCustomer>(db.collection(Collections.customers).where(cond).orderBy('_id', 'asc').limit(CUSTOMER_PAGE));
+    if (!page.length) return;
+    yield page.filter((c) => !c.mergedInto);
+    if (page.length < CUSTOMER_PAGE) return;
+    after = page[page.length - 1]._id;
+  }
+}
+
+/**
+ * Writes a refreshed customer's derived fields, only if the customer did not change since it
+ * was read (an event's transaction that ran meanwhile computed fresher values itself).
+ */
+async function writeDerived(before: StoredCustomer, after: StoredCustomer, now: number): Promise<boolean> {
+  const { changed, patch, removed } = derivedChanges(before, after);
+  if (!changed) return false;
+  const data: Record<string, unknown> = { updatedAt: now };
+  for (const [k, v] of Object.entries(patch)) data[k] = typeof v === 'object' && v !== null && !Array.isArray(v) ? _.set(v) : v;
+  for (const k of removed) data[k] = _.remove();
+  const res = (await db.collection(Collections.customers).where({ _id: before._id, updatedAt: before.updatedAt }).update({ data })) as { stats: { updated: number } };
+  return res.stats.updated === 1;
+}
+
+export interface RescoreOptions {
+  /** Only this store's customers (a model change); every store otherwise. */
+  storeId?: string;
+  /** Replay every customer's events (a model whose counting rules changed). */
+  replay?: boolean;
+  /** The model to use; each store's saved model otherwise. */
+  model?: ScoringModel;
+  /**
+   * States counted for other filters still fit (`needsReplay` said no: rules were only
+   * removed): keep their counters instead of replaying.
+   */
+  retagStale?: boolean;
+}
+
+/**
+ * Refreshes every customer in scope from their state (`refreshCustomer`: windows move on
+ * even without events) and writes those whose derived fields changed. States counted for
+ * other filters, or missing, are rebuilt from the events through the pipeline. Returns how
+ * many customers were looked at and how many were written.
+ */
+export async function rescoreCustomers(opts: RescoreOptions, now: number): Promise<{ customers: number; written: number }> {
+  const models = new Map<string, ScoringModel>();
+  const modelOf = async (storeId: string) => {
+    if (opts.model) return opts.model;
+    let m = models.get(storeId);
+    if (!m) models.set(storeId, (m = (await scoringModelRepo.forStore(storeId)).model));
+    return m;
+  };
+  let customers = 0;
+  let written = 0;
+  for await (const page of customerPages(opts.storeId ? { storeId: opts.storeId } : {})) {
+    customers += page.length;
+    const states = opts.replay ? new Map<string, CustomerState>() : await stateRepo.getMany(page.map((c) => c._id));
+    await inParallel(page, WRITE_CONCURRENCY, async (c) => {
+      const model = await modelOf(c.storeId);
+      const state = states.get(c._id);
+      if (!state || opts.replay || (isStale(state, model) && !opts.retagStale)) {
+        if (await rebuildCustomer(c._id, model, now, 'replay')) written++;
+        return;
+      }
+      if (isStale(state, model)) {
+        if (await rebuildCustomer(c._id, model, now, 'retag')) written++;
+        return;
+      }
+      if (await writeDerived(c, refreshCustomer(c, state, model, now), now)) written++;
+    });
+  }
+  return { customers, written };
+}
+
+/**
+ * Rebuilds one customer's state (from their events, or by keeping the counters of the rules
+ * that remain) and refreshes them, in one transaction.
+ */
+async function rebuildCustomer(customerId: string, model: ScoringModel, now: number, how: 'replay' | 'retag'): Promise<boolean> {
+  return (await db.runTransaction(async (t: Tx) => {
+    const c = await txGet<StoredCustomer>(t, Collections.customers, customerId);
+    if (!c) return false;
+    const stored = how === 'retag' ? await txGet<CustomerState & { _id: string }>(t, Collections.customerStates, customerId) : undefined;
+    const state = stored ? retagState(withoutId(stored), model) : await replayState(c, model, new Set());
+    const next = refreshCustomer(c, state, model, now);
+    const { changed } = derivedChanges(c, next);
+    await t.collection(Collections.customerStates).doc(customerId).set({ data: state });
+    if (changed) await t.collection(Collections.customers).doc(customerId).set({ data: withoutId({ ...next, updatedAt: now }) });
+    return changed;
+  }, TX_RETRIES)) as boolean;
+}
+
+/** A state made valid for `to` without a replay (when `needsReplay` says its counters fit). */
+export function retagState(state: CustomerState, to: ScoringModel): CustomerState {
+  const ids = new Set(compileModel(to).rules.map((r) => r.rule.id));
+  return { ...state, filterSig: compileModel(to).filterSig, rules: state.rules.filter((r) => ids.has(r.id)) };
+}

@@ -1,0 +1,24 @@
+/**
+ * Per-customer scoring state (`customerStates`, `_id` = customer id). Written together with
+ * the customer inside the pipeline's transaction; read in bulk by the rescore jobs.
+ */
+import { Collections } from '../../../types/model';
+import type { CustomerState } from '../../_core/scoring/state';
+import { db, _, rows } from '../cloud';
+
+export type StateDoc = CustomerState & { _id: string };
+
+const states = () => db.collection(Collections.customerStates);
+
+export const stateRepo = {
+  /** States of these customers, by customer id (missing ones are absent). */
+  async getMany(ids: string[]): Promise<Map<string, CustomerState>> {
+    if (!ids.length) return new Map();
+    const found = await rows<StateDoc>(states().where({ _id: _.in(ids) }).limit(ids.length));
+    return new Map(found.map(({ _id, ...s }) => [_id, s]));
+  },
+
+  async put(id: string, state: CustomerState): Promise<void> {
+    await states().doc(id).set({ data: state });
+  },
+};

@@ -1,0 +1,102 @@
+/**
+ * Follow-ups a consultant records and the consultant's intent grade. A follow-up is one event
+ * (its messageId is the event id and the follow-up document id) that goes through the
+ * pipeline, so score, stage, SLA and the follow-up list move together; a retried submit finds
+ * its document and writes nothing.
+ */
+import type { FollowUpView } from '../../types/api';
+import { Collections, type FollowUpDoc } from '../../types/model';
+import type { ActionTable } from '../_lib/entry';
+import { action } from '../_lib/entry';
+import { ApiError } from '../_lib/errors';
+import { db, _, firstRow, rows } from '../_lib/cloud';
+import { loadLookups } from '../_lib/lookups';
+import { applyEvents, type StoredCustomer } from '../_lib/pipeline';
+import { customerInScope } from '../_lib/scope';
+import { parseCursor } from '../_lib/repo/customers';
+import { eventRepo } from '../_lib/repo/events';
+import { txGet, withoutId, type Tx } from '../_lib/tx';
+import { pageOf } from '../_core/cursor';
+import { rankKey } from '../_core/allocation/rank';
+import { followUpEvent, toFollowUpView, type FollowUpFacts } from '../_core/followups/follow-up';
+import { gradeStateOf, toGradeInfoView } from '../_core/followups/grade-info';
+import { effectiveGrade, setConsultantGrade } from '../_core/lifecycle/grade';
+import { DAY } from '../_core/events/day-buckets';
+
+/** How far back a follow-up may be dated, and the client clock skew tolerated ahead. */
+const BACKDATE_DAYS = 7;
+const FUTURE_SKEW_MS = 60_000;
+
+const followUps = () => db.collection(Collections.followUps);
+
+function checkAt(at: number | undefined, now: number): number {
+  if (at === undefined) return now;
+  const issue = (message: string) => new ApiError('INVALID_INPUT', `at: ${message}`, [{ field: 'at', message }]);
+  if (at > now + FUTURE_SKEW_MS) throw issue('must not be in the future');
+  if (at < now - BACKDATE_DAYS * DAY) throw issue(`must be within the last ${BACKDATE_DAYS} days`);
+  return Math.min(at, now);
+}
+
+export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'followUp' | 'setGrade'> = {
+  followUps: action(['consultant', 'manager'], async ({ customerId, cursor, limit }, { caller, now }) => {
+    const after = parseCursor(cursor);
+    const c = (await customerInScope(caller, customerId)) as StoredCustomer;
+    const ids = [c._id, ...(c.mergedIds ?? [])];
+    const where = { customerId: _.in(ids) };
+    const cond = after ? _.and([where, _.or([{ at: _.lt(after.value) }, { at: after.value, _id: _.lt(after.id) }])]) : where;
+    const [list, lookups] = await Promise.all([
+      rows<FollowUpDoc>(followUps().where(cond).orderBy('at', 'desc').orderBy('_id', 'desc').limit(limit + 1)),
+      loadLookups(now),
+    ]);
+    const page = pageOf(list, limit, (f) => ({ value: f.at, id: f._id }));
+    return { items: page.items.map((f) => toFollowUpView(f, lookups.staffName)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }),
+
+  followUp: action(['consultant'], async (params, { caller, now }) => {
+    const { customerId, messageId, note, at: rawAt, ...facts } = params;
+    const c = await customerInScope(caller, customerId);
+    if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', `customerId: ${customerId} is not your customer`);
+    const lookups = await loadLookups(now);
+    const view = (f: FollowUpDoc): FollowUpView => toFollowUpView(f, lookups.staffName);
+
+    const existing = await firstRow<FollowUpDoc>(followUps().where({ _id: messageId }));
+    if (existing) {
+      if (existing.customerId !== customerId) throw new ApiError('CONFLICT', `messageId: ${messageId} was used for another follow-up`);
+      return { followUp: view(existing), created: false };
+    }
+    const at = checkAt(rawAt, now);
+    const event = followUpEvent(facts as FollowUpFacts, { id: messageId, customerId, storeId: c.storeId, staffId: caller.staffId, note, at, receivedAt: now });
+    const inserted = await eventRepo.insert(event, { pending: true });
+    if (!inserted) {
+      // Either our own earlier attempt that crashed before its projection, or a clash with another event's id.
+      const [stored] = await eventRepo.getMany([messageId]);
+      if (!stored || stored.customerId !== customerId || stored.properties.followUp !== facts.kind) {
+        throw new ApiError('CONFLICT', `messageId: ${messageId} is already the id of another event`);
+      }
+      await applyEvents(customerId, [stored], now);
+    } else {
+      await applyEvents(customerId, [{ ...event, pending: true }], now);
+    }
+    const saved = await firstRow<FollowUpDoc>(followUps().where({ _id: messageId }));
+    if (!saved) throw new Error(`followUp: ${messageId} was applied but its document is missing`);
+    return { followUp: view(saved), created: inserted };
+  }),
+
+  setGrade: action(['consultant'], async ({ customerId, grade }, { caller, now }) => {
+    const c = await customerInScope(caller, customerId);
+    if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', `customerId: ${customerId} is not your customer`);
+    const lookups = await loadLookups(now);
+    const state = (await db.runTransaction(async (t: Tx) => {
+      const current = await txGet<StoredCustomer>(t, Collections.customers, customerId);
+      if (!current) throw new ApiError('NOT_FOUND', `customerId: no customer ${customerId} in your scope`);
+      const gradeInfo = setConsultantGrade(gradeStateOf(current), grade, caller.staffId, now);
+      const effective = effectiveGrade(gradeInfo);
+      const next: StoredCustomer = { ...current, gradeInfo, rankKey: rankKey(effective, current.score?.total), updatedAt: now };
+      if (effective) next.grade = effective;
+      else delete next.grade;
+      await t.collection(Collections.customers).doc(customerId).set({ data: withoutId(next) });
+      return gradeInfo;
+    }, 20)) as ReturnType<typeof setConsultantGrade>;
+    return toGradeInfoView(state, now, lookups.staffName);
+  }),
+};
