@@ -1,25 +1,61 @@
 /**
  * Row-level scope: a consultant sees the customers they own, a manager the customers of their
  * store. Out-of-scope customers are reported as not found, so ids cannot be probed.
+ *
+ * A customer merged away by OneID stays as a tombstone pointing at its survivor
+ * (`mergedInto`); a stale reference to it (an old link, a chat bound before the merge) is
+ * answered with the survivor, and scope is checked on the survivor.
  */
-import type { CustomerDoc } from '../../types/model';
+import { Collections, type CustomerDoc } from '../../types/model';
+import type { OneIdFields } from '../_core/oneid';
 import type { StaffCaller } from './caller';
+import { db, firstRow } from './cloud';
 import { ApiError } from './errors';
-import { customerRepo } from './repo/customers';
+
+/** Merges of merges are rare; a longer chain means broken data, not a customer. */
+const MAX_HOPS = 5;
+
+type Scoped = Pick<CustomerDoc, '_id' | 'storeId' | 'ownerId'> & Partial<Pick<OneIdFields, 'mergedInto' | 'mergedIds'>>;
 
 export function canSee(caller: StaffCaller, c: Pick<CustomerDoc, 'storeId' | 'ownerId'>): boolean {
   if (c.storeId !== caller.storeId) return false;
   return caller.role === 'manager' || c.ownerId === caller.staffId;
 }
 
-export async function customerInScope(caller: StaffCaller, customerId: string): Promise<CustomerDoc> {
-  const c = await customerRepo.get(customerId);
-  if (!c || !canSee(caller, c)) throw new ApiError('NOT_FOUND', `customerId: no customer ${customerId} in your scope`);
+const notInScope = (customerId: string) => new ApiError('NOT_FOUND', `customerId: no customer ${customerId} in your scope`);
+
+/**
+ * The live customer behind `customerId` (the survivor when it was merged away), with the scope
+ * fields plus `fields`; `fields` undefined reads the whole document.
+ */
+async function liveInScope<T extends Scoped>(caller: StaffCaller, customerId: string, fields?: readonly string[]): Promise<T> {
+  const projection = fields && Object.fromEntries(['_id', 'storeId', 'ownerId', 'mergedInto', 'mergedIds', ...fields].map((f) => [f, true]));
+  const read = (id: string) => {
+    const q = db.collection(Collections.customers).where({ _id: id });
+    return firstRow<T>(projection ? q.field(projection) : q);
+  };
+  let c = await read(customerId);
+  for (let hops = 0; c?.mergedInto && hops < MAX_HOPS; hops++) c = await read(c.mergedInto);
+  if (!c || c.mergedInto || !canSee(caller, c)) throw notInScope(customerId);
   return c;
 }
 
-/** The scope check alone, reading only the two fields it needs (timelines and lookups by id). */
-export async function assertInScope(caller: StaffCaller, customerId: string): Promise<void> {
-  const c = await customerRepo.getFields(customerId, ['storeId', 'ownerId']);
-  if (!c || !canSee(caller, c)) throw new ApiError('NOT_FOUND', `customerId: no customer ${customerId} in your scope`);
+/** The whole live customer document, for the profile. */
+export function customerInScope(caller: StaffCaller, customerId: string): Promise<CustomerDoc & Partial<OneIdFields>> {
+  return liveInScope<CustomerDoc & Partial<OneIdFields>>(caller, customerId);
+}
+
+/**
+ * The scope check alone, reading only the fields it needs: returns the live customer's id and
+ * the ids of the customers merged into it (whose events and follow-ups are its history too).
+ */
+export async function assertInScope(caller: StaffCaller, customerId: string): Promise<{ id: string; historyIds: string[] }> {
+  const c = await liveInScope<Scoped>(caller, customerId, []);
+  return { id: c._id, historyIds: [c._id, ...(c.mergedIds ?? [])] };
+}
+
+/** The change-check fields of the live customer (one projected read when nothing was merged). */
+export async function pulseInScope(caller: StaffCaller, customerId: string): Promise<Pick<CustomerDoc, 'updatedAt' | 'lastActivityAt'>> {
+  const c = await liveInScope<Scoped & Pick<CustomerDoc, 'updatedAt' | 'lastActivityAt'>>(caller, customerId, ['updatedAt', 'lastActivityAt']);
+  return { updatedAt: c.updatedAt, lastActivityAt: c.lastActivityAt };
 }

@@ -1,0 +1,340 @@
+/**
+ * OneID merges executed against the database: automatic ones (an event whose identifiers
+ * belong to several customers), a manager's manual merge, and a manager's undo.
+ *
+ * Everything one merge writes (survivor, tombstones, identity documents, the merge record,
+ * the survivor's scoring state) goes in one document-level transaction. The transaction
+ * first follows every `mergedInto` to the live customers, so when two merges of the same
+ * people race, the loser's commit conflicts, it retries, finds the others already merged
+ * into the survivor and either stops or merges what is left into that same survivor: one
+ * survivor, and every identifier ends on it.
+ */
+import { Collections, type IdentityDoc, type IdentityType, type TouchpointType } from '../../types/model';
+import { channelName } from '../_core/catalog/channels';
+import { TOUCHPOINT_LABELS } from '../_core/catalog/touchpoints';
+import type { GradeState } from '../_core/lifecycle/grade';
+import type { LifecycleState } from '../_core/lifecycle/stage';
+import {
+  asOneId,
+  attachIdentifiers,
+  chooseSurvivor,
+  identifierKey,
+  IDENTITY_RULES,
+  mergeCustomers,
+  undoMerge,
+  type Identifier,
+  type OneIdCustomer,
+  type ResolvePlan,
+} from '../_core/oneid';
+import {
+  isStale,
+  mergeStates,
+  rebuildState,
+  refreshCustomer,
+  type CustomerState,
+  type DerivedFields,
+  type ScoringEvent,
+} from '../_core/scoring';
+import { db } from './cloud';
+import { ApiError } from './errors';
+import { eventRepo } from './repo/events';
+import type { MergeDoc } from './repo/merges';
+import { scoringModelRepo } from './repo/scoring-models';
+
+/** A customer as stored: OneID fields (maybe absent on old documents) and derived scoring fields. */
+export type StoredCustomer = OneIdCustomer & DerivedFields;
+
+export const SYSTEM_ACTOR = 'system:oneid';
+
+// ---------- transactions ----------
+
+interface TxDoc {
+  get(): Promise<{ data: unknown }>;
+  set(options: { data: object }): Promise<unknown>;
+}
+
+interface Tx {
+  collection(name: string): { doc(id: string): TxDoc };
+  commit(): Promise<unknown>;
+  rollback(reason?: unknown): Promise<unknown>;
+}
+
+const isConflict = (err: unknown) => /TRANSACTION_CONFLICT|conflict/i.test(err instanceof Error ? err.message : JSON.stringify(err ?? ''));
+const isMissing = (err: unknown) => /not exist/i.test(err instanceof Error ? err.message : JSON.stringify(err ?? ''));
+
+/**
+ * Runs `work` in a transaction and commits it, again from the start when the commit
+ * conflicts with a concurrent writer. Unlike the SDK's runTransaction this keeps the
+ * result and does not retry a refusal (an ApiError) or a bug.
+ */
+async function inTransaction<R>(work: (t: Tx) => Promise<R>, attempts = 8): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    const t = (await db.startTransaction()) as Tx;
+    let result: R;
+    try {
+      result = await work(t);
+    } catch (err) {
+      await t.rollback().catch(() => undefined);
+      if (attempt < attempts && isConflict(err)) continue;
+      throw err;
+    }
+    try {
+      await t.commit();
+      return result;
+    } catch (err) {
+      if (attempt >= attempts || !isConflict(err)) throw err;
+      // Jittered pause so racing merges do not collide again in lockstep.
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
+async function txGet<T>(t: Tx, collection: string, id: string): Promise<T | undefined> {
+  try {
+    const { data } = await t.collection(collection).doc(id).get();
+    return (data ?? undefined) as T | undefined;
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw err;
+  }
+}
+
+async function txPut<T extends { _id: string }>(t: Tx, collection: string, doc: T): Promise<void> {
+  const { _id, ...data } = doc;
+  await t.collection(collection).doc(_id).set({ data });
+}
+
+// ---------- reads outside the transaction ----------
+
+/** Every projected event of these customers, as the scoring state needs them (a replay after a merge or undo). */
+async function scoringEventsOf(customerIds: string[]): Promise<ScoringEvent[]> {
+  // Pending events are not projected yet: the pipeline counts them when it applies them.
+  const events = await eventRepo.ofCustomers(customerIds);
+  return events.filter((e) => !e.pending).sort((a, b) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1));
+}
+
+const storeModel = async (storeId: string) => (await scoringModelRepo.forStore(storeId)).model;
+
+// ---------- derived fields the OneID merge does not know about ----------
+
+/** The consultant's most recent grade among the merged, beside the survivor's score suggestion. */
+function mergedGradeInfo(all: readonly StoredCustomer[]): GradeState | undefined {
+  const consultant = all
+    .map((c) => c.gradeInfo?.consultant)
+    .filter((g): g is NonNullable<GradeState['consultant']> => !!g)
+    .sort((a, b) => b.setAt - a.setAt)[0];
+  const base = all[0].gradeInfo;
+  if (consultant) return { ...base, consultant };
+  if (!base) return undefined;
+  const { consultant: _none, ...rest } = base;
+  return rest;
+}
+
+/** Lifecycle evidence of all merged customers, for the furthest stage the merge chose. */
+function mergedLifecycle(all: readonly StoredCustomer[], stage: LifecycleState['stage']): LifecycleState {
+  const states = all.map((c) => c.lifecycle ?? { stage: c.stage });
+  const out: LifecycleState = { stage };
+  const since = states.filter((s) => s.stage === stage && s.stageSince !== undefined).map((s) => s.stageSince!);
+  if (since.length) out.stageSince = Math.min(...since);
+  const purchase = states.map((s) => s.lastPurchaseAt).filter((t): t is number => t !== undefined);
+  if (purchase.length) out.lastPurchaseAt = Math.max(...purchase);
+  const intent = states.map((s) => s.lastIntentAt).filter((t): t is number => t !== undefined);
+  if (intent.length) out.lastIntentAt = Math.max(...intent);
+  return out;
+}
+
+function withoutUndefined<T extends object>(o: T): T {
+  return JSON.parse(JSON.stringify(o)) as T;
+}
+
+// ---------- merge ----------
+
+export interface MergeRequest {
+  customerIds: string[];
+  /** Staff id of the manager, or SYSTEM_ACTOR. */
+  actor: string;
+  reason: string;
+  now: number;
+  /** Identifier types that tied the customers (shown in the merge list). */
+  tiedBy?: IdentityType[];
+  /** New identifiers to link to the survivor in the same transaction (from a resolve plan). */
+  attach?: readonly Identifier[];
+}
+
+export interface MergeOutcome {
+  survivor: StoredCustomer;
+  /** Absent when nothing was left to merge (a concurrent merge did it first). */
+  record?: MergeDoc;
+}
+
+/** Follows `mergedInto` to the live customer (a few hops at most: merges of merges). */
+async function liveInTx(t: Tx, id: string): Promise<StoredCustomer | undefined> {
+  let current = await txGet<StoredCustomer>(t, Collections.customers, id);
+  for (let hops = 0; current?.mergedInto && hops < 10; hops++) current = await txGet<StoredCustomer>(t, Collections.customers, current.mergedInto);
+  return current && !current.mergedInto ? (asOneId(current) as StoredCustomer) : undefined;
+}
+
+async function attachInTx(t: Tx, c: StoredCustomer, attach: readonly Identifier[], now: number): Promise<StoredCustomer> {
+  const fresh: Identifier[] = [];
+  for (const id of attach) {
+    const key = identifierKey(id);
+    if (await txGet<IdentityDoc>(t, Collections.identities, key)) continue;
+    await txPut(t, Collections.identities, { _id: key, type: id.type, value: id.value, customerId: c._id } satisfies IdentityDoc);
+    fresh.push(id);
+  }
+  return fresh.length ? attachIdentifiers(c, fresh, now) : c;
+}
+
+/**
+ * Merges the live customers behind `customerIds` into the one OneID's `chooseSurvivor` picks.
+ * Idempotent: customers already merged into the survivor are skipped.
+ */
+export async function executeMerge(req: MergeRequest): Promise<MergeOutcome> {
+  return inTransaction(async (t) => {
+    const live = new Map<string, StoredCustomer>();
+    for (const id of req.customerIds) {
+      const c = await liveInTx(t, id);
+      if (c) live.set(c._id, c);
+    }
+    if (!live.size) throw new ApiError('NOT_FOUND', `customerIds: none of ${req.customerIds.join(', ')} exists`);
+    const roots = [...live.values()];
+    const first = chooseSurvivor(roots);
+    if (roots.length === 1) {
+      const survivor = await attachInTx(t, first, req.attach ?? [], req.now);
+      if (survivor !== first) await txPut(t, Collections.customers, survivor);
+      return { survivor };
+    }
+    const others = roots.filter((c) => c._id !== first._id);
+    const result = mergeCustomers(first, others, { now: req.now, actor: req.actor, reason: req.reason });
+    if (!result.changed) return { survivor: first };
+
+    const all = [first, ...others];
+    const model = await storeModel(result.customer.storeId);
+    const states = await Promise.all(all.map((c) => txGet<CustomerState & { _id: string }>(t, Collections.customerStates, c._id)));
+    const state =
+      states.every((s): s is CustomerState & { _id: string } => !!s && !isStale(s, model))
+        ? mergeStates(states.map(({ _id, ...s }) => s as CustomerState))
+        : rebuildState(await scoringEventsOf([result.customer._id, ...result.customer.mergedIds]), model);
+
+    let merged: StoredCustomer = { ...result.customer, lifecycle: mergedLifecycle(all, result.customer.stage) };
+    const gradeInfo = mergedGradeInfo(all);
+    if (gradeInfo) merged.gradeInfo = gradeInfo;
+    merged = refreshCustomer(merged, state, model, req.now);
+    merged = await attachInTx(t, merged, req.attach ?? [], req.now);
+    merged = withoutUndefined(merged);
+
+    const record: MergeDoc = withoutUndefined({
+      ...result.record,
+      survivorAfter: merged,
+      storeId: merged.storeId,
+      ...(req.tiedBy?.length ? { tiedBy: req.tiedBy } : {}),
+    });
+    await txPut(t, Collections.customers, merged);
+    for (const tomb of result.tombstones) await txPut(t, Collections.customers, withoutUndefined(tomb));
+    for (const m of result.identityMoves) {
+      await txPut(t, Collections.identities, { _id: m.key, type: m.identifier.type, value: m.identifier.value, customerId: m.to } satisfies IdentityDoc);
+    }
+    await txPut(t, Collections.customerStates, { _id: merged._id, ...state });
+    await txPut(t, Collections.merges, record);
+    return { survivor: merged, record };
+  });
+}
+
+/** Chinese reason of an automatic merge, e.g. 同一手机号在门店留资. */
+export function autoMergeReason(tiedBy: readonly IdentityType[], touch: { type: TouchpointType; source: string }): string {
+  const labels = tiedBy.map((type) => IDENTITY_RULES[type].label);
+  const where = `在${channelName(touch.source)}${TOUCHPOINT_LABELS[touch.type]}`;
+  return labels.length <= 1 ? `同一${labels[0] ?? '标识'}${where}` : `${labels.join('与')}${where}时同时出现`;
+}
+
+export interface MergeEvidence {
+  /** The identifiers the record carried and what the identity index said about them. */
+  identifiers: readonly Identifier[];
+  owners: Readonly<Record<string, string>>;
+  touch: { type: TouchpointType; source: string };
+  now: number;
+}
+
+/**
+ * Executes OneID's `merge` plan for an incoming record (track): the customers it names are
+ * merged by the system with a reason naming the identifiers that tied them, the plan's new
+ * identifiers are linked, and the survivor is returned.
+ */
+export async function mergeByOneId(plan: Extract<ResolvePlan, { kind: 'merge' }>, evidence: MergeEvidence): Promise<OneIdCustomer> {
+  const tiedBy = [...new Set(evidence.identifiers.filter((i) => evidence.owners[identifierKey(i)] !== undefined).map((i) => i.type))];
+  const { survivor } = await executeMerge({
+    customerIds: [plan.customerId, ...plan.mergeIds],
+    actor: SYSTEM_ACTOR,
+    reason: autoMergeReason(tiedBy, evidence.touch),
+    now: evidence.now,
+    tiedBy,
+    attach: plan.attach,
+  });
+  return survivor;
+}
+
+// ---------- undo ----------
+
+export interface UndoRequest {
+  mergeId: string;
+  /** The manager's store: records of other stores are not found. */
+  storeId: string;
+  actor: string;
+  reason: string;
+  now: number;
+}
+
+export interface UndoOutcome {
+  record: MergeDoc;
+  survivor: StoredCustomer;
+  restored: StoredCustomer[];
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Undoes a merge: the merged customers come back from their snapshots with their own
+ * identifiers, and every customer involved gets its scoring state rebuilt from its own
+ * events (the survivor's from its events and those of the customers still merged into it).
+ */
+export async function executeUndo(req: UndoRequest): Promise<UndoOutcome> {
+  return inTransaction(async (t) => {
+    const record = await txGet<MergeDoc>(t, Collections.merges, req.mergeId);
+    if (!record || record.storeId !== req.storeId) throw new ApiError('NOT_FOUND', `mergeId: no merge ${req.mergeId} in your store`);
+    const current = await txGet<StoredCustomer>(t, Collections.customers, record.survivorId);
+    if (!current) throw new ApiError('NOT_FOUND', `mergeId: the survivor ${record.survivorId} of merge ${req.mergeId} no longer exists`);
+    const res = undoMerge(record, current, { now: req.now, actor: req.actor, reason: req.reason });
+    if (!res.ok) throw new ApiError('CONFLICT', `mergeId: cannot undo merge ${req.mergeId} (${res.code}): ${res.message}`);
+
+    // Derived fields the merge set come back too, unless they changed after the merge.
+    const survivorIn: StoredCustomer = { ...res.survivor };
+    const before = record.survivorBefore as StoredCustomer;
+    const after = record.survivorAfter as StoredCustomer;
+    for (const f of ['gradeInfo', 'lifecycle'] as const) {
+      if (!sameJson(current[f], after[f])) continue;
+      if (before[f] === undefined) delete survivorIn[f];
+      else (survivorIn as unknown as Record<string, unknown>)[f] = before[f];
+    }
+    // The stage itself is reverted by undoMerge; its evidence must agree with it.
+    if (survivorIn.lifecycle && survivorIn.lifecycle.stage !== survivorIn.stage) survivorIn.lifecycle = { stage: survivorIn.stage };
+
+    const model = await storeModel(survivorIn.storeId);
+    const rebuilt = async (c: StoredCustomer): Promise<{ customer: StoredCustomer; state: CustomerState }> => {
+      const state = rebuildState(await scoringEventsOf([c._id, ...c.mergedIds]), model);
+      return { customer: withoutUndefined(refreshCustomer(c, state, model, req.now)), state };
+    };
+    const survivor = await rebuilt(survivorIn);
+    const restored = await Promise.all(res.restored.map((c) => rebuilt(c as StoredCustomer)));
+
+    const undone: MergeDoc = withoutUndefined({ ...record, ...res.record, storeId: record.storeId, ...(record.tiedBy ? { tiedBy: record.tiedBy } : {}) });
+    for (const { customer, state } of [survivor, ...restored]) {
+      await txPut(t, Collections.customers, customer);
+      await txPut(t, Collections.customerStates, { _id: customer._id, ...state });
+    }
+    for (const m of res.identityMoves) {
+      await txPut(t, Collections.identities, { _id: m.key, type: m.identifier.type, value: m.identifier.value, customerId: m.to } satisfies IdentityDoc);
+    }
+    await txPut(t, Collections.merges, undone);
+    return { record: undone, survivor: survivor.customer, restored: restored.map((r) => r.customer) };
+  });
+}
