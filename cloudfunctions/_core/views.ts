@@ -11,6 +11,13 @@ import type {
 } from '../../types/api';
 import type { CustomerDoc, EventDoc, ModelLine } from '../../types/model';
 import { maskPhone } from './mask';
+import type { GradeInfoView, ScoreView } from '../../types/api';
+import type { AllocationPolicy } from './allocation/policy';
+import { gradeView, type GradeState } from './lifecycle/grade';
+import type { StoredScore } from './scoring/score';
+import { DEFAULT_POLICY } from './allocation/policy';
+import { slaStatus } from './allocation/sla';
+import { gradeSource, recycledLabel } from './leads/labels';
 
 export interface Lookups {
   model(id: string): { name: string; line: ModelLine } | undefined;
@@ -32,25 +39,42 @@ function latestInterest(c: Pick<CustomerDoc, 'vehiclesOfInterest'>, lookups: Loo
   return latest ? vehicleView(latest.modelId, lookups) : undefined;
 }
 
-export function toLeadSummary(
-  c: Pick<CustomerDoc, '_id' | 'name' | 'stage' | 'grade' | 'vehiclesOfInterest' | 'lastTouch' | 'lastActivityAt' | 'ownerId'> & {
-    identities: { phone?: string };
-  },
-  lookups: Lookups,
-  withOwner: boolean,
-): LeadSummary {
+/** The stored fields a lead card reads (derived ones may be missing on older documents). */
+export type LeadSource = Pick<
+  CustomerDoc,
+  '_id' | 'name' | 'stage' | 'grade' | 'vehiclesOfInterest' | 'lastTouch' | 'lastActivityAt' | 'ownerId' | 'assignedAt' | 'firstContactAt' | 'recycledFrom'
+> & {
+  identities: { phone?: string };
+  score?: { total: number; reasons: string[] };
+  gradeInfo?: { consultant?: unknown; suggested?: unknown };
+};
+
+/**
+ * The lead card. With `now`, a lead awaiting its first contact carries its SLA; a lead in the
+ * pool that was recycled says why.
+ */
+export function toLeadSummary(c: LeadSource, lookups: Lookups, withOwner: boolean, now?: number): LeadSummary {
   const ownerName = withOwner && c.ownerId ? lookups.staffName(c.ownerId) : undefined;
   const vehicle = latestInterest(c, lookups);
+  const source = gradeSource(c);
+  const reason = c.score?.reasons[0];
+  const awaitingContact = c.ownerId && c.assignedAt !== undefined && !(c.firstContactAt !== undefined && c.firstContactAt >= c.assignedAt);
+  const sla = awaitingContact && now !== undefined ? slaStatus({ assignedAt: c.assignedAt!, ...(c.grade ? { grade: c.grade } : {}) }, now, DEFAULT_POLICY) : undefined;
   return {
     id: c._id,
     name: c.name,
     stage: c.stage,
     ...(c.grade ? { grade: c.grade } : {}),
+    ...(source ? { gradeSource: source } : {}),
+    ...(c.score ? { score: c.score.total } : {}),
+    ...(reason ? { reason } : {}),
     phoneMasked: maskPhone(c.identities.phone),
     ...(vehicle ? { vehicleOfInterest: vehicle } : {}),
     ...(c.lastTouch ? { lastTouch: { type: c.lastTouch.type, at: c.lastTouch.at, summary: c.lastTouch.summary } } : {}),
     lastActivityAt: c.lastActivityAt,
     ...(ownerName && c.ownerId ? { owner: { id: c.ownerId, name: ownerName } } : {}),
+    ...(sla ? { sla: { state: sla.state, label: sla.label } } : {}),
+    ...(!c.ownerId && c.recycledFrom ? { recycledLabel: recycledLabel(c.recycledFrom, c.grade, DEFAULT_POLICY) } : {}),
   };
 }
 
@@ -66,9 +90,44 @@ export function toTagViews(c: Pick<CustomerDoc, 'tags'>, lookups: Lookups, now: 
   return views;
 }
 
-export function toProfile(c: CustomerDoc, lookups: Lookups, opts: { viewerOwns: boolean; now: number }): CustomerProfile {
+/** The stored fields the profile reads beyond `CustomerDoc` (absent on older documents). */
+export type ProfileSource = CustomerDoc & {
+  mergedIds?: string[];
+  score?: StoredScore;
+  gradeInfo?: GradeState;
+};
+
+export function toScoreView(s: StoredScore): ScoreView {
+  return { total: s.total, fit: s.fit, engagement: s.engagement, reasons: s.reasons, penalties: s.penalties, at: s.at, modelVersion: s.modelVersion };
+}
+
+/** The consultant's grade beside the score's suggestion; a grade stored before `gradeInfo` existed counts as the consultant's. */
+export function toGradeInfoView(c: Pick<ProfileSource, 'grade' | 'gradeInfo' | 'updatedAt'>, lookups: Lookups, now: number): GradeInfoView {
+  const state: GradeState = c.gradeInfo ?? (c.grade ? { consultant: { grade: c.grade, setAt: c.updatedAt, by: 'import' } } : {});
+  const v = gradeView(state, now);
+  const setByName = v.consultant && lookups.staffName(v.consultant.by);
+  return {
+    ...(v.grade ? { grade: v.grade } : {}),
+    ...(v.source ? { source: v.source } : {}),
+    label: v.label,
+    ...(v.suggested ? { suggested: v.suggested.grade } : {}),
+    ...(v.consultant && setByName ? { setBy: { name: setByName, at: v.consultant.setAt } } : {}),
+    ...(v.consultant?.overdue ? { stale: true } : {}),
+  };
+}
+
+/** The first-contact SLA, only while the owner has not yet contacted the customer. */
+function awaitingContactSla(c: ProfileSource, now: number, policy: AllocationPolicy): CustomerProfile['sla'] {
+  if (!c.ownerId || c.assignedAt === undefined) return undefined;
+  if (c.firstContactAt !== undefined && c.firstContactAt >= c.assignedAt) return undefined;
+  const s = slaStatus({ assignedAt: c.assignedAt, ...(c.grade ? { grade: c.grade } : {}) }, now, policy);
+  return { state: s.state, label: s.label };
+}
+
+export function toProfile(c: ProfileSource, lookups: Lookups, opts: { viewerOwns: boolean; now: number; policy?: AllocationPolicy }): CustomerProfile {
   const ownerName = c.ownerId ? lookups.staffName(c.ownerId) : undefined;
   const interests = [...c.vehiclesOfInterest].sort((a, b) => b.at - a.at);
+  const sla = awaitingContactSla(c, opts.now, opts.policy ?? DEFAULT_POLICY);
   return {
     id: c._id,
     name: c.name,
@@ -95,6 +154,11 @@ export function toProfile(c: CustomerDoc, lookups: Lookups, opts: { viewerOwns: 
     createdAt: c.createdAt,
     lastActivityAt: c.lastActivityAt,
     hasWecom: !!c.identities.externalUserId,
+    ...(c.score ? { score: toScoreView(c.score) } : {}),
+    gradeInfo: toGradeInfoView(c, lookups, opts.now),
+    ...(sla ? { sla } : {}),
+    mergedCount: c.mergedIds?.length ?? 0,
+    updatedAt: c.updatedAt,
   };
 }
 

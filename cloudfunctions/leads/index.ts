@@ -1,64 +1,209 @@
 /**
- * leads: a consultant's own leads or a manager's store, latest activity first; the store's pool
- * (公海) and claiming from it.
+ * leads: a consultant's own leads or a manager's store, ranked (grade, then score) or latest
+ * activity first, with filters and search; the store's pool (公海) and claiming from it; the
+ * manager's team and reassignment; and the hourly job that returns neglected leads to the pool.
  */
-import type { ClaimResult } from '../../types/api';
+import type { ClaimResult, FilterOption, LeadFilterOptions, ParsedParams, ReassignResult, TeamMember } from '../../types/api';
 import { action, defineFunction } from '../_lib/entry';
 import { ApiError } from '../_lib/errors';
-import { customerRepo, parseCursor, type LeadRow } from '../_lib/repo/customers';
+import { customerRepo, leadCursorKey, parseCursor, type FacetCount, type LeadQuery, type LeadRow } from '../_lib/repo/customers';
 import { staffRepo } from '../_lib/repo/staff';
 import { loadLookups } from '../_lib/lookups';
 import { pageOf } from '../_core/cursor';
 import { toLeadSummary, type Lookups } from '../_core/views';
-import { claimDecision, consultantLoad, DEFAULT_POLICY } from '../_core/allocation';
+import { claimDecision, consultantLoad, dueForRecycle, gradeKey, reassign, DEFAULT_POLICY, type ReassignResult as ReassignPlan } from '../_core/allocation';
 import { chinaDayStart } from '../_core/events/day-buckets';
+import { channelName, modelById, tagById } from '../_core/catalog';
+import {
+  filterIssues,
+  parseSearch,
+  raceMessage,
+  reassignSummary,
+  recycleCutoffs,
+  releaseToPool,
+  slaOverdueCutoffs,
+  type ReassignTarget,
+} from '../_core/leads';
 
-function leadsPage(rows: LeadRow[], limit: number, lookups: Lookups, withOwner: boolean) {
-  const page = pageOf(rows, limit, (r) => ({ value: r.lastActivityAt, id: r._id }));
+type FilterParams = ParsedParams<'leads', 'pool'>;
+
+/** Filter options shown per kind: enough to choose from on a phone, not a wall of chips. */
+const OPTION_LIMITS = { tags: 30, models: 20, channels: 20 } as const;
+/** The recycle job stops after this many leads per run; the next hourly run continues. */
+const RECYCLE_PER_RUN = 2000;
+const RECYCLE_BATCH = 500;
+/** Conditional writes in flight at once (bulk reassignment, recycling). */
+const WRITE_CONCURRENCY = 10;
+
+function leadQuery(p: FilterParams, scope: { storeId: string; ownerId?: string }, now: number): LeadQuery {
+  const issues = filterIssues(p);
+  if (issues.length) throw new ApiError('INVALID_INPUT', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+  const q: LeadQuery = { ...scope, sort: p.sort };
+  if (p.grades?.length) q.grades = p.grades;
+  if (p.stages?.length) q.stages = p.stages;
+  if (p.tagId) q.tagId = p.tagId;
+  if (p.modelId) q.modelId = p.modelId;
+  if (p.channel) q.channel = p.channel;
+  if (p.q) q.search = parseSearch(p.q);
+  if (p.overdue) q.overdue = slaOverdueCutoffs(now, DEFAULT_POLICY);
+  return q;
+}
+
+async function leadsPage(p: FilterParams, scope: { storeId: string; ownerId?: string }, withOwner: boolean, now: number) {
+  const q = leadQuery(p, scope, now);
+  const [rows, lookups] = await Promise.all([customerRepo.leadsPage(q, parseCursor(p.cursor), p.limit), loadLookups(now)]);
+  const page = pageOf<LeadRow>(rows, p.limit, leadCursorKey(q.sort));
   return {
-    items: page.items.map((r) => toLeadSummary(r, lookups, withOwner)),
+    items: page.items.map((r) => toLeadSummary(r, lookups, withOwner, now)),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }
 
-export const main = defineFunction('leads', {
-  list: action(['consultant', 'manager'], async ({ cursor, limit, ownerId }, { caller, now }) => {
-    if (caller.role === 'consultant' && ownerId && ownerId !== caller.staffId) {
-      throw new ApiError('FORBIDDEN', 'ownerId: consultants see only their own leads');
-    }
-    const scope =
-      caller.role === 'consultant'
-        ? { storeId: caller.storeId, ownerId: caller.staffId }
-        : { storeId: caller.storeId, ...(ownerId ? { ownerId } : {}) };
-    const [rows, lookups] = await Promise.all([customerRepo.leadsPage(scope, parseCursor(cursor), limit), loadLookups(now)]);
-    return leadsPage(rows, limit, lookups, caller.role === 'manager');
-  }),
+/** Runs `fn` over `items`, at most `n` at a time, keeping the input order of the results. */
+async function inBatches<T, R>(items: readonly T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += n) out.push(...(await Promise.all(items.slice(i, i + n).map(fn))));
+  return out;
+}
 
-  pool: action(['consultant', 'manager'], async ({ cursor, limit }, { caller, now }) => {
-    const [rows, lookups] = await Promise.all([
-      customerRepo.leadsPage({ storeId: caller.storeId, ownerId: 'pool' }, parseCursor(cursor), limit),
-      loadLookups(now),
-    ]);
-    return leadsPage(rows, limit, lookups, false);
-  }),
+function options(counts: FacetCount[], name: (id: string) => string | undefined, limit: number): FilterOption[] {
+  return counts
+    .flatMap((c) => {
+      const n = name(c.id);
+      return n ? [{ id: c.id, name: n, count: c.count }] : [];
+    })
+    .slice(0, limit);
+}
 
-  claim: action(['consultant'], async ({ customerId }, { caller, now }): Promise<ClaimResult> => {
-    const lead = await customerRepo.get(customerId);
-    if (!lead || lead.storeId !== caller.storeId) throw new ApiError('NOT_FOUND', `customerId: no customer ${customerId} in your store`);
-    const [staff, activeLeads, receivedToday] = await Promise.all([
-      staffRepo.get(caller.staffId),
-      customerRepo.countOwned(caller.staffId),
-      customerRepo.countOwned(caller.staffId, chinaDayStart(now)),
-    ]);
-    if (!staff) throw new ApiError('UNAUTHENTICATED', 'the account behind this session no longer exists');
-    const load = consultantLoad(staff, activeLeads, receivedToday);
-    let decision = claimDecision(lead, load, DEFAULT_POLICY, now);
-    if (decision.ok && !decision.alreadyYours && !(await customerRepo.takeFromPool(customerId, caller.staffId, now))) {
-      // Someone else's claim landed first: ask again with the lead as it is now.
-      const current = await customerRepo.get(customerId);
-      decision = claimDecision(current ?? lead, load, DEFAULT_POLICY, now);
-    }
-    if (!decision.ok) return { claimed: false, code: decision.code, message: decision.message };
-    return { claimed: true, lead: toLeadSummary({ ...lead, ownerId: caller.staffId }, await loadLookups(now), false) };
-  }),
-});
+/** Carries out a reassignment plan with one conditional write per lead. */
+async function applyPlan(plan: Extract<ReassignPlan, { ok: true }>, requested: readonly string[], storeId: string, to: string | undefined, lookups: Lookups, now: number) {
+  const movedSet = new Set(plan.unchanged);
+  const refusedBy = new Map(plan.rejected.map((r) => [r.leadId, r.message]));
+  await inBatches(plan.moves, WRITE_CONCURRENCY, async (m) => {
+    if (await customerRepo.moveOwner(m.leadId, storeId, m.from, to, now)) return movedSet.add(m.leadId);
+    // The lead changed hands since it was read: report it, never overwrite.
+    const current = await customerRepo.getFields(m.leadId, ['ownerId']);
+    if (current && current.ownerId === to) return movedSet.add(m.leadId);
+    refusedBy.set(m.leadId, raceMessage(current, lookups.staffName));
+    return undefined;
+  });
+  const order = [...new Set(requested)];
+  return {
+    moved: order.filter((id) => movedSet.has(id)),
+    refused: order.flatMap((id) => (refusedBy.has(id) ? [{ customerId: id, message: refusedBy.get(id)! }] : [])),
+  };
+}
+
+/** Returns leads without follow-up for their grade's number of days to their store's pool. */
+async function recycleNeglected(now: number): Promise<{ recycled: number; skipped: number; more: boolean }> {
+  const cutoffs = recycleCutoffs(now, DEFAULT_POLICY);
+  let recycled = 0;
+  let skipped = 0;
+  let afterId: string | undefined;
+  for (;;) {
+    const batch = await customerRepo.recycleCandidates(cutoffs, afterId, RECYCLE_BATCH);
+    await inBatches(batch, WRITE_CONCURRENCY, async (lead) => {
+      const decision = dueForRecycle(lead, lead.lastFollowUpAt, now, DEFAULT_POLICY);
+      const done = decision.due && (await customerRepo.recycle(lead, now, DEFAULT_POLICY.recycleAfterDays[gradeKey(lead.grade)]));
+      if (done) recycled++;
+      else skipped++;
+    });
+    if (batch.length < RECYCLE_BATCH) return { recycled, skipped, more: false };
+    if (recycled >= RECYCLE_PER_RUN) return { recycled, skipped, more: true };
+    afterId = batch[batch.length - 1]._id;
+  }
+}
+
+export const main = defineFunction(
+  'leads',
+  {
+    list: action(['consultant', 'manager'], async (params, { caller, now }) => {
+      if (caller.role === 'consultant' && params.ownerId && params.ownerId !== caller.staffId) {
+        throw new ApiError('FORBIDDEN', 'ownerId: consultants see only their own leads');
+      }
+      const ownerId = caller.role === 'consultant' ? caller.staffId : params.ownerId;
+      return leadsPage(params, { storeId: caller.storeId, ...(ownerId ? { ownerId } : {}) }, caller.role === 'manager', now);
+    }),
+
+    pool: action(['consultant', 'manager'], async (params, { caller, now }) => leadsPage(params, { storeId: caller.storeId, ownerId: 'pool' }, false, now)),
+
+    claim: action(['consultant'], async ({ customerId }, { caller, now }): Promise<ClaimResult> => {
+      const lead = await customerRepo.get(customerId);
+      if (!lead || lead.storeId !== caller.storeId) throw new ApiError('NOT_FOUND', `customerId: no customer ${customerId} in your store`);
+      const [staff, activeLeads, receivedToday] = await Promise.all([
+        staffRepo.get(caller.staffId),
+        customerRepo.countOwned(caller.staffId),
+        customerRepo.countOwned(caller.staffId, chinaDayStart(now)),
+      ]);
+      if (!staff) throw new ApiError('UNAUTHENTICATED', 'the account behind this session no longer exists');
+      const load = consultantLoad(staff, activeLeads, receivedToday);
+      let decision = claimDecision(lead, load, DEFAULT_POLICY, now);
+      if (decision.ok && !decision.alreadyYours && !(await customerRepo.takeFromPool(customerId, caller.staffId, now))) {
+        // Someone else's claim (or a manager's assignment) landed first: ask again with the lead as it is now.
+        const current = await customerRepo.get(customerId);
+        decision = claimDecision(current ?? lead, load, DEFAULT_POLICY, now);
+      }
+      if (!decision.ok) return { claimed: false, code: decision.code, message: decision.message };
+      const claimed = decision.alreadyYours ? lead : { ...lead, ownerId: caller.staffId, assignedAt: now, firstContactAt: undefined, recycledFrom: undefined };
+      return { claimed: true, lead: toLeadSummary(claimed, await loadLookups(now), false, now) };
+    }),
+
+    filters: action(['consultant', 'manager'], async (_params, { caller }): Promise<LeadFilterOptions> => {
+      const scope = caller.role === 'consultant' ? { storeId: caller.storeId, ownerId: caller.staffId } : { storeId: caller.storeId };
+      // Ask for a few more than shown: ids unknown to the catalog are dropped.
+      const f = await customerRepo.facets(scope, { tags: OPTION_LIMITS.tags + 10, models: OPTION_LIMITS.models + 5, channels: OPTION_LIMITS.channels });
+      return {
+        tags: options(f.tags, (id) => tagById(id)?.name, OPTION_LIMITS.tags),
+        models: options(f.models, (id) => modelById(id)?.name, OPTION_LIMITS.models),
+        channels: options(f.channels, channelName, OPTION_LIMITS.channels),
+      };
+    }),
+
+    team: action(['manager'], async (_params, { caller, now }): Promise<TeamMember[]> => {
+      const consultants = await staffRepo.consultantsOf(caller.storeId);
+      const dayStart = chinaDayStart(now);
+      const cutoffs = slaOverdueCutoffs(now, DEFAULT_POLICY);
+      return Promise.all(
+        consultants.map(async (s) => {
+          const [activeLeads, receivedToday, overdue] = await Promise.all([
+            customerRepo.countOwned(s._id),
+            customerRepo.countOwned(s._id, dayStart),
+            customerRepo.countOverdue(s._id, cutoffs),
+          ]);
+          return { id: s._id, name: s.name, modelLines: s.modelLines, capacity: s.capacity, activeLeads, receivedToday, overdue };
+        }),
+      );
+    }),
+
+    reassign: action(['manager'], async ({ customerIds, to }, { caller, now }): Promise<ReassignResult> => {
+      const found = new Map((await customerRepo.getMany(customerIds)).map((c) => [c._id, c]));
+      // Unknown ids look like other stores' leads, so ids cannot be probed.
+      const leads = customerIds.map((id) => {
+        const c = found.get(id);
+        return c ? { id, storeId: c.storeId, ...(c.ownerId ? { ownerId: c.ownerId } : {}) } : { id, storeId: '' };
+      });
+      const manager = { role: caller.role, storeId: caller.storeId };
+      let plan: ReassignPlan;
+      let target: ReassignTarget;
+      if (to === 'pool') {
+        plan = releaseToPool(manager, leads, DEFAULT_POLICY);
+        target = { kind: 'pool' };
+      } else {
+        const staff = await staffRepo.get(to);
+        if (!staff || staff.storeId !== caller.storeId) {
+          throw new ApiError('NOT_FOUND', `to: no consultant ${to} in your store`, [{ field: 'to', message: 'no such consultant in your store' }]);
+        }
+        const [activeLeads, receivedToday] = await Promise.all([customerRepo.countOwned(to), customerRepo.countOwned(to, chinaDayStart(now))]);
+        plan = reassign(manager, leads, consultantLoad(staff, activeLeads, receivedToday), DEFAULT_POLICY);
+        target = { kind: 'consultant', name: staff.name };
+      }
+      if (!plan.ok) {
+        const field = plan.code === 'TOO_MANY' ? 'customerIds' : 'to';
+        throw new ApiError('INVALID_INPUT', `${field}: cannot reassign (${plan.code})`, [{ field, message: plan.message }]);
+      }
+      const result = await applyPlan(plan, customerIds, caller.storeId, to === 'pool' ? undefined : to, await loadLookups(now), now);
+      return { ...result, message: reassignSummary(target, result.moved.length, result.refused) };
+    }),
+  },
+  { timers: { recycle: recycleNeglected } },
+);

@@ -41,7 +41,7 @@ describe('leads.list', () => {
   it('gives a consultant exactly their own customers, latest activity first, across pages', async () => {
     const mine = await find<CustomerDoc>('customers', { ownerId: consultant._id });
     expect(mine.length).toBeGreaterThan(60);
-    const leads = await allPages(consultantToken);
+    const leads = await allPages(consultantToken, { sort: 'recent' });
     expect(leads.map((l) => l.id).sort()).toEqual(mine.map((c) => c._id).sort());
     const times = leads.map((l) => l.lastActivityAt);
     expect(times).toEqual([...times].sort((a, b) => b - a));

@@ -1,4 +1,7 @@
-import { Collections, type CustomerDoc } from '../../../types/model';
+import { Collections, type CustomerDoc, type IntentGrade, type LifecycleStage } from '../../../types/model';
+import type { LeadSearch } from '../../_core/leads/filters';
+import type { GradeCutoff } from '../../_core/leads/cutoffs';
+import type { LeadSource } from '../../_core/views';
 import { decodeCursor, type Cursor } from '../../_core/cursor';
 import { ApiError } from '../errors';
 import { db, _, firstRow, isDuplicateKey, rows } from '../cloud';
@@ -16,12 +19,99 @@ export const LEAD_FIELDS = [
   'lastTouch',
   'lastActivityAt',
   'ownerId',
+  'assignedAt',
+  'firstContactAt',
+  'recycledFrom',
+  'rankKey',
+  'score.total',
+  'score.reasons',
+  'gradeInfo.consultant.grade',
+  'gradeInfo.suggested.grade',
 ] as const;
 
-export type LeadRow = Pick<
-  CustomerDoc,
-  '_id' | 'name' | 'stage' | 'grade' | 'vehiclesOfInterest' | 'lastTouch' | 'lastActivityAt' | 'ownerId'
-> & { identities: { phone?: string } };
+export type LeadRow = LeadSource & { rankKey?: number };
+
+/** Sorts a missing rank key (customers not scored yet) after every real one, which is >= 0. */
+const MISSING_RANK = -1;
+
+export type LeadSort = 'rank' | 'recent';
+
+/** The keyset a lead list pages on: (rankKey, _id) or (lastActivityAt, _id), both descending. */
+export const leadCursorKey =
+  (sort: LeadSort) =>
+  (r: LeadRow): Cursor => ({ value: sort === 'rank' ? (r.rankKey ?? MISSING_RANK) : r.lastActivityAt, id: r._id });
+
+export interface LeadQuery {
+  storeId: string;
+  /** A consultant's id, 'pool' for the store's unowned leads, or absent for the whole store. */
+  ownerId?: string;
+  sort: LeadSort;
+  grades?: (IntentGrade | 'none')[];
+  stages?: LifecycleStage[];
+  tagId?: string;
+  modelId?: string;
+  channel?: string;
+  search?: LeadSearch;
+  /** Per-grade assignment cutoffs: only leads assigned before theirs and never contacted. */
+  overdue?: readonly GradeCutoff[];
+}
+
+// A where clause: a plain object of field conditions or a logic command (`_.and`, `_.or`).
+type Condition = object;
+
+function gradeCondition(grades: (IntentGrade | 'none')[]): Condition {
+  const letters = grades.filter((g): g is IntentGrade => g !== 'none');
+  if (!grades.includes('none')) return { grade: _.in(letters) };
+  return letters.length ? _.or([{ grade: _.in(letters) }, { grade: _.exists(false) }]) : { grade: _.exists(false) };
+}
+
+function searchCondition(search: LeadSearch): Condition {
+  if (search.kind === 'name') return { name: db.RegExp({ regexp: search.pattern, options: 'i' }) };
+  // Customers written before phoneTail existed are matched on the phone itself.
+  return _.or([{ phoneTail: search.tail }, { phoneTail: _.exists(false), 'identities.phone': db.RegExp({ regexp: `${search.tail}$`, options: '' }) }]);
+}
+
+function afterCursor(sort: LeadSort, c: Cursor): Condition {
+  if (sort === 'recent') return _.or([{ lastActivityAt: _.lt(c.value) }, { lastActivityAt: c.value, _id: _.lt(c.id) }]);
+  if (c.value === MISSING_RANK) return { rankKey: _.exists(false), _id: _.lt(c.id) };
+  return _.or([{ rankKey: _.lt(c.value) }, { rankKey: c.value, _id: _.lt(c.id) }, { rankKey: _.exists(false) }]);
+}
+
+/** Customers merged into another keep their fields for undo, but are no longer leads. */
+const LIVE = { mergedInto: _.exists(false) } as const;
+
+/** The scope part of a lead query (store, owner or pool), live customers only. */
+function scopeCondition(q: Pick<LeadQuery, 'storeId' | 'ownerId'>): Condition {
+  if (q.ownerId === 'pool') return { storeId: q.storeId, ownerId: _.exists(false), ...LIVE };
+  return q.ownerId ? { storeId: q.storeId, ownerId: q.ownerId, ...LIVE } : { storeId: q.storeId, ...LIVE };
+}
+
+function leadConditions(q: LeadQuery): Condition[] {
+  const conds: Condition[] = [scopeCondition(q)];
+  if (q.grades?.length) conds.push(gradeCondition(q.grades));
+  if (q.stages?.length) conds.push({ stage: _.in(q.stages) });
+  // An assignment stores the leaf and its ancestors, so a level-1 or level-2 tag selects its subtree.
+  if (q.tagId) conds.push(_.or([{ 'tags.tagId': q.tagId }, { 'tags.path': q.tagId }]));
+  if (q.modelId) conds.push({ 'vehiclesOfInterest.modelId': q.modelId });
+  if (q.channel) conds.push({ sourceChannel: q.channel });
+  if (q.search) conds.push(searchCondition(q.search));
+  if (q.overdue) conds.push(overdueCondition(q.overdue));
+  return conds;
+}
+
+export type RecycleCandidate = Pick<CustomerDoc, '_id' | 'storeId' | 'stage' | 'grade' | 'assignedAt' | 'lastFollowUpAt'> & { ownerId: string };
+
+const gradeIs = (grade: GradeCutoff['grade']): Condition => (grade === 'none' ? { grade: _.exists(false) } : { grade });
+
+/** Never contacted since an assignment older than the grade's SLA allows. */
+function overdueCondition(cutoffs: readonly GradeCutoff[]): Condition {
+  return _.and([{ firstContactAt: _.exists(false) }, _.or(cutoffs.map((c) => ({ ...gradeIs(c.grade), assignedAt: _.lt(c.before) })))]);
+}
+
+export interface FacetCount {
+  id: string;
+  count: number;
+}
 
 const projection = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, true]));
 
@@ -59,28 +149,23 @@ export const customerRepo = {
   getFields: <K extends keyof CustomerDoc>(id: string, fields: K[]) =>
     firstRow<Pick<CustomerDoc, K>>(customers().where({ _id: id }).field(projection(fields as string[]))),
 
-  /** A page of leads, latest activity first, in the given scope (owner, store, or the store's pool). */
-  leadsPage(scope: { ownerId?: string | 'pool'; storeId?: string }, cursor: Cursor | undefined, limit: number): Promise<LeadRow[]> {
-    const where: Record<string, unknown> = { ...scope };
-    if (scope.ownerId === 'pool') where.ownerId = _.exists(false);
-    const conditions = cursor
-      ? _.and([
-          where,
-          _.or([{ lastActivityAt: _.lt(cursor.value) }, { lastActivityAt: cursor.value, _id: _.lt(cursor.id) }]),
-        ])
-      : where;
+  /** A page (`limit + 1` rows, for `pageOf`) of the leads matching the query, best or latest first. */
+  leadsPage(q: LeadQuery, cursor: Cursor | undefined, limit: number): Promise<LeadRow[]> {
+    const conds = leadConditions(q);
+    if (cursor) conds.push(afterCursor(q.sort, cursor));
+    const sortField = q.sort === 'rank' ? 'rankKey' : 'lastActivityAt';
     return rows<LeadRow>(
       customers()
-      .where(conditions)
-      .field(projection(LEAD_FIELDS))
-      .orderBy('lastActivityAt', 'desc')
-      .orderBy('_id', 'desc')
-      .limit(limit + 1),
+        .where(conds.length === 1 ? conds[0] : _.and(conds))
+        .field(projection(LEAD_FIELDS))
+        .orderBy(sortField, 'desc')
+        .orderBy('_id', 'desc')
+        .limit(limit + 1),
     );
   },
 
   async countOwned(ownerId: string, since?: number): Promise<number> {
-    const where: Record<string, unknown> = { ownerId };
+    const where: Record<string, unknown> = { ownerId, ...LIVE };
     if (since !== undefined) where.assignedAt = _.gte(since);
     const res = (await customers().where(where).count()) as { total: number };
     return res.total;
@@ -92,8 +177,91 @@ export const customerRepo = {
    */
   async takeFromPool(id: string, ownerId: string, now: number): Promise<boolean> {
     const res = (await customers()
-      .where({ _id: id, ownerId: _.exists(false) })
-      .update({ data: { ownerId, assignedAt: now, updatedAt: now, recycledFrom: _.remove() } })) as { stats: { updated: number } };
+      .where({ _id: id, ownerId: _.exists(false), ...LIVE })
+      .update({ data: { ownerId, assignedAt: now, updatedAt: now, recycledFrom: _.remove(), firstContactAt: _.remove() } })) as { stats: { updated: number } };
+    return res.stats.updated === 1;
+  },
+
+  /** Leads of a consultant still awaiting first contact past their grade's SLA. */
+  async countOverdue(ownerId: string, cutoffs: readonly GradeCutoff[]): Promise<number> {
+    const where = _.and([{ ownerId, ...LIVE }, overdueCondition(cutoffs)]);
+    const res = (await customers().where(where).count()) as { total: number };
+    return res.total;
+  },
+
+  /** How many leads in the scope carry each tag, model of interest and source channel, most first. */
+  async facets(scope: Pick<LeadQuery, 'storeId' | 'ownerId'>, limits: { tags: number; models: number; channels: number }) {
+    const $ = _.aggregate;
+    const match = scopeCondition(scope);
+    const run = async (pipeline: { end(): unknown }) => ((await pipeline.end()) as { list: { _id: unknown; count: number }[] }).list;
+    // Each customer's values as a set first, so a value repeated on one customer counts once.
+    const perCustomer = (array: string, key: string, limit: number) =>
+      run(
+        customers()
+          .aggregate()
+          .match(match)
+          .project({ v: $.setUnion([`$${array}.${key}`, []]) })
+          .unwind('$v')
+          .group({ _id: '$v', count: $.sum(1) })
+          .sort({ count: -1, _id: 1 })
+          .limit(limit),
+      );
+    const [tags, models, channels] = await Promise.all([
+      perCustomer('tags', 'tagId', limits.tags),
+      perCustomer('vehiclesOfInterest', 'modelId', limits.models),
+      run(customers().aggregate().match(match).group({ _id: '$sourceChannel', count: $.sum(1) }).sort({ count: -1, _id: 1 }).limit(limits.channels)),
+    ]);
+    const counts = (list: { _id: unknown; count: number }[]): FacetCount[] =>
+      list.filter((r): r is { _id: string; count: number } => typeof r._id === 'string').map((r) => ({ id: r._id, count: r.count }));
+    return { tags: counts(tags), models: counts(models), channels: counts(channels) };
+  },
+
+  /**
+   * Moves a lead of the store from `from` (undefined: the pool) to `to` (undefined: the pool),
+   * starting a new assignment. Conditional on the owner still being `from`: false when the lead
+   * changed hands meanwhile, so a concurrent claim or move is never overwritten.
+   */
+  async moveOwner(id: string, storeId: string, from: string | undefined, to: string | undefined, now: number): Promise<boolean> {
+    const reset = { firstContactAt: _.remove(), recycledFrom: _.remove(), updatedAt: now };
+    const data = to ? { ...reset, ownerId: to, assignedAt: now } : { ...reset, ownerId: _.remove(), assignedAt: _.remove() };
+    const res = (await customers()
+      .where({ _id: id, storeId, ownerId: from ?? _.exists(false), ...LIVE })
+      .update({ data })) as { stats: { updated: number } };
+    return res.stats.updated === 1;
+  },
+
+  /** Owned leads (not 保客) past their grade's recycle cutoff, by id ascending after `afterId`. */
+  recycleCandidates(cutoffs: readonly GradeCutoff[], afterId: string | undefined, limit: number): Promise<RecycleCandidate[]> {
+    const dueBranches = cutoffs.map((c) =>
+      _.and([{ ...gradeIs(c.grade), assignedAt: _.lt(c.before) }, _.or([{ lastFollowUpAt: _.exists(false) }, { lastFollowUpAt: _.lt(c.before) }])]),
+    );
+    const base: Record<string, unknown> = { ownerId: _.exists(true), stage: _.in(['lead', 'prospect']), ...LIVE };
+    if (afterId !== undefined) base._id = _.gt(afterId);
+    return rows<RecycleCandidate>(
+      customers()
+        .where(_.and([base, _.or(dueBranches)]))
+        .field(projection(['_id', 'storeId', 'ownerId', 'stage', 'grade', 'assignedAt', 'lastFollowUpAt']))
+        .orderBy('_id', 'asc')
+        .limit(limit),
+    );
+  },
+
+  /**
+   * Returns a lead to the pool for lack of follow-up. Conditional on the owner, the assignment
+   * and the last follow-up being as read: a lead reassigned or followed up meanwhile stays.
+   */
+  async recycle(lead: RecycleCandidate, now: number, afterDays: number): Promise<boolean> {
+    const res = (await customers()
+      .where({ _id: lead._id, ownerId: lead.ownerId, assignedAt: lead.assignedAt, lastFollowUpAt: lead.lastFollowUpAt ?? _.exists(false) })
+      .update({
+        data: {
+          ownerId: _.remove(),
+          assignedAt: _.remove(),
+          firstContactAt: _.remove(),
+          recycledFrom: _.set({ consultantId: lead.ownerId, at: now, afterDays }),
+          updatedAt: now,
+        },
+      })) as { stats: { updated: number } };
     return res.stats.updated === 1;
   },
 };

@@ -9,6 +9,8 @@ export const staffRepo = {
   byOpenid: (openid: string) => firstRow<StaffDoc>(staff().where({ openid })),
   byWecomUserId: (wecomUserId: string) => firstRow<StaffDoc>(staff().where({ wecomUserId })),
   all: () => rows<StaffDoc>(staff().limit(1000)),
+  /** The store's active consultants, by id (a stable order for the team list). */
+  consultantsOf: (storeId: string) => rows<StaffDoc>(staff().where({ storeId, role: 'consultant', active: true }).orderBy('_id', 'asc').limit(1000)),
 };
 
 export const storeRepo = {
