@@ -1,8 +1,8 @@
 import { View, Text } from '@tarojs/components';
-import type { LeadSummary } from '@/contract';
-import { touchpointStyle } from '@/lib/labels';
+import type { LeadSummary, SlaState } from '@/contract';
+import { gradeTone, stageLabel, stageTone, touchpointStyle, type Tone } from '@/lib/labels';
 import { formatRelative } from '@/lib/time';
-import { GradeBadge, StageBadge } from './customer-badges';
+import { Badge } from './badge';
 import '../styles/tones.scss';
 import './lead-card.scss';
 
@@ -10,34 +10,85 @@ interface LeadCardProps {
   lead: LeadSummary;
   /** Epoch ms the relative times are measured from. */
   now: number;
-  /** Managers see whose lead it is. */
+  /** Managers see whose lead it is (in place of the phone). */
   showOwner?: boolean;
   onTap: (lead: LeadSummary) => void;
   /** One action on the card itself, e.g. 领取 in the pool; it does not open the lead. */
   action?: { label: string; busy?: boolean; onPress: (lead: LeadSummary) => void };
 }
 
+const slaTone: Partial<Record<SlaState, Tone>> = { pending: 'blue', due_soon: 'orange', overdue: 'red' };
+
+/**
+ * The SLA label cut to fit a chip: 已超时2小时，请尽快联系 -> 已超时2小时; 即将超时，剩余40分钟 ->
+ * 首联剩余40分钟; 剩余20小时 -> 首联剩余20小时.
+ */
+export function slaChipText(sla: { state: SlaState; label: string }): string {
+  const parts = sla.label.split('，');
+  if (sla.state === 'overdue') return parts[0];
+  const left = parts[parts.length - 1];
+  return left.startsWith('剩余') ? `首联${left}` : left;
+}
+
+function GradeMark({ lead }: { lead: LeadSummary }) {
+  if (!lead.grade) {
+    return (
+      <View className='sk-lead__grade'>
+        <Text className='sk-lead__mark sk-lead__mark--none'>–</Text>
+        <Text className='sk-lead__mark-note'>未分级</Text>
+      </View>
+    );
+  }
+  // The consultant's own judgement is solid; the score's suggestion only outlined.
+  const suggested = lead.gradeSource === 'score';
+  return (
+    <View className='sk-lead__grade'>
+      <Text className={`sk-lead__mark sk-lead__mark--${lead.grade}${suggested ? ' sk-lead__mark--suggested' : ''}`}>{lead.grade}</Text>
+      <Text className='sk-lead__mark-note'>{suggested ? '建议' : '已定级'}</Text>
+    </View>
+  );
+}
+
 export function LeadCard({ lead, now, showOwner = false, onTap, action }: LeadCardProps) {
   const touch = lead.lastTouch;
   const style = touch ? touchpointStyle[touch.type] : undefined;
+  const sla = lead.sla && slaTone[lead.sla.state] ? lead.sla : undefined;
+  const when = formatRelative(touch?.at ?? lead.lastActivityAt, now);
+  const tone = lead.grade ? gradeTone[lead.grade] : 'gray';
   return (
     <View className='sk-lead' hoverClass='sk-lead--pressed' onClick={() => onTap(lead)}>
-      <View className='sk-lead__head'>
-        <Text className='sk-lead__name'>{lead.name}</Text>
-        <StageBadge stage={lead.stage} />
-        {lead.grade ? <GradeBadge grade={lead.grade} /> : null}
-        <Text className='sk-lead__time'>{formatRelative(touch?.at ?? lead.lastActivityAt, now)}</Text>
-      </View>
-      <View className='sk-lead__meta'>
-        <Text className='sk-lead__vehicle'>{lead.vehicleOfInterest ? `意向 ${lead.vehicleOfInterest.name}` : '暂无意向车型'}</Text>
-        <Text className='sk-lead__phone'>{lead.phoneMasked}</Text>
-      </View>
-      {touch && style ? (
-        <View className='sk-lead__touch'>
-          <Text className={`sk-lead__type sk-tone--${style.tone}`}>{style.label}</Text>
-          <Text className='sk-lead__summary'>{touch.summary}</Text>
+      <GradeMark lead={lead} />
+      <View className='sk-lead__body'>
+        <View className='sk-lead__head'>
+          <Text className='sk-lead__name'>{lead.name}</Text>
+          <Badge tone={stageTone[lead.stage]}>{stageLabel[lead.stage]}</Badge>
+          {sla ? (
+            <Text className={`sk-lead__chip sk-lead__sla sk-lead__sla--${sla.state} sk-tone${sla.state === 'overdue' ? '-solid' : ''}--${slaTone[sla.state]}`}>
+              {slaChipText(sla)}
+            </Text>
+          ) : null}
+          {lead.recycledLabel ? <Text className='sk-lead__chip sk-lead__recycled sk-tone--gray'>回收</Text> : null}
+          {lead.score !== undefined ? (
+            <View className={`sk-lead__score sk-lead__score--${tone}`}>
+              <Text className='sk-lead__score-num'>{String(lead.score)}</Text>
+              <Text className='sk-lead__score-unit'>分</Text>
+            </View>
+          ) : null}
         </View>
-      ) : null}
+        <Text className={`sk-lead__reason${lead.reason ? '' : ' sk-lead__reason--none'}`}>
+          {lead.reason ?? lead.recycledLabel ?? '暂无评分依据'}
+        </Text>
+        <View className='sk-lead__meta'>
+          <Text className='sk-lead__touch'>
+            {[lead.vehicleOfInterest?.name ?? '暂无意向车型', style ? `${style.label} ${when}` : when].join(' · ')}
+          </Text>
+          {showOwner ? (
+            <Text className='sk-lead__owner'>{lead.owner ? `顾问：${lead.owner.name}` : '未分配'}</Text>
+          ) : (
+            <Text className='sk-lead__phone'>{lead.phoneMasked}</Text>
+          )}
+        </View>
+      </View>
       {action ? (
         <View
           className={`sk-lead__action${action.busy ? ' sk-lead__action--busy' : ''}`}
@@ -46,11 +97,8 @@ export function LeadCard({ lead, now, showOwner = false, onTap, action }: LeadCa
             if (!action.busy) action.onPress(lead);
           }}
         >
-          {action.busy ? '处理中…' : action.label}
+          {action.busy ? '领取中' : action.label}
         </View>
-      ) : null}
-      {showOwner ? (
-        <Text className='sk-lead__owner'>{lead.owner ? `顾问：${lead.owner.name}` : '未分配顾问'}</Text>
       ) : null}
     </View>
   );

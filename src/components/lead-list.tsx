@@ -1,8 +1,10 @@
 import { View } from '@tarojs/components';
 import type { LeadSummary } from '@/contract';
 import { LeadCard } from './lead-card';
+import type { RowWindow } from './lead-list-window';
 import { LoadMore } from './load-more';
 import { EmptyState, ErrorState, LoadingState } from './state-view';
+import './lead-list.scss';
 
 export interface LeadListProps {
   items: LeadSummary[];
@@ -15,6 +17,10 @@ export interface LeadListProps {
   showOwner?: boolean;
   emptyTitle: string;
   emptyDescription?: string;
+  /** Offered on the empty list, e.g. 清除筛选 when filters emptied it. */
+  emptyAction?: { text: string; onPress: () => void };
+  /** Render only these rows (a long list): the others are kept as blank space of their height. */
+  rows?: RowWindow;
   onRetry: () => void;
   onLoadMore: () => void;
   onOpen: (lead: LeadSummary) => void;
@@ -28,20 +34,34 @@ export function LeadList(props: LeadListProps) {
   if (items.length === 0) {
     if (status === 'error') return <ErrorState message={errorMessage ?? '加载失败'} onRetry={onRetry} />;
     if (status !== 'ready') return <LoadingState />;
-    return <EmptyState title={props.emptyTitle} description={props.emptyDescription} />;
+    return (
+      <EmptyState
+        title={props.emptyTitle}
+        description={props.emptyDescription}
+        actionText={props.emptyAction?.text}
+        onAction={props.emptyAction?.onPress}
+      />
+    );
   }
+  const { rows } = props;
+  const shown = rows ? items.slice(rows.start, rows.end) : items;
   return (
-    <View>
-      {items.map((lead) => (
-        <LeadCard
-          key={lead.id}
-          lead={lead}
-          now={now}
-          showOwner={showOwner}
-          onTap={onOpen}
-          action={props.cardAction && { label: props.cardAction.label, busy: props.cardAction.busyId === lead.id, onPress: props.cardAction.onPress }}
-        />
+    <View className='sk-lead-list'>
+      {rows && rows.start > 0 ? <View className='sk-lead-list__gap' style={{ height: `${rows.start * rows.rowPx}px` }} /> : null}
+      {shown.map((lead) => (
+        <View key={lead.id} className='sk-lead-row'>
+          <LeadCard
+            lead={lead}
+            now={now}
+            showOwner={showOwner}
+            onTap={onOpen}
+            action={props.cardAction && { label: props.cardAction.label, busy: props.cardAction.busyId === lead.id, onPress: props.cardAction.onPress }}
+          />
+        </View>
       ))}
+      {rows && rows.end < items.length ? (
+        <View className='sk-lead-list__gap' style={{ height: `${(items.length - Math.max(rows.end, rows.start)) * rows.rowPx}px` }} />
+      ) : null}
       <LoadMore
         hasMore={props.hasMore}
         status={props.moreStatus}

@@ -1,10 +1,13 @@
 import { create } from 'zustand';
 import type { LeadSummary } from '@/contract';
 import { callCloud } from '@/services/call-cloud';
+import { filterParams, noFilters, type LeadFilters } from './leads-store-filters';
 import { emptyPaged, loadFirstPage, loadNextPage, type Paged } from './paged';
 import { registerReset } from './registry';
 
 const PAGE_SIZE = 20;
+/** Later pages are larger: scrolling a long list needs fewer round trips. */
+const MORE_SIZE = 50;
 
 export interface Owner {
   id: string;
@@ -16,9 +19,14 @@ interface LeadsState extends Paged<LeadSummary> {
   ownerId?: string;
   /** Consultants seen as owners so far, for the manager's filter. */
   owners: Owner[];
+  /** Grade, stage, tag, model, channel and search; the server filters and ranks. */
+  filters: LeadFilters;
   load(): Promise<void>;
   loadMore(): Promise<void>;
   filterByOwner(ownerId: string | undefined): Promise<void>;
+  /** Changes some filters and reloads the list from its first page. */
+  setFilters(patch: Partial<LeadFilters>): Promise<void>;
+  clearFilters(): Promise<void>;
 }
 
 function mergeOwners(known: Owner[], leads: LeadSummary[]): Owner[] {
@@ -27,33 +35,53 @@ function mergeOwners(known: Owner[], leads: LeadSummary[]): Owner[] {
   return [...byId.values()];
 }
 
-/** One list of leads: the consultant's own, or for a manager the store's (server decides by role). */
+/**
+ * One list of leads, ranked (grade, then score): the consultant's own, or for a manager the
+ * store's (the server decides by role).
+ */
 function createLeadsStore() {
   const store = create<LeadsState>()((set, get) => {
     const read = (): Paged<LeadSummary> => get();
     const write = (next: Paged<LeadSummary>) =>
       set({ ...next, owners: get().ownerId === undefined ? mergeOwners(get().owners, next.items) : get().owners });
     const fetchPage = (cursor?: string) => {
-      const { ownerId } = get();
+      const { ownerId, filters } = get();
       return callCloud('leads', 'list', {
-        limit: PAGE_SIZE,
+        limit: cursor ? MORE_SIZE : PAGE_SIZE,
+        ...filterParams(filters),
         ...(cursor ? { cursor } : {}),
         ...(ownerId ? { ownerId } : {}),
       });
     };
+    const reload = () => loadFirstPage(read, write, fetchPage);
     return {
       ...emptyPaged<LeadSummary>(),
       owners: [],
-      load: () => loadFirstPage(read, write, fetchPage),
+      filters: noFilters(),
+      load: reload,
       loadMore: () => loadNextPage(read, write, fetchPage),
       filterByOwner: (ownerId) => {
         set({ ownerId, items: [] });
-        return loadFirstPage(read, write, fetchPage);
+        return reload();
+      },
+      setFilters: (patch) => {
+        set({ filters: { ...get().filters, ...patch }, items: [], nextCursor: undefined });
+        return reload();
+      },
+      clearFilters: () => {
+        set({ filters: noFilters(), items: [], nextCursor: undefined });
+        return reload();
       },
     };
   });
   registerReset(() =>
-    store.setState({ ...emptyPaged<LeadSummary>(), generation: store.getState().generation + 1, ownerId: undefined, owners: [] }),
+    store.setState({
+      ...emptyPaged<LeadSummary>(),
+      generation: store.getState().generation + 1,
+      ownerId: undefined,
+      owners: [],
+      filters: noFilters(),
+    }),
   );
   return store;
 }
