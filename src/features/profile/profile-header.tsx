@@ -1,14 +1,25 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import type { CustomerProfile } from '@/contract';
+import type { CustomerProfile, IntentGrade, SlaState } from '@/contract';
 import { Badge } from '@/components/badge';
-import { GradeBadge, StageBadge } from '@/components/customer-badges';
-import { genderLabel, gradeHint } from '@/lib/labels';
+import { StageBadge } from '@/components/customer-badges';
+import { genderLabel, type Tone } from '@/lib/labels';
 import { formatRelative } from '@/lib/time';
+import { GradeControl } from './grade-control';
 import './profile.scss';
 
+const slaTone: Record<SlaState, Tone> = { pending: 'blue', due_soon: 'orange', overdue: 'red', met: 'green', late: 'gray' };
+
+interface ProfileHeaderProps {
+  profile: CustomerProfile;
+  now: number;
+  canGrade: boolean;
+  gradeError?: string;
+  onSetGrade: (grade: IntentGrade | null) => void;
+}
+
 /** Who the customer is, at a glance: the first thing the sidebar shows. */
-export function ProfileHeader({ profile, now }: { profile: CustomerProfile; now: number }) {
+export function ProfileHeader({ profile, now, canGrade, gradeError, onSetGrade }: ProfileHeaderProps) {
   const [phoneShown, setPhoneShown] = useState(false);
   const facts = [genderLabel[profile.gender], profile.city].filter(Boolean).join(' · ');
   return (
@@ -19,13 +30,21 @@ export function ProfileHeader({ profile, now }: { profile: CustomerProfile; now:
           <View className='sk-prof-head__line'>
             <Text className='sk-prof-head__name'>{profile.name}</Text>
             <StageBadge stage={profile.stage} />
-            {profile.grade ? <GradeBadge grade={profile.grade} /> : null}
+            {profile.sla ? (
+              <View className='sk-prof-head__sla'>
+                <Badge tone={slaTone[profile.sla.state]} solid={profile.sla.state === 'overdue'}>
+                  {profile.sla.label}
+                </Badge>
+              </View>
+            ) : null}
           </View>
-          <Text className='sk-prof-head__facts'>
-            {[facts, profile.grade ? gradeHint[profile.grade] : ''].filter(Boolean).join(' · ') || '暂无基本信息'}
-          </Text>
+          <Text className='sk-prof-head__facts'>{facts || '暂无基本信息'}</Text>
         </View>
       </View>
+      <GradeControl info={profile.gradeInfo} editable={canGrade} error={gradeError} onSet={onSetGrade} />
+      {profile.mergedCount > 0 ? (
+        <Text className='sk-prof-head__merged'>{`合并了${profile.mergedCount}位客户的记录，时间线包含全部历史`}</Text>
+      ) : null}
       <View className='sk-prof-head__phone'>
         <Text className='sk-prof-head__label'>手机</Text>
         <Text className='sk-prof-head__number'>{phoneShown && profile.phone ? profile.phone : profile.phoneMasked}</Text>

@@ -1,23 +1,41 @@
 import { useEffect } from 'react';
-import { View, Text } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { useShallow } from 'zustand/react/shallow';
-import { LoadMore } from '@/components/load-more';
 import { ErrorState, LoadingState } from '@/components/state-view';
+import { useWhileVisible } from '@/platform/visibility';
 import { useProfileStore } from '@/stores/profile-store';
+import { useSessionStore } from '@/stores/session-store';
+import { FollowUpsSection } from './follow-ups-section';
+import { LIVE_INTERVAL_MS, startPolling } from './live-poll';
 import { ProfileHeader } from './profile-header';
-import { Section, StoresVisitedSection, TagsSection, VehiclesSection } from './profile-sections';
-import { TimelineEntry } from './timeline-item';
+import { StoresVisitedSection, TagsSection, VehiclesSection } from './profile-sections';
+import { ScoreCard } from './score-card';
+import { TimelineSection } from './timeline-section';
 import './profile.scss';
 
-/** A customer's live profile and timeline; the customer page and the sidebar both show this. */
+/**
+ * A customer's live profile: who they are, why to work them now, what happened. The customer
+ * page and the sidebar both show it; while it is on screen it checks for news every 3 s.
+ */
 export function ProfilePanel({ customerId }: { customerId: string }) {
-  const { profile, status, error, timeline, open, reload, loadMoreTimeline, retryTimeline } = useProfileStore(
-    useShallow((s) => s),
+  const { profile, status, error, gradeError, open, reload, setGrade } = useProfileStore(
+    useShallow((s) => ({
+      profile: s.profile,
+      status: s.status,
+      error: s.error,
+      gradeError: s.gradeError,
+      open: s.open,
+      reload: s.reload,
+      setGrade: s.setGrade,
+    })),
   );
+  const me = useSessionStore((s) => s.me);
 
   useEffect(() => {
     void open(customerId);
   }, [customerId, open]);
+
+  useWhileVisible(() => startPolling(() => useProfileStore.getState().checkPulse(), LIVE_INTERVAL_MS));
 
   const now = Date.now();
   if (!profile || status === 'error') {
@@ -27,40 +45,16 @@ export function ProfilePanel({ customerId }: { customerId: string }) {
     return <LoadingState rows={3} label='正在加载客户资料…' />;
   }
 
+  const canGrade = me?.role === 'consultant' && profile.owner?.id === me.id;
   return (
     <View className='sk-profile'>
-      <ProfileHeader profile={profile} now={now} />
+      <ProfileHeader profile={profile} now={now} canGrade={canGrade} gradeError={gradeError?.userMessage} onSetGrade={(grade) => void setGrade(grade)} />
+      <ScoreCard score={profile.score} />
       <VehiclesSection profile={profile} />
       <TagsSection tags={profile.tags} />
       <StoresVisitedSection profile={profile} now={now} />
-      <Section title='互动时间线'>
-        {timeline.items.length === 0 ? (
-          timeline.status === 'error' ? (
-            <ErrorState
-              title='时间线加载失败'
-              message={timeline.error?.userMessage ?? '加载失败'}
-              onRetry={() => void retryTimeline()}
-            />
-          ) : timeline.status === 'ready' ? (
-            <Text className='sk-muted'>还没有互动记录</Text>
-          ) : (
-            <Text className='sk-muted'>正在加载互动记录…</Text>
-          )
-        ) : (
-          <View>
-            {timeline.items.map((item) => (
-              <TimelineEntry key={item.id} item={item} now={now} />
-            ))}
-            <LoadMore
-              hasMore={Boolean(timeline.nextCursor)}
-              status={timeline.moreStatus}
-              errorMessage={timeline.moreError?.userMessage}
-              onLoadMore={() => void loadMoreTimeline()}
-              endText='没有更早的记录了'
-            />
-          </View>
-        )}
-      </Section>
+      <FollowUpsSection now={now} />
+      <TimelineSection now={now} />
     </View>
   );
 }

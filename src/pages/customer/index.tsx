@@ -1,4 +1,5 @@
 import { EmptyState } from '@/components/state-view';
+import { FollowUpSheet } from '@/features/follow-up/follow-up-sheet';
 import { ProfilePanel, loadMoreTimeline } from '@/features/profile/profile-panel';
 import { SessionGate } from '@/features/session/session-gate';
 import { usePageParams, useScrolledToBottom } from '@/platform/page';
@@ -8,7 +9,14 @@ export default function CustomerPage() {
   useScrolledToBottom(() => void loadMoreTimeline());
   return (
     <SessionGate>
-      {id ? <ProfilePanel customerId={id} /> : <EmptyState title='没有指定客户' description='请从线索列表中选择一位客户' />}
+      {id ? (
+        <>
+          <ProfilePanel customerId={id} />
+          <FollowUpSheet customerId={id} />
+        </>
+      ) : (
+        <EmptyState title='没有指定客户' description='请从线索列表中选择一位客户' />
+      )}
     </SessionGate>
   );
 }

@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import { ActionSheet } from '@nutui/nutui-react-taro';
+import type { GradeInfoView, IntentGrade } from '@/contract';
+import { gradeHint, gradeTone } from '@/lib/labels';
+import '@/styles/tones.scss';
+import './profile.scss';
+
+const GRADES: IntentGrade[] = ['H', 'A', 'B', 'C'];
+const CLEAR = 'clear';
+
+interface GradeControlProps {
+  info: GradeInfoView;
+  /** Only the consultant who works the customer grades them. */
+  editable: boolean;
+  /** Why the last change was refused, in Chinese. */
+  error?: string;
+  onSet: (grade: IntentGrade | null) => void;
+}
+
+/** The intent grade badge; tapping it offers H/A/B/C with their meaning, or 清除. */
+export function GradeControl({ info, editable, error, onSet }: GradeControlProps) {
+  const [open, setOpen] = useState(false);
+  const { grade } = info;
+  const tone = grade ? gradeTone[grade] : 'gray';
+  const solid = grade === 'H';
+  const options = [
+    ...GRADES.map((g) => ({ name: `${g}级`, description: gradeHint[g], value: g })),
+    ...(info.source === 'consultant' ? [{ name: '清除定级', description: '改用评分建议', value: CLEAR, danger: true }] : []),
+  ];
+  return (
+    <View className='sk-grade'>
+      <View
+        className={`sk-grade__badge sk-tone${solid ? '-solid' : ''}--${tone}${editable ? ' sk-grade__badge--editable' : ''}`}
+        onClick={editable ? () => setOpen(true) : undefined}
+      >
+        <Text className='sk-grade__letter'>{grade ? `${grade}级` : '未定级'}</Text>
+        {editable ? <Text className='sk-grade__caret'>▾</Text> : null}
+      </View>
+      {grade && info.source === 'score' ? <Text className='sk-grade__note'>评分建议</Text> : null}
+      {info.stale ? <Text className='sk-grade__note sk-grade__note--stale'>已过期，请复核</Text> : null}
+      {info.source === 'consultant' && info.suggested && info.suggested !== grade ? (
+        <Text className='sk-grade__note'>{`评分建议 ${info.suggested}级`}</Text>
+      ) : null}
+      {error ? <Text className='sk-grade__error'>{`定级未保存：${error}`}</Text> : null}
+      {editable ? (
+        <ActionSheet
+          className='sk-grade-sheet'
+          visible={open}
+          title='设置意向级别'
+          description={grade ? `当前：${info.label}` : '按预计购车时间定级'}
+          options={options}
+          cancelText='取消'
+          onCancel={() => setOpen(false)}
+          onSelect={(item) => {
+            setOpen(false);
+            onSet(item.value === CLEAR ? null : (item.value as IntentGrade));
+          }}
+        />
+      ) : null}
+    </View>
+  );
+}

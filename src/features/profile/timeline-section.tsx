@@ -1,0 +1,68 @@
+import { View, Text, ScrollView } from '@tarojs/components';
+import { useShallow } from 'zustand/react/shallow';
+import type { TouchpointType } from '@/contract';
+import { LoadMore } from '@/components/load-more';
+import { ErrorState } from '@/components/state-view';
+import { useProfileStore } from '@/stores/profile-store';
+import { Section } from './profile-sections';
+import { TimelineEntry } from './timeline-item';
+import './profile.scss';
+
+/** The filter chips: touchpoint types grouped the way a consultant thinks of them. */
+export const timelineFilters: { id: string; label: string; types?: TouchpointType[] }[] = [
+  { id: 'all', label: '全部' },
+  { id: 'online', label: '线上互动', types: ['ad_click', 'live_stream', 'content_view', 'share', 'form_submit'] },
+  { id: 'store', label: '到店试驾', types: ['store_visit', 'test_drive', 'service_visit'] },
+  { id: 'deal', label: '报价成交', types: ['quote', 'order', 'delivery'] },
+  { id: 'contact', label: '沟通', types: ['wecom_chat', 'call'] },
+];
+
+export function TimelineSection({ now }: { now: number }) {
+  const { timeline, timelineFilter, setTimelineFilter, loadMoreTimeline, retryTimeline } = useProfileStore(
+    useShallow((s) => ({
+      timeline: s.timeline,
+      timelineFilter: s.timelineFilter,
+      setTimelineFilter: s.setTimelineFilter,
+      loadMoreTimeline: s.loadMoreTimeline,
+      retryTimeline: s.retryTimeline,
+    })),
+  );
+  const filterLabel = timelineFilters.find((f) => f.id === timelineFilter)?.label ?? '全部';
+  return (
+    <Section title='互动时间线'>
+      <ScrollView scrollX className='sk-filters'>
+        {timelineFilters.map((filter) => (
+          <Text
+            key={filter.id}
+            className={`sk-filter${filter.id === timelineFilter ? ' sk-filter--on' : ''}`}
+            onClick={() => void setTimelineFilter(filter.id, filter.types)}
+          >
+            {filter.label}
+          </Text>
+        ))}
+      </ScrollView>
+      {timeline.items.length === 0 ? (
+        timeline.status === 'error' ? (
+          <ErrorState title='时间线加载失败' message={timeline.error?.userMessage ?? '加载失败'} onRetry={() => void retryTimeline()} />
+        ) : timeline.status === 'ready' ? (
+          <Text className='sk-muted'>{timelineFilter === 'all' ? '还没有互动记录' : `没有“${filterLabel}”类的记录`}</Text>
+        ) : (
+          <Text className='sk-muted'>正在加载互动记录…</Text>
+        )
+      ) : (
+        <View className='sk-tl'>
+          {timeline.items.map((item) => (
+            <TimelineEntry key={item.id} item={item} now={now} />
+          ))}
+          <LoadMore
+            hasMore={Boolean(timeline.nextCursor)}
+            status={timeline.moreStatus}
+            errorMessage={timeline.moreError?.userMessage}
+            onLoadMore={() => void loadMoreTimeline()}
+            endText='没有更早的记录了'
+          />
+        </View>
+      )}
+    </Section>
+  );
+}
