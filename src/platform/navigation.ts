@@ -9,6 +9,8 @@ export const routes = {
   sidebar: '/pages/sidebar/index',
   signIn: '/pages/sign-in/index',
   managerHome: '/manager/pages/home/index',
+  managerAssign: '/manager/pages/assign/index',
+  managerMerges: '/manager/pages/merges/index',
   inviteActivity: '/invite/pages/activity/index',
 } as const;
 

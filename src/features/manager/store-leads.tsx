@@ -28,6 +28,16 @@ export function StoreLeads() {
           {me ? `${me.name} ›` : '我的 ›'}
         </Text>
       </View>
+      <View className='sk-store__tools'>
+        <View className='sk-store__tool' onClick={() => openPage(routes.managerAssign)}>
+          <Text className='sk-store__tool-name'>线索分配</Text>
+          <Text className='sk-store__tool-desc'>看顾问负载，批量分配或退回公海</Text>
+        </View>
+        <View className='sk-store__tool' onClick={() => openPage(routes.managerMerges)}>
+          <Text className='sk-store__tool-name'>合并记录</Text>
+          <Text className='sk-store__tool-desc'>查看客户档案合并，必要时撤销</Text>
+        </View>
+      </View>
       <ScrollView scrollX className='sk-store__chips' enhanced showScrollbar={false}>
         {chips.map((chip) => (
           <Text

@@ -1,0 +1,115 @@
+import { View, Text } from '@tarojs/components';
+import type { LeadSummary, SlaState } from '@/contract';
+import { gradeTone, stageLabel, stageTone, type Tone } from '@/lib/labels';
+import { formatRelative } from '@/lib/time';
+import type { RowOutcome } from '@/stores/manager-assign-store';
+import '../../styles/tones.scss';
+
+const slaTone: Record<SlaState, Tone> = { pending: 'gray', due_soon: 'orange', overdue: 'red', met: 'green', late: 'gray' };
+
+function Check({ on, label, onToggle }: { on: boolean; label: string; onToggle: () => void }) {
+  return (
+    <View
+      className={`sk-check${on ? ' sk-check--on' : ''}`}
+      role='checkbox'
+      aria-checked={on}
+      aria-label={label}
+      onClick={(e) => {
+        e.stopPropagation();
+        onToggle();
+      }}
+    >
+      {on ? '✓' : ''}
+    </View>
+  );
+}
+
+const Tag = ({ tone, children }: { tone: Tone; children: string }) => <Text className={`sk-asg__tag sk-tone--${tone}`}>{children}</Text>;
+
+interface LeadTableProps {
+  rows: LeadSummary[];
+  selected: string[];
+  outcomes: Record<string, RowOutcome>;
+  now: number;
+  busy: boolean;
+  onToggle: (id: string) => void;
+  onToggleAll: () => void;
+  onReassign: (lead: LeadSummary) => void;
+  onOpen: (lead: LeadSummary) => void;
+}
+
+/** The store's leads as rows; on a narrow screen the table scrolls sideways. */
+export function LeadTable({ rows, selected, outcomes, now, busy, onToggle, onToggleAll, onReassign, onOpen }: LeadTableProps) {
+  const allOn = rows.length > 0 && rows.every((r) => selected.includes(r.id));
+  return (
+    <View className='sk-asg__scroll'>
+      <View className='sk-asg__table' role='table'>
+        <View className='sk-asg__row sk-asg__row--head' role='row'>
+          <View className='sk-asg__cell sk-asg__cell--check'>
+            <Check on={allOn} label='本页全选' onToggle={onToggleAll} />
+          </View>
+          <Text className='sk-asg__cell sk-asg__cell--name'>客户</Text>
+          <Text className='sk-asg__cell sk-asg__cell--grade'>级别</Text>
+          <Text className='sk-asg__cell sk-asg__cell--score'>评分</Text>
+          <Text className='sk-asg__cell sk-asg__cell--reason'>主要原因</Text>
+          <Text className='sk-asg__cell sk-asg__cell--stage'>阶段</Text>
+          <Text className='sk-asg__cell sk-asg__cell--owner'>归属</Text>
+          <Text className='sk-asg__cell sk-asg__cell--sla'>首次联系</Text>
+          <Text className='sk-asg__cell sk-asg__cell--time'>最近互动</Text>
+          <Text className='sk-asg__cell sk-asg__cell--act'>操作</Text>
+        </View>
+        {rows.map((lead) => {
+          const on = selected.includes(lead.id);
+          const outcome = outcomes[lead.id];
+          const classes = ['sk-asg__row', on ? 'sk-asg__row--on' : '', outcome ? `sk-asg__row--${outcome.kind}` : ''].filter(Boolean).join(' ');
+          return (
+            <View key={lead.id} className={classes} role='row' data-id={lead.id} onClick={() => onToggle(lead.id)}>
+              <View className='sk-asg__cell sk-asg__cell--check'>
+                <Check on={on} label={`选择 ${lead.name}`} onToggle={() => onToggle(lead.id)} />
+              </View>
+              <View className='sk-asg__cell sk-asg__cell--name'>
+                <Text
+                  className='sk-asg__name'
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    onOpen(lead);
+                  }}
+                >
+                  {lead.name}
+                </Text>
+                <Text className='sk-asg__phone'>{lead.phoneMasked}</Text>
+              </View>
+              <View className='sk-asg__cell sk-asg__cell--grade'>
+                {lead.grade ? <Tag tone={gradeTone[lead.grade]}>{`${lead.grade}级`}</Tag> : <Text className='sk-asg__dim'>未定级</Text>}
+              </View>
+              <Text className='sk-asg__cell sk-asg__cell--score'>{lead.score ?? '—'}</Text>
+              <View className='sk-asg__cell sk-asg__cell--reason'>
+                <Text className='sk-asg__reason'>{lead.reason ?? '暂无评分依据'}</Text>
+                {outcome ? <Text className={`sk-asg__outcome sk-asg__outcome--${outcome.kind}`}>{outcome.text}</Text> : null}
+              </View>
+              <View className='sk-asg__cell sk-asg__cell--stage'>
+                <Tag tone={stageTone[lead.stage]}>{stageLabel[lead.stage]}</Tag>
+              </View>
+              <Text className={`sk-asg__cell sk-asg__cell--owner${lead.owner ? '' : ' sk-asg__pool'}`}>{lead.owner?.name ?? '公海'}</Text>
+              <View className='sk-asg__cell sk-asg__cell--sla'>
+                {lead.sla ? <Tag tone={slaTone[lead.sla.state]}>{lead.sla.label}</Tag> : <Text className='sk-asg__dim'>—</Text>}
+              </View>
+              <Text className='sk-asg__cell sk-asg__cell--time'>{formatRelative(lead.lastTouch?.at ?? lead.lastActivityAt, now)}</Text>
+              <View className='sk-asg__cell sk-asg__cell--act'>
+                <Text
+                  className={`sk-asg__link${busy ? ' sk-asg__link--off' : ''}`}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    if (!busy) onReassign(lead);
+                  }}
+                >
+                  {lead.owner ? '改派' : '分配'}
+                </Text>
+              </View>
+            </View>
+          );
+        })}
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '线索分配', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '合并记录', enablePullDownRefresh: true });
