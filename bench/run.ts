@@ -1,6 +1,9 @@
 /**
  * `npm run bench`: prints one JSON line per figure and appends the run to BENCHMARKS.md.
  * Expects the weapp and H5 builds and the bare Taro baseline to be built (bench.sh does it).
+ *
+ * A subset: `npx tsx bench/run.ts --only scoring,profile,oneid` (or BENCH_ONLY=...); the parts
+ * are the names in PARTS below. To add a figure, add a part there.
  */
 import { gzipSync } from 'node:zlib';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -11,6 +14,11 @@ import type { CustomerDoc, StaffDoc } from '../types/model';
 import { generate } from '../seed/generate';
 import { ROOT, startLocalStack } from '../scripts/local-stack';
 import { appendToBenchmarksMd, emit, figure, type Figure } from './report';
+import { openBigStore, type BigStore } from './big-store';
+import { oneIdBench } from './oneid';
+import { profileReadBench } from './profile-read';
+import { scoringBench } from './scoring';
+import { p50, timeIt } from './stats';
 
 const figures: Figure[] = [];
 const record = (f: Figure) => {
@@ -60,18 +68,6 @@ async function seedRate(): Promise<void> {
   record(figure('seed.docs_per_s', docs / seconds, 'docs/s'));
 }
 
-const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function timeIt(n: number, fn: () => Promise<unknown> | unknown): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    await fn();
-    out.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return out;
-}
-
 async function backend(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sidekick-bench-'));
   const stack = await startLocalStack({ dataDir, customers: 20000, seed: 42, now: Date.parse('2026-11-23T10:00:00+08:00') });
@@ -118,10 +114,39 @@ async function backend(): Promise<void> {
   }
 }
 
+/** The store with ~1M events, opened by the first part that needs it. */
+let bigStore: Promise<BigStore> | undefined;
+const withBigStore = () => (bigStore ??= openBigStore({ seedCustomers: 2000, events: 1_000_000 }));
+
+const PARTS: Record<string, () => Promise<void> | void> = {
+  build: buildSizes,
+  seed: seedRate,
+  backend,
+  scoring: () => scoringBench(record),
+  profile: async () => profileReadBench(await withBigStore(), record),
+  oneid: async () => oneIdBench(await withBigStore(), record),
+};
+
+function selectedParts(argv: readonly string[]): string[] {
+  const flag = argv.indexOf('--only');
+  const list = flag >= 0 ? argv[flag + 1] : process.env.BENCH_ONLY;
+  if (!list) return Object.keys(PARTS);
+  const names = list.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(n in PARTS));
+  if (unknown.length || !names.length) throw new Error(`--only: unknown part(s) ${unknown.join(', ')}; parts are ${Object.keys(PARTS).join(', ')}`);
+  return names;
+}
+
 async function main(): Promise<void> {
-  buildSizes();
-  await seedRate();
-  await backend();
+  try {
+    for (const name of selectedParts(process.argv.slice(2))) {
+      const started = Date.now();
+      await PARTS[name]();
+      process.stderr.write(`==> ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    }
+  } finally {
+    if (bigStore) await (await bigStore).close();
+  }
   appendToBenchmarksMd(ROOT, figures);
   const over = figures.filter((f) => f.target !== undefined && f.value > f.target);
   // Reported, not fatal: a figure over its target is a finding for the notes, the run itself worked.
