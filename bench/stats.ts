@@ -18,17 +18,8 @@ export async function timeIt(n: number, fn: (i: number) => Promise<unknown> | un
   return out;
 }
 
-/** A seeded PRNG (mulberry32): the same draws on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG: the same draws on every run. */
+export { mulberry32 as prng } from '../cloudfunctions/_core/scoring/synthetic';
 
 let gcFn: (() => void) | undefined;
 /** Heap in use after a full collection, in MiB (the run is not started with --expose-gc). */

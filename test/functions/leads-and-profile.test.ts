@@ -15,16 +15,6 @@ let consultantToken: string;
 const find = async <T>(collection: string, query: object): Promise<T[]> =>
   (await Promise.resolve(stack.emulator.db.find(collection, query, { limit: 100000 }))) as T[];
 
-async function allPages(token: string, params: Record<string, unknown> = {}): Promise<LeadSummary[]> {
-  const seen: LeadSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = ok(await stack.http<Page<LeadSummary>>('leads', { action: 'list', params: { ...params, limit: 50, ...(cursor ? { cursor } : {}) } }, token));
-    seen.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return seen;
-}
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -41,7 +31,7 @@ describe('leads.list', () => {
   it('gives a consultant exactly their own customers, latest activity first, across pages', async () => {
     const mine = await find<CustomerDoc>('customers', { ownerId: consultant._id });
     expect(mine.length).toBeGreaterThan(60);
-    const leads = await allPages(consultantToken, { sort: 'recent' });
+    const leads = await stack.allLeads(consultantToken, { sort: 'recent' });
     expect(leads.map((l) => l.id).sort()).toEqual(mine.map((c) => c._id).sort());
     const times = leads.map((l) => l.lastActivityAt);
     expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -63,17 +53,17 @@ describe('leads.list', () => {
   it('gives a manager the whole store with owner names, and filters by consultant', async () => {
     const token = await stack.signIn(ownManager._id);
     const storeCustomers = await find<CustomerDoc>('customers', { storeId: ownManager.storeId });
-    const leads = await allPages(token);
+    const leads = await stack.allLeads(token);
     expect(leads).toHaveLength(storeCustomers.length);
     expect(leads.find((l) => l.owner?.id === consultant._id)?.owner?.name).toBe(consultant.name);
-    const filtered = await allPages(token, { ownerId: consultant._id });
+    const filtered = await stack.allLeads(token, { ownerId: consultant._id });
     expect(filtered.every((l) => l.owner?.id === consultant._id)).toBe(true);
     expect(filtered.length).toBe((await find<CustomerDoc>('customers', { ownerId: consultant._id })).length);
   });
 
   it("never shows a manager another store's customers", async () => {
     const token = await stack.signIn(otherStoreManager._id);
-    const leads = await allPages(token);
+    const leads = await stack.allLeads(token);
     const mine = new Set((await find<CustomerDoc>('customers', { ownerId: consultant._id })).map((c) => c._id));
     expect(leads.length).toBeGreaterThan(0);
     expect(leads.filter((l) => mine.has(l.id))).toEqual([]);

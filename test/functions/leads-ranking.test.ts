@@ -18,21 +18,10 @@ let mine: Stored[];
 
 const HOUR = 3_600_000;
 const find = async (query: object): Promise<Stored[]> => (await Promise.resolve(stack.emulator.db.find('customers', query, { limit: 100000 }))) as Stored[];
-const set = (id: string, fields: object, unset: string[] = []) =>
-  stack.emulator.db.update('customers', { _id: id }, { $set: fields, ...(unset.length ? { $unset: Object.fromEntries(unset.map((f) => [f, ''])) } : {}) }, { multi: false });
+const set = (id: string, fields: object, unset: string[] = []) => stack.patchCustomer(id, fields, unset);
 const byRank = (a: Stored, b: Stored) => (b.rankKey ?? -1) - (a.rankKey ?? -1) || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0);
 const ids = (xs: { _id: string }[]) => xs.map((x) => x._id);
 
-async function allPages(token: string, params: Record<string, unknown> = {}, action: 'list' | 'pool' = 'list'): Promise<LeadSummary[]> {
-  const seen: LeadSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = ok(await stack.http<Page<LeadSummary>>('leads', { action, params: { limit: 50, ...params, ...(cursor ? { cursor } : {}) } }, token));
-    seen.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return seen;
-}
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -54,7 +43,7 @@ describe('ranking', () => {
   it('orders by rank, ties by id, unscored customers last, without gaps or repeats across pages', async () => {
     const expected = ids([...mine].sort(byRank));
     for (const limit of [4, 7]) {
-      const leads = await allPages(consultant, { limit });
+      const leads = await stack.allLeads(consultant, { limit });
       expect(leads.map((l) => l.id)).toEqual(expected);
     }
     // rank is the default and can be asked for by name.
@@ -68,7 +57,7 @@ describe('ranking', () => {
   });
 
   it('sorts by latest activity when asked', async () => {
-    const leads = await allPages(consultant, { sort: 'recent', limit: 9 });
+    const leads = await stack.allLeads(consultant, { sort: 'recent', limit: 9 });
     const expected = [...mine].sort((a, b) => b.lastActivityAt - a.lastActivityAt || (a._id < b._id ? 1 : -1));
     expect(leads.map((l) => l.id)).toEqual(ids(expected));
   });
@@ -79,7 +68,7 @@ describe('ranking', () => {
     set(late._id, { grade: 'H', assignedAt: now - 3 * HOUR }, ['firstContactAt']);
     set(contacted._id, { grade: 'H', assignedAt: now - 3 * HOUR, firstContactAt: now - 2 * HOUR });
     set(fresh._id, { grade: 'B', assignedAt: now - HOUR }, ['firstContactAt']);
-    const leads = new Map((await allPages(consultant)).map((l) => [l.id, l]));
+    const leads = new Map((await stack.allLeads(consultant)).map((l) => [l.id, l]));
     expect(leads.get(late._id)!.sla).toEqual({ state: 'overdue', label: expect.stringMatching(/^已超时1小时\d*分?钟?，请尽快联系$/) });
     expect(leads.get(contacted._id)!.sla).toBeUndefined();
     expect(leads.get(fresh._id)!.sla).toEqual({ state: 'pending', label: expect.stringMatching(/^剩余2[23]小时/) });
@@ -96,52 +85,52 @@ describe('filters and search', () => {
   };
 
   it('filters by grade, including leads without one, and by stage', async () => {
-    expectSame(await allPages(consultant, { grades: ['H', 'A'] }), mine.filter((c) => c.grade === 'H' || c.grade === 'A'));
-    expectSame(await allPages(consultant, { grades: ['none'] }), mine.filter((c) => !c.grade));
-    expectSame(await allPages(consultant, { grades: ['B', 'none'] }), mine.filter((c) => !c.grade || c.grade === 'B'));
-    expectSame(await allPages(consultant, { stages: ['prospect'] }), mine.filter((c) => c.stage === 'prospect'));
+    expectSame(await stack.allLeads(consultant, { grades: ['H', 'A'] }), mine.filter((c) => c.grade === 'H' || c.grade === 'A'));
+    expectSame(await stack.allLeads(consultant, { grades: ['none'] }), mine.filter((c) => !c.grade));
+    expectSame(await stack.allLeads(consultant, { grades: ['B', 'none'] }), mine.filter((c) => !c.grade || c.grade === 'B'));
+    expectSame(await stack.allLeads(consultant, { stages: ['prospect'] }), mine.filter((c) => c.stage === 'prospect'));
   });
 
   it('filters by a tag at any level: the leaf or one of its ancestors', async () => {
     const tagged = mine.find((c) => c.tags.length > 0)!.tags[0];
-    expectSame(await allPages(consultant, { tagId: tagged.tagId }), mine.filter((c) => c.tags.some((t) => t.tagId === tagged.tagId)));
+    expectSame(await stack.allLeads(consultant, { tagId: tagged.tagId }), mine.filter((c) => c.tags.some((t) => t.tagId === tagged.tagId)));
     const parent = tagged.path[tagged.path.length - 1];
     const under = mine.filter((c) => c.tags.some((t) => t.tagId === parent || t.path.includes(parent)));
     expect(under.length).toBeGreaterThanOrEqual(mine.filter((c) => c.tags.some((t) => t.tagId === tagged.tagId)).length);
-    expectSame(await allPages(consultant, { tagId: parent }), under);
+    expectSame(await stack.allLeads(consultant, { tagId: parent }), under);
   });
 
   it('filters by model of interest and source channel, and combines filters', async () => {
     const modelId = mine.find((c) => c.vehiclesOfInterest.length)!.vehiclesOfInterest[0].modelId;
-    expectSame(await allPages(consultant, { modelId }), mine.filter((c) => c.vehiclesOfInterest.some((v) => v.modelId === modelId)));
+    expectSame(await stack.allLeads(consultant, { modelId }), mine.filter((c) => c.vehiclesOfInterest.some((v) => v.modelId === modelId)));
     const channel = mine[5].sourceChannel;
-    expectSame(await allPages(consultant, { channel }), mine.filter((c) => c.sourceChannel === channel));
+    expectSame(await stack.allLeads(consultant, { channel }), mine.filter((c) => c.sourceChannel === channel));
     const both = mine.filter((c) => c.sourceChannel === channel && c.stage === mine[5].stage);
-    expectSame(await allPages(consultant, { channel, stages: [mine[5].stage], limit: 2 }), both);
+    expectSame(await stack.allLeads(consultant, { channel, stages: [mine[5].stage], limit: 2 }), both);
   });
 
   it('finds leads by part of the name, taking the input literally', async () => {
     const target = mine[30];
     const part = target.name.slice(1);
-    expectSame(await allPages(consultant, { q: part }), mine.filter((c) => c.name.includes(part)));
-    expect(await allPages(consultant, { q: '.*' })).toEqual([]);
+    expectSame(await stack.allLeads(consultant, { q: part }), mine.filter((c) => c.name.includes(part)));
+    expect(await stack.allLeads(consultant, { q: '.*' })).toEqual([]);
   });
 
   it('finds leads by the last four digits of the phone (尾号)', async () => {
     const target = mine.find((c) => c.identities.phone)!;
     const tail = target.identities.phone!.slice(-4);
     const expected = mine.filter((c) => (c.phoneTail ?? c.identities.phone?.slice(-4)) === tail);
-    expectSame(await allPages(consultant, { q: tail }), expected);
+    expectSame(await stack.allLeads(consultant, { q: tail }), expected);
     // A stored tail is what the search reads.
     const other = mine.find((c) => c.identities.phone && !c.identities.phone.endsWith('0000') && c._id !== target._id)!;
     set(other._id, { phoneTail: '0000' });
-    expect((await allPages(consultant, { q: '0000' })).map((l) => l.id)).toContain(other._id);
+    expect((await stack.allLeads(consultant, { q: '0000' })).map((l) => l.id)).toContain(other._id);
   });
 
   it('applies the same filters to the pool', async () => {
     const pool = await find({ storeId: 'store-sh-pudong', ownerId: { $exists: false } });
     const channel = pool[0].sourceChannel;
-    expectSame(await allPages(consultant, { channel, sort: 'recent' }, 'pool'), pool.filter((c) => c.sourceChannel === channel));
+    expectSame(await stack.allLeads(consultant, { channel, sort: 'recent' }, 'pool'), pool.filter((c) => c.sourceChannel === channel));
   });
 
   it('names the field of a bad filter value with HTTP 400', async () => {

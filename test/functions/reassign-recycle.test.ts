@@ -2,7 +2,7 @@
  * Manager reassignment (single, bulk, to the pool, racing a claim) and the hourly recycling
  * of neglected leads, through the real SDK on the emulator.
  */
-import type { ClaimResult, LeadSummary, Page, ReassignResult } from '../../types/api';
+import type { ClaimResult, ReassignResult } from '../../types/api';
 import type { CustomerDoc } from '../../types/model';
 import { DEFAULT_POLICY, dueForRecycle } from '../../cloudfunctions/_core/allocation';
 import { DAY } from '../../cloudfunctions/_core/events/day-buckets';
@@ -14,20 +14,9 @@ let tokens: Record<string, string>;
 
 const find = async (query: object): Promise<CustomerDoc[]> => (await Promise.resolve(stack.emulator.db.find('customers', query, { limit: 100000 }))) as CustomerDoc[];
 const one = async (id: string) => (await find({ _id: id }))[0];
-const set = (id: string, fields: object, unset: string[] = []) =>
-  stack.emulator.db.update('customers', { _id: id }, { $set: fields, ...(unset.length ? { $unset: Object.fromEntries(unset.map((f) => [f, ''])) } : {}) }, { multi: false });
+const set = (id: string, fields: object, unset: string[] = []) => stack.patchCustomer(id, fields, unset);
 const reassign = (token: string, customerIds: string[], to: string) => stack.http<ReassignResult>('leads', { action: 'reassign', params: { customerIds, to } }, token);
 const claim = (token: string, customerId: string) => stack.http<ClaimResult>('leads', { action: 'claim', params: { customerId } }, token);
-async function allPages(token: string, action: 'list' | 'pool', params: Record<string, unknown> = {}): Promise<LeadSummary[]> {
-  const seen: LeadSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = ok(await stack.http<Page<LeadSummary>>('leads', { action, params: { limit: 50, ...params, ...(cursor ? { cursor } : {}) } }, token));
-    seen.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return seen;
-}
 const pool = async () => (await find({ storeId: STORE })).filter((c) => !c.ownerId);
 
 beforeAll(async () => {
@@ -58,7 +47,7 @@ describe('reassign', () => {
     }
     expect((await one(elsewhere._id)).ownerId).toBe(elsewhere.ownerId);
     // The new owner sees them, with the first-contact SLA running.
-    const list = await allPages(tokens.zhangwei, 'list');
+    const list = await stack.allLeads(tokens.zhangwei, {}, 'list');
     expect(list.find((l) => l.id === linas[0]._id)?.sla?.state).toBe('pending');
     // Retrying the same request changes nothing and still reports them as with 张伟.
     const again = ok(await reassign(tokens.wangjianguo, linas.map((c) => c._id), 'zhangwei'));
@@ -81,7 +70,7 @@ describe('reassign', () => {
     expect(r).toMatchObject({ moved: leads, refused: [], message: '已退回公海 2 条' });
     for (const id of leads) expect(await one(id)).toMatchObject({ storeId: STORE });
     expect((await Promise.all(leads.map(one))).every((c) => c.ownerId === undefined && c.assignedAt === undefined && c.recycledFrom === undefined)).toBe(true);
-    expect((await allPages(tokens.zhangwei, 'pool')).map((l) => l.id)).toEqual(expect.arrayContaining(leads));
+    expect((await stack.allLeads(tokens.zhangwei, {}, 'pool')).map((l) => l.id)).toEqual(expect.arrayContaining(leads));
   });
 
   it('refuses consultants, unknown targets and targets that cannot take leads', async () => {
@@ -146,7 +135,7 @@ describe('recycling', () => {
 
     expect(await one(dueB._id)).toMatchObject({ recycledFrom: { consultantId: 'zhangwei', afterDays: 7 } });
     expect((await one(dueB._id)).assignedAt).toBeUndefined();
-    const poolLeads = await allPages(tokens.zhangwei, 'pool', { grades: ['B', 'H'] });
+    const poolLeads = await stack.allLeads(tokens.zhangwei, { grades: ['B', 'H'] }, 'pool');
     expect(poolLeads.find((l) => l.id === dueB._id)?.recycledLabel).toBe('7天未跟进，自动回收');
     expect(poolLeads.find((l) => l.id === dueH._id)?.recycledLabel).toBe('3天未跟进，自动回收');
 

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiReply } from '../../types/api';
+import type { ApiReply, LeadSummary, Page } from '../../types/api';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../scripts/local-stack';
 
 /** The demo's "now" in tests: 2026-11-23 10:00 Asia/Shanghai. */
@@ -14,6 +14,10 @@ export interface TestStack extends LocalStack {
   http<T = unknown>(fn: string, body: unknown, token?: string): Promise<{ status: number; reply: ApiReply<T> }>;
   /** Signs in a demo person and returns the session token. */
   signIn(personId: string): Promise<string>;
+  /** Every page of `leads.list` (or `leads.pool`) for these params, 50 at a time unless `limit` says otherwise. */
+  allLeads(token: string, params?: Record<string, unknown>, action?: 'list' | 'pool'): Promise<LeadSummary[]>;
+  /** Test setup: sets (and unsets) fields of a stored customer directly in the database. */
+  patchCustomer(id: string, fields: object, unset?: string[]): unknown;
   destroy(): Promise<void>;
 }
 
@@ -36,6 +40,20 @@ export async function startTestStack(opts: Partial<LocalStackOptions> = {}): Pro
       const { reply } = await http<{ token: string }>('auth', { action: 'demoSignIn', params: { personId } });
       if (!reply.ok) throw new Error(`demo sign-in of ${personId} failed: ${reply.error.message}`);
       return reply.data.token;
+    },
+    async allLeads(token, params = {}, action = 'list') {
+      const seen: LeadSummary[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = ok(await http<Page<LeadSummary>>('leads', { action, params: { limit: 50, ...params, ...(cursor ? { cursor } : {}) } }, token));
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    },
+    patchCustomer(id, fields, unset = []) {
+      const $unset = unset.length ? { $unset: Object.fromEntries(unset.map((f) => [f, ''])) } : {};
+      return stack.emulator.db.update('customers', { _id: id }, { $set: fields, ...$unset }, { multi: false });
     },
     async destroy() {
       await stack.close();

@@ -10,7 +10,8 @@ import { DEFAULT_MODEL, type ScoringModel } from './model';
 import type { ScoreSubject } from './score';
 import { rebuildState, type CustomerState, type ScoringEvent } from './state';
 
-function mulberry32(seed: number): () => number {
+/** A seeded PRNG (mulberry32): the same draws on every run. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
