@@ -10,6 +10,7 @@
  */
 import type { CustomerDoc, EventDoc, FollowUpDoc, IntentGrade, TagAssignment } from '../types/model';
 import { isFirstContact } from '../cloudfunctions/_core/allocation/sla';
+import { DAY } from '../cloudfunctions/_core/events/day-buckets';
 import { applyLifecycleEvent, initialLifecycle, type LifecycleState } from '../cloudfunctions/_core/lifecycle/stage';
 import { GRADE_HORIZON_TAG, GRADES, type GradeState } from '../cloudfunctions/_core/lifecycle/grade';
 import { phoneTailOf } from '../cloudfunctions/_core/pipeline/contact-fields';
@@ -36,6 +37,12 @@ function fitTagsOf(tags: readonly TagAssignment[]): string {
 /** H=0 ... C=3; no suggestion (a score below C) is one level below C. */
 const level = (g: IntentGrade | undefined) => (g ? GRADES.indexOf(g) : GRADES.length);
 
+/**
+ * Owned customers who arrived this recently were assigned on arrival: they carry the
+ * first-contact SLA and can be recycled. Older history predates assignment records.
+ */
+export const ASSIGNED_WITHIN_DAYS = 14;
+
 /** `events` in time order. */
 export function scoreCustomer(customer: CustomerDoc, events: readonly EventDoc[], followUps: readonly FollowUpDoc[], now: number): { customer: DerivedCustomer; state: StateDoc } {
   let lifecycle: LifecycleState = initialLifecycle('lead');
@@ -57,6 +64,7 @@ export function scoreCustomer(customer: CustomerDoc, events: readonly EventDoc[]
   const tail = phoneTailOf(customer);
   if (tail) base.phoneTail = tail;
   if (firstContactAt !== undefined) base.firstContactAt = firstContactAt;
+  if (owner && now - customer.createdAt <= ASSIGNED_WITHIN_DAYS * DAY) base.assignedAt = customer.createdAt;
   if (lastFollowUpAt !== undefined) base.lastFollowUpAt = lastFollowUpAt;
   let refreshed = refreshCustomer(base, state, DEFAULT_MODEL, now);
   // Fit rules read tags that the refresh itself may have just added (e.g. 战败客户): settle them.
