@@ -20,6 +20,8 @@ export const Collections = {
   merges: 'merges',
   /** Each store's tuned scoring model (`_id` = store id); absent means the default model. */
   scoringModels: 'scoringModels',
+  /** Each store's round-robin position for new leads (`_id` = store id). */
+  allocationCursors: 'allocationCursors',
 } as const;
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
 

@@ -15,6 +15,8 @@ import { eventRepo, type PendingEvent } from '../_lib/repo/events';
 import { identityIndex } from '../_lib/repo/identities';
 import { applyEventsByCustomer, repairPending } from '../_lib/pipeline';
 import { mergeByOneId } from '../_lib/merge';
+import { assignNewLead } from '../_lib/allocation';
+import { modelById } from '../_core/catalog/models';
 import { normalizeBatch, toEventDoc, type NormalizedEvent } from '../_core/events';
 import {
   asOneId,
@@ -81,7 +83,10 @@ async function customerFor(e: NormalizedEvent, caller: StaffCaller, now: number)
       const created = { ...newCustomer({ id: plan.customerId, identifiers: plan.attach, storeId: caller.storeId, sourceChannel: e.source, now, source: 'store' }), lastActivityAt: e.timestamp };
       if (await customerRepo.insert(created)) {
         await linkIdentifiers(created._id, plan.attach);
-        return created;
+        const modelId = e.properties?.modelId;
+        const modelLine = typeof modelId === 'string' ? modelById(modelId)?.line : undefined;
+        const ownerId = await assignNewLead({ customerId: created._id, storeId: created.storeId, recordedBy: e.staffId ?? caller.staffId, ...(modelLine ? { modelLine } : {}) }, now);
+        return ownerId ? { ...created, ownerId, assignedAt: now } : created;
       }
       // Another request created the same person a moment ago (the id derives from the identifier).
       const existing = await customerRepo.get(plan.customerId);

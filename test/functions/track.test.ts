@@ -110,7 +110,7 @@ describe('track.ingest', () => {
     expect(await find<EventDoc>('events', { _id: good2.messageId })).toHaveLength(1);
   });
 
-  it("creates a customer in the caller's store for a phone nobody has", async () => {
+  it("creates a customer in the caller's store for a phone nobody has, owned by the consultant who met them", async () => {
     const phone = '13912345670';
     expect(await find<IdentityDoc>('identities', { _id: `phone:${phone}` })).toEqual([]);
     const e = visit(phone);
@@ -119,8 +119,36 @@ describe('track.ingest', () => {
     const [link] = await find<IdentityDoc>('identities', { _id: `phone:${phone}` });
     const created = await customerById(link.customerId);
     expect(created).toMatchObject({ storeId: consultant.storeId, identities: { phone }, name: '尾号5670的客户', stage: 'prospect' });
-    expect(created.ownerId).toBeUndefined();
+    expect(created.ownerId).toBe(consultant._id);
+    expect(created.assignedAt).toEqual(expect.any(Number));
     expect((await find<EventDoc>('events', { _id: e.messageId }))[0].customerId).toBe(created._id);
+  });
+
+  it('gives new leads a manager records to the model line’s experts in turn, and to the pool when nobody has room', async () => {
+    const managerToken = await stack.signIn('wangjianguo');
+    const staff = await find<StaffDoc>('staff', { storeId: consultant.storeId, role: 'consultant', active: true });
+    const suvExperts = staff.filter((s) => s.modelLines.includes('SUV')).map((s) => s._id).sort();
+    expect(suvExperts.length).toBeGreaterThan(1);
+    const newLead = async (phone: string) => {
+      const e = visit(phone, { event: 'form_submit', properties: { form: 'test_drive_booking', modelId: 'lanyue' }, source: 'autohome' });
+      expect(ok(await stack.http<TrackResult>('track', { action: 'ingest', params: { events: [e] } }, managerToken)).accepted).toEqual([e.messageId]);
+      const [link] = await find<IdentityDoc>('identities', { _id: `phone:${phone}` });
+      return customerById(link.customerId);
+    };
+    const owners: (string | undefined)[] = [];
+    for (let i = 0; i < suvExperts.length; i++) owners.push((await newLead(`1390000${String(7100 + i)}`)).ownerId);
+    // Each SUV expert got exactly one of them: round-robin within the expert tier.
+    expect([...owners].sort()).toEqual(suvExperts);
+
+    // Everyone at capacity: the next lead waits in the pool.
+    const saved = staff.map((s) => ({ id: s._id, capacity: s.capacity }));
+    for (const s of staff) stack.emulator.db.update('staff', { _id: s._id }, { $set: { capacity: 0 } }, { multi: false });
+    try {
+      const pooled = await newLead('13900007199');
+      expect(pooled.ownerId).toBeUndefined();
+    } finally {
+      for (const s of saved) stack.emulator.db.update('staff', { _id: s.id }, { $set: { capacity: s.capacity } }, { multi: false });
+    }
   });
 
   it('rejects an event for another store and writes nothing', async () => {
