@@ -1,10 +1,11 @@
 /**
  * The store manager on a wide screen (1280x800) in real Chromium against the local cloud:
- * reassigning leads in bulk and back to the pool, and undoing a OneID merge. Screenshots go to
- * .artifacts/screenshots (manager-assign, manager-assign-done, manager-merges).
+ * reassigning leads in bulk and back to the pool, undoing a OneID merge, and tuning the scoring
+ * model. Screenshots go to .artifacts/screenshots (manager-assign, manager-assign-done,
+ * manager-merges, manager-scoring).
  */
 import type { Browser, Page } from 'playwright-core';
-import type { CustomerProfile, LeadSummary, MergeView, Page as ListPage } from '../types/api';
+import type { CustomerProfile, LeadSummary, MergeView, Page as ListPage, Result } from '../types/api';
 import { ok, startTestStack, type TestStack } from '../test/support/stack';
 import { H5_DIR, launch, newPage, screenshot } from './support/browser';
 
@@ -125,5 +126,45 @@ it('shows a merge record and undoes it with a reason', async () => {
 
   const after = await api<ListPage<MergeView>>('customers', 'merges', { limit: 50 });
   expect(after.items.find((m) => m.id === made.id)?.undone?.reason).toBe('核实后不是同一人');
+  await page.context().close();
+});
+
+it('tunes a rule of the scoring model, saves it as version 2 and every customer is rescored', async () => {
+  const page = await openAsManager();
+  await page.locator('.sk-store__tool', { hasText: '评分模型' }).click();
+  const rule = page.locator('[data-rule="test_drive"]');
+  await rule.waitFor();
+  expect(await page.locator('.sk-mgr__sub').innerText()).toContain('版本 1');
+  expect(await page.locator('.sk-mgr__sub').innerText()).toContain('默认模型');
+  expect(await rule.innerText()).toContain('近30天');
+  expect(await page.locator('[data-rule="no_answer"] .sk-score__num--neg').count()).toBe(1);
+
+  // More points per test drive than its daily cap allows: the server refuses, the manager reads why in Chinese.
+  const input = rule.locator('.sk-score__input input');
+  const save = page.locator('.sk-score__actions .sk-btn', { hasText: '保存并重新评分' });
+  await input.fill('25');
+  await page.locator('.sk-score__dirty', { hasText: '有未保存的修改' }).waitFor();
+  await save.click();
+  await page.locator('.sk-mgr__notice--failed', { hasText: /^保存失败：「.+」的分值超过了每日上限，请调低$/ }).waitFor();
+  expect(await page.locator('.sk-mgr__sub').innerText()).toContain('版本 1');
+
+  await input.fill('15');
+  await save.click();
+  // The toast's wrapper has no box of its own (its parts are fixed): wait for its text.
+  await page.locator('.taro__toast').getByText(/已保存，已重新评分 \d+ 位客户/).waitFor();
+  const notice = await page.locator('.sk-mgr__notice--done').innerText();
+  expect(Number(/已重新评分 (\d+) 位客户/.exec(notice)?.[1])).toBeGreaterThan(0);
+  await page.locator('.sk-mgr__sub', { hasText: '版本 2' }).waitFor();
+  expect(await page.locator('.sk-mgr__sub').innerText()).not.toContain('默认模型');
+  await screenshot(page, 'manager-scoring');
+
+  const { model, isDefault } = await api<Result<'scoring', 'model'>>('scoring', 'model', {});
+  expect(isDefault).toBe(false);
+  expect(model.version).toBe(2);
+  const saved = model.engagement.groups.flatMap((g) => g.rules).find((r) => r.id === 'test_drive');
+  expect(saved?.points).toBe(15);
+
+  await page.setViewportSize({ width: 360, height: 720 });
+  await screenshot(page, 'manager-scoring-narrow');
   await page.context().close();
 });

@@ -11,6 +11,7 @@ export const routes = {
   managerHome: '/manager/pages/home/index',
   managerAssign: '/manager/pages/assign/index',
   managerMerges: '/manager/pages/merges/index',
+  managerScoring: '/manager/pages/scoring/index',
   inviteActivity: '/invite/pages/activity/index',
 } as const;
 

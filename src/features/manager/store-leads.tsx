@@ -37,6 +37,10 @@ export function StoreLeads() {
           <Text className='sk-store__tool-name'>合并记录</Text>
           <Text className='sk-store__tool-desc'>查看客户档案合并，必要时撤销</Text>
         </View>
+        <View className='sk-store__tool' onClick={() => openPage(routes.managerScoring)}>
+          <Text className='sk-store__tool-name'>评分模型</Text>
+          <Text className='sk-store__tool-desc'>调整评分规则和定级门槛，保存后重新评分</Text>
+        </View>
       </View>
       <ScrollView scrollX className='sk-store__chips' enhanced showScrollbar={false}>
         {chips.map((chip) => (

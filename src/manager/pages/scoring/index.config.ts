@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '评分模型', enablePullDownRefresh: true });
