@@ -35,7 +35,7 @@ import {
   type DerivedFields,
   type ScoringEvent,
 } from '../_core/scoring';
-import { db } from './cloud';
+import { inTransaction, txGet, txPut, type Tx } from './tx';
 import { ApiError } from './errors';
 import { eventRepo } from './repo/events';
 import type { MergeDoc } from './repo/merges';
@@ -45,64 +45,6 @@ import { scoringModelRepo } from './repo/scoring-models';
 export type StoredCustomer = OneIdCustomer & DerivedFields;
 
 export const SYSTEM_ACTOR = 'system:oneid';
-
-// ---------- transactions ----------
-
-interface TxDoc {
-  get(): Promise<{ data: unknown }>;
-  set(options: { data: object }): Promise<unknown>;
-}
-
-interface Tx {
-  collection(name: string): { doc(id: string): TxDoc };
-  commit(): Promise<unknown>;
-  rollback(reason?: unknown): Promise<unknown>;
-}
-
-const isConflict = (err: unknown) => /TRANSACTION_CONFLICT|conflict/i.test(err instanceof Error ? err.message : JSON.stringify(err ?? ''));
-const isMissing = (err: unknown) => /not exist/i.test(err instanceof Error ? err.message : JSON.stringify(err ?? ''));
-
-/**
- * Runs `work` in a transaction and commits it, again from the start when the commit
- * conflicts with a concurrent writer. Unlike the SDK's runTransaction this keeps the
- * result and does not retry a refusal (an ApiError) or a bug.
- */
-async function inTransaction<R>(work: (t: Tx) => Promise<R>, attempts = 8): Promise<R> {
-  for (let attempt = 1; ; attempt++) {
-    const t = (await db.startTransaction()) as Tx;
-    let result: R;
-    try {
-      result = await work(t);
-    } catch (err) {
-      await t.rollback().catch(() => undefined);
-      if (attempt < attempts && isConflict(err)) continue;
-      throw err;
-    }
-    try {
-      await t.commit();
-      return result;
-    } catch (err) {
-      if (attempt >= attempts || !isConflict(err)) throw err;
-      // Jittered pause so racing merges do not collide again in lockstep.
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
-    }
-  }
-}
-
-async function txGet<T>(t: Tx, collection: string, id: string): Promise<T | undefined> {
-  try {
-    const { data } = await t.collection(collection).doc(id).get();
-    return (data ?? undefined) as T | undefined;
-  } catch (err) {
-    if (isMissing(err)) return undefined;
-    throw err;
-  }
-}
-
-async function txPut<T extends { _id: string }>(t: Tx, collection: string, doc: T): Promise<void> {
-  const { _id, ...data } = doc;
-  await t.collection(collection).doc(_id).set({ data });
-}
 
 // ---------- reads outside the transaction ----------
 

@@ -22,7 +22,7 @@ import type { ScoringModel } from '../_core/scoring/model';
 import { compileModel } from '../_core/scoring/compile';
 import { emptyState, isStale, rebuildState, type CustomerState } from '../_core/scoring/state';
 import { db, _, rows } from './cloud';
-import { txGet, withoutId, type Tx } from './tx';
+import { inTransaction, txGet, txPut, withoutId } from './tx';
 import { loadLookups } from './lookups';
 import { customerRepo } from './repo/customers';
 import { eventRepo, type PendingEvent } from './repo/events';
@@ -64,9 +64,10 @@ export async function applyEvents(customerId: string, events: readonly PendingEv
   const [{ model }, lookups] = await Promise.all([scoringModelRepo.forStore(head.storeId), loadLookups(now)]);
   const batch = [...events].map(stripPending).sort((a, b) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1));
   const batchIds = new Set(batch.map((e) => e._id));
-  const pendingIds = events.filter((e) => e.pending).map((e) => e._id);
+  const pendingIds = new Set(events.filter((e) => e.pending).map((e) => e._id));
+  const pending = batch.filter((e) => pendingIds.has(e._id));
 
-  return (await db.runTransaction(async (t: Tx) => {
+  return inTransaction(async (t) => {
     const customer = await txGet<StoredCustomer>(t, Collections.customers, customerId);
     if (!customer) return undefined;
     const stored = await txGet<CustomerState & { _id: string }>(t, Collections.customerStates, customerId);
@@ -88,17 +89,15 @@ export async function applyEvents(customerId: string, events: readonly PendingEv
       const f = followUpFromEvent(e);
       if (f) followUps.push(f);
     }
-    if (!applied.length && !rebuilt) {
-      // Nothing new: only pending marks of already counted events to clear.
-      for (const e of batch) if (pendingIds.includes(e._id)) await t.collection(Collections.events).doc(e._id).set({ data: withoutId(e) });
-      return { customer, applied };
-    }
-    await t.collection(Collections.customers).doc(customerId).set({ data: withoutId(c) });
-    await t.collection(Collections.customerStates).doc(customerId).set({ data: state });
-    for (const e of batch) if (pendingIds.includes(e._id)) await t.collection(Collections.events).doc(e._id).set({ data: withoutId(e) });
-    for (const f of followUps) await t.collection(Collections.followUps).doc(f._id).set({ data: withoutId(f) });
+    // Clearing the pending mark in the same transaction is what says "applied".
+    for (const e of pending) await txPut(t, Collections.events, e);
+    // Nothing new: the pending marks of already counted events were all there was to write.
+    if (!applied.length && !rebuilt) return { customer, applied };
+    await txPut(t, Collections.customers, c);
+    await txPut(t, Collections.customerStates, { _id: customerId, ...state });
+    for (const f of followUps) await txPut(t, Collections.followUps, f);
     return { customer: c, applied };
-  }, TX_RETRIES)) as ApplyResult | undefined;
+  }, TX_RETRIES);
 }
 
 /** Applies events of many customers, customer by customer (a batch, or the repair job). */
@@ -221,17 +220,17 @@ export async function rescoreCustomers(opts: RescoreOptions, now: number): Promi
  * that remain) and refreshes them, in one transaction.
  */
 async function rebuildCustomer(customerId: string, model: ScoringModel, now: number, how: 'replay' | 'retag'): Promise<boolean> {
-  return (await db.runTransaction(async (t: Tx) => {
+  return inTransaction(async (t) => {
     const c = await txGet<StoredCustomer>(t, Collections.customers, customerId);
     if (!c) return false;
     const stored = how === 'retag' ? await txGet<CustomerState & { _id: string }>(t, Collections.customerStates, customerId) : undefined;
     const state = stored ? retagState(withoutId(stored), model) : await replayState(c, model, new Set());
     const next = refreshCustomer(c, state, model, now);
     const { changed } = derivedChanges(c, next);
-    await t.collection(Collections.customerStates).doc(customerId).set({ data: state });
-    if (changed) await t.collection(Collections.customers).doc(customerId).set({ data: withoutId({ ...next, updatedAt: now }) });
+    await txPut(t, Collections.customerStates, { _id: customerId, ...state });
+    if (changed) await txPut(t, Collections.customers, { ...next, updatedAt: now });
     return changed;
-  }, TX_RETRIES)) as boolean;
+  }, TX_RETRIES);
 }
 
 /** A state made valid for `to` without a replay (when `needsReplay` says its counters fit). */

@@ -1,4 +1,10 @@
-/** Typings for the SDK's document-level transactions (its own typings say `any`). */
+/**
+ * Document transactions, one way for every caller. The SDK's own `runTransaction` retries on
+ * any error (a refusal or a bug included), hides the real one and drops the callback's
+ * result; `inTransaction` retries only a write conflict and keeps both. Typings too: the
+ * SDK's say `any`.
+ */
+import { db } from './cloud';
 
 export interface TxDoc {
   get(): Promise<unknown>;
@@ -9,17 +15,59 @@ export interface Tx {
   collection(name: string): { doc(id: string): TxDoc };
 }
 
-/** A transactional read; undefined when the document does not exist (the SDK rejects then). */
+interface StartedTx extends Tx {
+  commit(): Promise<unknown>;
+  rollback(reason?: unknown): Promise<unknown>;
+}
+
+const text = (err: unknown) => (err instanceof Error ? err.message : JSON.stringify(err ?? ''));
+const isConflict = (err: unknown) => /TRANSACTION_CONFLICT|conflict/i.test(text(err));
+const isMissing = (err: unknown) => /not exist/i.test(text(err));
+
+/** A transactional read; undefined when the document does not exist (the SDK rejects then). Other errors propagate. */
 export async function txGet<T>(t: Tx, collection: string, id: string): Promise<T | undefined> {
-  return t
-    .collection(collection)
-    .doc(id)
-    .get()
-    .then((r) => (r as { data?: T }).data, () => undefined);
+  try {
+    const { data } = (await t.collection(collection).doc(id).get()) as { data?: T | null };
+    return data ?? undefined;
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw err;
+  }
 }
 
 /** The document as `set` takes it (the id is the doc reference's). */
 export function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
   const { _id: _ignored, ...rest } = doc;
   return rest;
+}
+
+/** Writes the whole document under its own `_id`. */
+export async function txPut<T extends { _id: string }>(t: Tx, collection: string, doc: T): Promise<void> {
+  await t.collection(collection).doc(doc._id).set({ data: withoutId(doc) });
+}
+
+/**
+ * Runs `work` in a transaction and commits it, again from the start when it conflicts with a
+ * concurrent writer (each conflict means another writer committed).
+ */
+export async function inTransaction<R>(work: (t: Tx) => Promise<R>, attempts = 8): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    const t = (await db.startTransaction()) as StartedTx;
+    let result: R;
+    try {
+      result = await work(t);
+    } catch (err) {
+      await t.rollback().catch(() => undefined);
+      if (attempt < attempts && isConflict(err)) continue;
+      throw err;
+    }
+    try {
+      await t.commit();
+      return result;
+    } catch (err) {
+      if (attempt >= attempts || !isConflict(err)) throw err;
+      // Jittered pause so racing writers do not collide again in lockstep.
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+    }
+  }
 }

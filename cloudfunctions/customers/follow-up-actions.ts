@@ -15,7 +15,7 @@ import { applyEvents, type StoredCustomer } from '../_lib/pipeline';
 import { customerInScope } from '../_lib/scope';
 import { parseCursor } from '../_lib/repo/customers';
 import { eventRepo } from '../_lib/repo/events';
-import { txGet, withoutId, type Tx } from '../_lib/tx';
+import { inTransaction, txGet, txPut } from '../_lib/tx';
 import { pageOf } from '../_core/cursor';
 import { rankKey } from '../_core/allocation/rank';
 import { followUpEvent, toFollowUpView, type FollowUpFacts } from '../_core/followups/follow-up';
@@ -86,7 +86,7 @@ export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'foll
     const c = await customerInScope(caller, customerId);
     if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', `customerId: ${customerId} is not your customer`);
     const lookups = await loadLookups(now);
-    const state = (await db.runTransaction(async (t: Tx) => {
+    const state = await inTransaction(async (t) => {
       const current = await txGet<StoredCustomer>(t, Collections.customers, customerId);
       if (!current) throw new ApiError('NOT_FOUND', `customerId: no customer ${customerId} in your scope`);
       const gradeInfo = setConsultantGrade(gradeStateOf(current), grade, caller.staffId, now);
@@ -94,9 +94,9 @@ export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'foll
       const next: StoredCustomer = { ...current, gradeInfo, rankKey: rankKey(effective, current.score?.total), updatedAt: now };
       if (effective) next.grade = effective;
       else delete next.grade;
-      await t.collection(Collections.customers).doc(customerId).set({ data: withoutId(next) });
+      await txPut(t, Collections.customers, next);
       return gradeInfo;
-    }, 20)) as ReturnType<typeof setConsultantGrade>;
+    }, 20);
     return toGradeInfoView(state, now, lookups.staffName);
   }),
 };

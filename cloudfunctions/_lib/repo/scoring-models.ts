@@ -6,7 +6,7 @@
 import { Collections } from '../../../types/model';
 import { DEFAULT_MODEL, type ScoringModel } from '../../_core/scoring/model';
 import { db, firstRow } from '../cloud';
-import { txGet, type Tx } from '../tx';
+import { inTransaction, txGet } from '../tx';
 
 export interface ScoringModelDoc {
   _id: string;
@@ -37,13 +37,13 @@ export const scoringModelRepo = {
    * false when someone saved in between.
    */
   async save(storeId: string, model: ScoringModel, expectedVersion: number, by: string, now: number): Promise<boolean> {
-    const result = (await db.runTransaction(async (t: Tx) => {
+    const result = await inTransaction(async (t) => {
       const current = await txGet<ScoringModelDoc>(t, Collections.scoringModels, storeId);
       const version = current?.model.version ?? DEFAULT_MODEL.version;
       if (version !== expectedVersion) return false;
       await t.collection(Collections.scoringModels).doc(storeId).set({ data: { model, updatedAt: now, updatedBy: by } });
       return true;
-    }, 5)) as boolean;
+    }, 5);
     if (result) interned(storeId, model);
     return result;
   },
