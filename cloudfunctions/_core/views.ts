@@ -13,7 +13,7 @@ import type { CustomerDoc, EventDoc, ModelLine } from '../../types/model';
 import { maskPhone } from './mask';
 import type { GradeInfoView, ScoreView } from '../../types/api';
 import type { AllocationPolicy } from './allocation/policy';
-import { gradeView, type GradeState } from './lifecycle/grade';
+import { gradeStateOf, gradeView, type GradeState } from './lifecycle/grade';
 import type { StoredScore } from './scoring/score';
 import { DEFAULT_POLICY } from './allocation/policy';
 import { slaStatus } from './allocation/sla';
@@ -103,8 +103,7 @@ export function toScoreView(s: StoredScore): ScoreView {
 
 /** The consultant's grade beside the score's suggestion; a grade stored before `gradeInfo` existed counts as the consultant's. */
 export function toGradeInfoView(c: Pick<ProfileSource, 'grade' | 'gradeInfo' | 'updatedAt'>, lookups: Lookups, now: number): GradeInfoView {
-  const state: GradeState = c.gradeInfo ?? (c.grade ? { consultant: { grade: c.grade, setAt: c.updatedAt, by: 'import' } } : {});
-  const v = gradeView(state, now);
+  const v = gradeView(gradeStateOf(c), now);
   const setByName = v.consultant && lookups.staffName(v.consultant.by);
   return {
     ...(v.grade ? { grade: v.grade } : {}),

@@ -9,7 +9,7 @@
 import { Collections, type ModelLine, type StaffDoc } from '../../types/model';
 import { allocate, consultantLoad, DEFAULT_POLICY, ineligibility, type RoundRobinCursor } from '../_core/allocation';
 import { chinaDayStart } from '../_core/events/day-buckets';
-import { db, firstRow, isDuplicateKey } from './cloud';
+import { addOnce, db, firstRow } from './cloud';
 import { customerRepo } from './repo/customers';
 import { staffRepo } from './repo/staff';
 
@@ -17,7 +17,8 @@ type CursorDoc = Omit<RoundRobinCursor, 'storeId'> & { _id: string };
 
 const cursors = () => db.collection(Collections.allocationCursors);
 
-async function loadOf(s: StaffDoc, now: number) {
+/** A consultant's load now: leads owned, and received today (China day). */
+export async function consultantLoadOf(s: StaffDoc, now: number) {
   const [active, today] = await Promise.all([customerRepo.countOwned(s._id), customerRepo.countOwned(s._id, chinaDayStart(now))]);
   return consultantLoad(s, active, today);
 }
@@ -25,15 +26,7 @@ async function loadOf(s: StaffDoc, now: number) {
 /** Writes the cursor if nobody moved it since `seq` was read. */
 async function advance(storeId: string, readSeq: number, next: RoundRobinCursor): Promise<boolean> {
   const data = { seq: next.seq, ...(next.lastId ? { lastId: next.lastId } : {}) };
-  if (readSeq === 0) {
-    try {
-      await cursors().add({ data: { _id: storeId, ...data } });
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
-  }
+  if (readSeq === 0) return addOnce(Collections.allocationCursors, { _id: storeId, ...data });
   const res = (await cursors().where({ _id: storeId, seq: readSeq }).update({ data })) as { stats: { updated: number } };
   return res.stats.updated === 1;
 }
@@ -49,11 +42,13 @@ export interface NewLead {
 /** The owner the lead got, or undefined when it stays in the pool. */
 export async function assignNewLead(lead: NewLead, now: number): Promise<string | undefined> {
   const consultants = await staffRepo.consultantsOf(lead.storeId);
-  const loads = await Promise.all(consultants.map((s) => loadOf(s, now)));
-  const recorder = loads.find((l) => l.id === lead.recordedBy);
+  // The recorder usually keeps the lead: count their load alone before everyone's.
+  const recorderDoc = consultants.find((s) => s._id === lead.recordedBy);
+  const recorder = recorderDoc && (await consultantLoadOf(recorderDoc, now));
   if (recorder && ineligibility(recorder, lead.storeId, DEFAULT_POLICY) === undefined) {
     return (await customerRepo.takeFromPool(lead.customerId, recorder.id, now)) ? recorder.id : undefined;
   }
+  const loads = await Promise.all(consultants.map((s) => (s._id === recorder?.id ? recorder : consultantLoadOf(s, now))));
   for (let attempt = 0; attempt < 5; attempt++) {
     const stored = await firstRow<CursorDoc>(cursors().where({ _id: lead.storeId }));
     const cursor: RoundRobinCursor | undefined = stored ? { storeId: lead.storeId, seq: stored.seq, ...(stored.lastId ? { lastId: stored.lastId } : {}) } : undefined;

@@ -36,6 +36,22 @@ export async function firstRow<T>(query: { limit(n: number): { get(): unknown } 
   return (await rows<T>(query.limit(1)))[0];
 }
 
+/** Inserts a document with its own `_id`; false when that id is taken (a concurrent insert won). */
+export async function addOnce<T extends { _id: string }>(collection: string, doc: T): Promise<boolean> {
+  try {
+    await db.collection(collection).add({ data: doc });
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+/** Keyset paging, newest first: rows after `cursor` in (`field` desc, `_id` desc) order. */
+export function olderThan(field: string, cursor: { value: number; id: string }) {
+  return _.or([{ [field]: _.lt(cursor.value) }, { [field]: cursor.value, _id: _.lt(cursor.id) }]);
+}
+
 /** The cloud's answer to an insert whose `_id` is taken (MongoDB's E11000). */
 export function isDuplicateKey(err: unknown): boolean {
   const text = err instanceof Error ? err.message : typeof err === 'object' && err !== null ? JSON.stringify(err) : String(err);

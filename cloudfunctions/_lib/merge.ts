@@ -33,11 +33,10 @@ import {
   refreshCustomer,
   type CustomerState,
   type DerivedFields,
-  type ScoringEvent,
 } from '../_core/scoring';
 import { inTransaction, txGet, txPut, type Tx } from './tx';
 import { ApiError } from './errors';
-import { eventRepo } from './repo/events';
+import { projectedEventsOf } from './pipeline';
 import type { MergeDoc } from './repo/merges';
 import { scoringModelRepo } from './repo/scoring-models';
 
@@ -48,12 +47,6 @@ export const SYSTEM_ACTOR = 'system:oneid';
 
 // ---------- reads outside the transaction ----------
 
-/** Every projected event of these customers, as the scoring state needs them (a replay after a merge or undo). */
-async function scoringEventsOf(customerIds: string[]): Promise<ScoringEvent[]> {
-  // Pending events are not projected yet: the pipeline counts them when it applies them.
-  const events = await eventRepo.ofCustomers(customerIds);
-  return events.filter((e) => !e.pending).sort((a, b) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1));
-}
 
 const storeModel = async (storeId: string) => (await scoringModelRepo.forStore(storeId)).model;
 
@@ -156,7 +149,7 @@ export async function executeMerge(req: MergeRequest): Promise<MergeOutcome> {
     const state =
       states.every((s): s is CustomerState & { _id: string } => !!s && !isStale(s, model))
         ? mergeStates(states.map(({ _id, ...s }) => s as CustomerState))
-        : rebuildState(await scoringEventsOf([result.customer._id, ...result.customer.mergedIds]), model);
+        : rebuildState(await projectedEventsOf([result.customer._id, ...result.customer.mergedIds]), model);
 
     let merged: StoredCustomer = { ...result.customer, lifecycle: mergedLifecycle(all, result.customer.stage) };
     const gradeInfo = mergedGradeInfo(all);
@@ -262,7 +255,7 @@ export async function executeUndo(req: UndoRequest): Promise<UndoOutcome> {
 
     const model = await storeModel(survivorIn.storeId);
     const rebuilt = async (c: StoredCustomer): Promise<{ customer: StoredCustomer; state: CustomerState }> => {
-      const state = rebuildState(await scoringEventsOf([c._id, ...c.mergedIds]), model);
+      const state = rebuildState(await projectedEventsOf([c._id, ...c.mergedIds]), model);
       return { customer: withoutUndefined(refreshCustomer(c, state, model, req.now)), state };
     };
     const survivor = await rebuilt(survivorIn);

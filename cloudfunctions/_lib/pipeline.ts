@@ -39,10 +39,18 @@ function stripPending(e: PendingEvent): EventDoc {
   return rest;
 }
 
-/** The state from the customer's stored, already projected events (pending and `exclude` left out). */
+/**
+ * The already projected events of these customers in time order, for a replay (pending ones
+ * are not counted yet: the pipeline counts them when it applies them; `exclude` likewise).
+ */
+export async function projectedEventsOf(customerIds: string[], exclude: ReadonlySet<string> = new Set()): Promise<EventDoc[]> {
+  const events = await eventRepo.ofCustomers(customerIds);
+  return events.filter((e) => !e.pending && !exclude.has(e._id)).sort((a, b) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1));
+}
+
+/** The state from the customer's (and their merged customers') projected events. */
 async function replayState(c: StoredCustomer, model: ScoringModel, exclude: ReadonlySet<string>): Promise<CustomerState> {
-  const events = await eventRepo.ofCustomers([c._id, ...(c.mergedIds ?? [])]);
-  const usable = events.filter((e) => !e.pending && !exclude.has(e._id)).sort((a, b) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1));
+  const usable = await projectedEventsOf([c._id, ...(c.mergedIds ?? [])], exclude);
   return usable.length ? rebuildState(usable, model) : emptyState(model);
 }
 

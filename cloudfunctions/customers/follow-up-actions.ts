@@ -9,17 +9,18 @@ import { Collections, type FollowUpDoc } from '../../types/model';
 import type { ActionTable } from '../_lib/entry';
 import { action } from '../_lib/entry';
 import { ApiError } from '../_lib/errors';
-import { db, _, firstRow, rows } from '../_lib/cloud';
+import { db, _, firstRow, olderThan, rows } from '../_lib/cloud';
 import { loadLookups } from '../_lib/lookups';
 import { applyEvents, type StoredCustomer } from '../_lib/pipeline';
-import { customerInScope } from '../_lib/scope';
+import { assertInScope, customerInScope } from '../_lib/scope';
 import { parseCursor } from '../_lib/repo/customers';
 import { eventRepo } from '../_lib/repo/events';
 import { inTransaction, txGet, txPut } from '../_lib/tx';
 import { pageOf } from '../_core/cursor';
 import { rankKey } from '../_core/allocation/rank';
 import { followUpEvent, toFollowUpView, type FollowUpFacts } from '../_core/followups/follow-up';
-import { gradeStateOf, toGradeInfoView } from '../_core/followups/grade-info';
+import { toGradeInfoView } from '../_core/followups/grade-info';
+import { gradeStateOf } from '../_core/lifecycle/grade';
 import { effectiveGrade, setConsultantGrade } from '../_core/lifecycle/grade';
 import { DAY } from '../_core/events/day-buckets';
 
@@ -40,10 +41,9 @@ function checkAt(at: number | undefined, now: number): number {
 export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'followUp' | 'setGrade'> = {
   followUps: action(['consultant', 'manager'], async ({ customerId, cursor, limit }, { caller, now }) => {
     const after = parseCursor(cursor);
-    const c = (await customerInScope(caller, customerId)) as StoredCustomer;
-    const ids = [c._id, ...(c.mergedIds ?? [])];
-    const where = { customerId: _.in(ids) };
-    const cond = after ? _.and([where, _.or([{ at: _.lt(after.value) }, { at: after.value, _id: _.lt(after.id) }])]) : where;
+    const { historyIds } = await assertInScope(caller, customerId);
+    const where = { customerId: _.in(historyIds) };
+    const cond = after ? _.and([where, olderThan('at', after)]) : where;
     const [list, lookups] = await Promise.all([
       rows<FollowUpDoc>(followUps().where(cond).orderBy('at', 'desc').orderBy('_id', 'desc').limit(limit + 1)),
       loadLookups(now),

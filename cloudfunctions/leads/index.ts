@@ -9,6 +9,7 @@ import { ApiError } from '../_lib/errors';
 import { customerRepo, leadCursorKey, parseCursor, type FacetCount, type LeadQuery, type LeadRow } from '../_lib/repo/customers';
 import { staffRepo } from '../_lib/repo/staff';
 import { loadLookups } from '../_lib/lookups';
+import { consultantLoadOf } from '../_lib/allocation';
 import { pageOf } from '../_core/cursor';
 import { toLeadSummary, type Lookups } from '../_core/views';
 import { claimDecision, consultantLoad, dueForRecycle, gradeKey, reassign, DEFAULT_POLICY, type ReassignResult as ReassignPlan } from '../_core/allocation';
@@ -161,15 +162,10 @@ export const main = defineFunction(
 
     team: action(['manager'], async (_params, { caller, now }): Promise<TeamMember[]> => {
       const consultants = await staffRepo.consultantsOf(caller.storeId);
-      const dayStart = chinaDayStart(now);
       const cutoffs = slaOverdueCutoffs(now, DEFAULT_POLICY);
       return Promise.all(
         consultants.map(async (s) => {
-          const [activeLeads, receivedToday, overdue] = await Promise.all([
-            customerRepo.countOwned(s._id),
-            customerRepo.countOwned(s._id, dayStart),
-            customerRepo.countOverdue(s._id, cutoffs),
-          ]);
+          const [{ activeLeads, receivedToday }, overdue] = await Promise.all([consultantLoadOf(s, now), customerRepo.countOverdue(s._id, cutoffs)]);
           return { id: s._id, name: s.name, modelLines: s.modelLines, capacity: s.capacity, activeLeads, receivedToday, overdue };
         }),
       );
@@ -193,8 +189,7 @@ export const main = defineFunction(
         if (!staff || staff.storeId !== caller.storeId) {
           throw new ApiError('NOT_FOUND', `to: no consultant ${to} in your store`, [{ field: 'to', message: 'no such consultant in your store' }]);
         }
-        const [activeLeads, receivedToday] = await Promise.all([customerRepo.countOwned(to), customerRepo.countOwned(to, chinaDayStart(now))]);
-        plan = reassign(manager, leads, consultantLoad(staff, activeLeads, receivedToday), DEFAULT_POLICY);
+        plan = reassign(manager, leads, await consultantLoadOf(staff, now), DEFAULT_POLICY);
         target = { kind: 'consultant', name: staff.name };
       }
       if (!plan.ok) {

@@ -27,6 +27,11 @@ export interface GradeState {
   suggested?: { grade: IntentGrade; at: number; score: number };
 }
 
+/** The stored grade state; a bare `grade` (data from before `gradeInfo`) counts as the consultant's. */
+export function gradeStateOf(c: { grade?: IntentGrade; updatedAt: number; gradeInfo?: GradeState }): GradeState {
+  return c.gradeInfo ?? (c.grade ? { consultant: { grade: c.grade, setAt: c.updatedAt, by: 'import' } } : {});
+}
+
 export function isGrade(v: unknown): v is IntentGrade {
   return typeof v === 'string' && (GRADES as readonly string[]).includes(v);
 }

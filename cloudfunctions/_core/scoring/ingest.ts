@@ -8,7 +8,7 @@
 import type { CustomerDoc, EventDoc } from '../../../types/model';
 import { rankKey } from '../allocation/rank';
 import { projectEvent } from '../events/project';
-import { effectiveGrade, setSuggestedGrade, type GradeState } from '../lifecycle/grade';
+import { effectiveGrade, gradeStateOf, setSuggestedGrade, type GradeState } from '../lifecycle/grade';
 import { applyLifecycleEvent, replacementIntentAt, type LifecycleState } from '../lifecycle/stage';
 import { applyRuleTags, computeRuleTags } from '../tags/rules';
 import type { ScoringModel } from './model';
@@ -35,7 +35,7 @@ export type IngestResult<C extends DerivedCustomer> = { duplicate: true } | { du
 export function refreshCustomer<C extends DerivedCustomer>(customer: C, state: CustomerState, model: ScoringModel, now: number): C {
   const lifecycle = customer.lifecycle ?? { stage: customer.stage };
   const result = scoreOf(state, customer, model, now);
-  const gradeInfo = setSuggestedGrade(customer.gradeInfo ?? (customer.grade ? { consultant: { grade: customer.grade, setAt: customer.updatedAt, by: 'import' } } : {}), result.suggestedGrade, result.total, now);
+  const gradeInfo = setSuggestedGrade(gradeStateOf(customer), result.suggestedGrade, result.total, now);
   const grade = effectiveGrade(gradeInfo);
   const computed = computeRuleTags({
     now,

@@ -4,7 +4,7 @@ import type { GradeCutoff } from '../../_core/leads/cutoffs';
 import type { LeadSource } from '../../_core/views';
 import { decodeCursor, type Cursor } from '../../_core/cursor';
 import { ApiError } from '../errors';
-import { db, _, firstRow, isDuplicateKey, rows } from '../cloud';
+import { addOnce, db, _, firstRow, olderThan, rows } from '../cloud';
 
 const customers = () => db.collection(Collections.customers);
 
@@ -72,7 +72,7 @@ function searchCondition(search: LeadSearch): Condition {
 }
 
 function afterCursor(sort: LeadSort, c: Cursor): Condition {
-  if (sort === 'recent') return _.or([{ lastActivityAt: _.lt(c.value) }, { lastActivityAt: c.value, _id: _.lt(c.id) }]);
+  if (sort === 'recent') return olderThan('lastActivityAt', c);
   if (c.value === MISSING_RANK) return { rankKey: _.exists(false), _id: _.lt(c.id) };
   return _.or([{ rankKey: _.lt(c.value) }, { rankKey: c.value, _id: _.lt(c.id) }, { rankKey: _.exists(false) }]);
 }
@@ -130,13 +130,7 @@ export const customerRepo = {
 
   /** Inserts a new customer; false when the id is taken (a concurrent create of the same person). */
   async insert(c: CustomerDoc): Promise<boolean> {
-    try {
-      await customers().add({ data: c });
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    return addOnce(Collections.customers, c);
   },
 
   /** Replaces the given top-level fields (objects and arrays whole, not merged key by key). */

@@ -1,6 +1,6 @@
 import { Collections, type EventDoc, type TouchpointType } from '../../../types/model';
 import type { Cursor } from '../../_core/cursor';
-import { db, _, isDuplicateKey, rows } from '../cloud';
+import { addOnce, db, _, olderThan, rows } from '../cloud';
 
 const events = () => db.collection(Collections.events);
 
@@ -21,13 +21,7 @@ export const eventRepo = {
    * transaction that projects it, and the repair job finds events left marked by a crash.
    */
   async insert(e: EventDoc, opts: { pending?: boolean } = {}): Promise<boolean> {
-    try {
-      await events().add({ data: opts.pending ? { ...e, pending: true } : e });
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    return addOnce(Collections.events, opts.pending ? { ...e, pending: true } : e);
   },
 
   /** Stored events by id, with their pending mark. */
@@ -58,7 +52,7 @@ export const eventRepo = {
     const where: Record<string, unknown> = { customerId: ids.length === 1 ? ids[0] : _.in(ids) };
     if (types?.length) where.type = _.in(types);
     const conditions = cursor
-      ? _.and([where, _.or([{ timestamp: _.lt(cursor.value) }, { timestamp: cursor.value, _id: _.lt(cursor.id) }])])
+      ? _.and([where, olderThan('timestamp', cursor)])
       : where;
     return rows<EventDoc>(events().where(conditions).orderBy('timestamp', 'desc').orderBy('_id', 'desc').limit(limit + 1));
   },

@@ -1,5 +1,5 @@
 import { Collections, type IdentityDoc, type IdentityType } from '../../../types/model';
-import { db, _, firstRow, isDuplicateKey, rows } from '../cloud';
+import { addOnce, db, _, firstRow, rows } from '../cloud';
 
 const identities = () => db.collection(Collections.identities);
 
@@ -22,12 +22,6 @@ export const identityIndex = {
 
   /** Links an identifier to a customer; false when another record linked it first. */
   async link(doc: IdentityDoc): Promise<boolean> {
-    try {
-      await identities().add({ data: doc });
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    return addOnce(Collections.identities, doc);
   },
 };

@@ -1,7 +1,7 @@
 import { Collections, type IdentityType } from '../../../types/model';
 import type { Cursor } from '../../_core/cursor';
 import type { MergeRecord } from '../../_core/oneid';
-import { db, _, firstRow, rows } from '../cloud';
+import { db, _, olderThan, rows } from '../cloud';
 
 const merges = () => db.collection(Collections.merges);
 
@@ -14,12 +14,11 @@ export interface MergeDoc extends MergeRecord {
 }
 
 export const mergeRepo = {
-  get: (id: string) => firstRow<MergeDoc>(merges().where({ _id: id })),
 
   /** A page of the store's merge records, newest first. */
   page(storeId: string, cursor: Cursor | undefined, limit: number): Promise<MergeDoc[]> {
     const where = { storeId };
-    const conditions = cursor ? _.and([where, _.or([{ at: _.lt(cursor.value) }, { at: cursor.value, _id: _.lt(cursor.id) }])]) : where;
+    const conditions = cursor ? _.and([where, olderThan('at', cursor)]) : where;
     return rows<MergeDoc>(merges().where(conditions).orderBy('at', 'desc').orderBy('_id', 'desc').limit(limit + 1));
   },
 };

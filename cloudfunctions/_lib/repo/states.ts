@@ -17,8 +17,4 @@ export const stateRepo = {
     const found = await rows<StateDoc>(states().where({ _id: _.in(ids) }).limit(ids.length));
     return new Map(found.map(({ _id, ...s }) => [_id, s]));
   },
-
-  async put(id: string, state: CustomerState): Promise<void> {
-    await states().doc(id).set({ data: state });
-  },
 };

@@ -4,7 +4,8 @@ import { isFirstContact } from '../../allocation/sla';
 import { DEFAULT_MODEL } from '../../scoring/model';
 import { rebuildState } from '../../scoring/state';
 import { followUpEvent, followUpFromEvent, followUpTitle, toFollowUpView, type FollowUpEnvelope, type FollowUpFacts } from '../follow-up';
-import { gradeStateOf, toGradeInfoView } from '../grade-info';
+import { toGradeInfoView } from '../grade-info';
+import { gradeStateOf } from '../../lifecycle/grade';
 
 const AT = Date.parse('2026-11-20T15:00:00+08:00');
 const DAY = 86_400_000;
