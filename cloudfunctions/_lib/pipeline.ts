@@ -64,12 +64,21 @@ export interface ApplyResult {
  * Applies stored events to their customer (all events must belong to `customerId` or to a
  * customer merged into it). Returns undefined when the customer does not exist.
  */
-export async function applyEvents(customerId: string, events: readonly PendingEvent[], now: number): Promise<ApplyResult | undefined> {
+/** Store id -> its scoring model, read once per batch rather than once per customer. */
+export type ModelMemo = Map<string, Promise<ScoringModel>>;
+
+function modelOf(storeId: string, memo: ModelMemo): Promise<ScoringModel> {
+  let model = memo.get(storeId);
+  if (!model) memo.set(storeId, (model = scoringModelRepo.forStore(storeId).then((m) => m.model)));
+  return model;
+}
+
+export async function applyEvents(customerId: string, events: readonly PendingEvent[], now: number, models: ModelMemo = new Map()): Promise<ApplyResult | undefined> {
   const head = await customerRepo.get(customerId) as StoredCustomer | undefined;
   if (!head) return undefined;
   // A customer merged away: its events now belong to the survivor.
-  if (head.mergedInto && head.mergedInto !== customerId) return applyEvents(head.mergedInto, events, now);
-  const [{ model }, lookups] = await Promise.all([scoringModelRepo.forStore(head.storeId), loadLookups(now)]);
+  if (head.mergedInto && head.mergedInto !== customerId) return applyEvents(head.mergedInto, events, now, models);
+  const [model, lookups] = await Promise.all([modelOf(head.storeId, models), loadLookups(now)]);
   const batch = [...events].map(stripPending).sort((a, b) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1));
   const batchIds = new Set(batch.map((e) => e._id));
   const pendingIds = new Set(events.filter((e) => e.pending).map((e) => e._id));
@@ -117,7 +126,8 @@ export async function applyEventsByCustomer(events: readonly PendingEvent[], now
     byCustomer.set(e.customerId, list);
   }
   const out = new Map<string, ApplyResult | undefined>();
-  for (const [customerId, list] of byCustomer) out.set(customerId, await applyEvents(customerId, list, now));
+  const models: ModelMemo = new Map();
+  for (const [customerId, list] of byCustomer) out.set(customerId, await applyEvents(customerId, list, now, models));
   return out;
 }
 
@@ -194,20 +204,14 @@ export interface RescoreOptions {
  * many customers were looked at and how many were written.
  */
 export async function rescoreCustomers(opts: RescoreOptions, now: number): Promise<{ customers: number; written: number }> {
-  const models = new Map<string, ScoringModel>();
-  const modelOf = async (storeId: string) => {
-    if (opts.model) return opts.model;
-    let m = models.get(storeId);
-    if (!m) models.set(storeId, (m = (await scoringModelRepo.forStore(storeId)).model));
-    return m;
-  };
+  const models: ModelMemo = new Map();
   let customers = 0;
   let written = 0;
   for await (const page of customerPages(opts.storeId ? { storeId: opts.storeId } : {})) {
     customers += page.length;
     const states = opts.replay ? new Map<string, CustomerState>() : await stateRepo.getMany(page.map((c) => c._id));
     await inParallel(page, WRITE_CONCURRENCY, async (c) => {
-      const model = await modelOf(c.storeId);
+      const model = opts.model ?? (await modelOf(c.storeId, models));
       const state = states.get(c._id);
       if (!state || opts.replay || (isStale(state, model) && !opts.retagStale)) {
         if (await rebuildCustomer(c._id, model, now, 'replay')) written++;
