@@ -1,10 +1,12 @@
 import { View, Text } from '@tarojs/components';
 import type { LeadSummary, SlaState } from '@/contract';
-import { gradeTone, stageLabel, stageTone, touchpointStyle, type Tone } from '@/lib/labels';
+import { gradeTone, slaTone, stageLabel, stageTone, touchpointStyle } from '@/lib/labels';
 import { formatRelative } from '@/lib/time';
 import { Badge } from './badge';
 import '../styles/tones.scss';
 import './lead-card.scss';
+
+const CHIP_STATES: ReadonlySet<SlaState> = new Set(['pending', 'due_soon', 'overdue']);
 
 interface LeadCardProps {
   lead: LeadSummary;
@@ -17,7 +19,6 @@ interface LeadCardProps {
   action?: { label: string; busy?: boolean; onPress: (lead: LeadSummary) => void };
 }
 
-const slaTone: Partial<Record<SlaState, Tone>> = { pending: 'blue', due_soon: 'orange', overdue: 'red' };
 
 /**
  * The SLA label cut to fit a chip: 已超时2小时，请尽快联系 -> 已超时2小时; 即将超时，剩余40分钟 ->
@@ -52,7 +53,8 @@ function GradeMark({ lead }: { lead: LeadSummary }) {
 export function LeadCard({ lead, now, showOwner = false, onTap, action }: LeadCardProps) {
   const touch = lead.lastTouch;
   const style = touch ? touchpointStyle[touch.type] : undefined;
-  const sla = lead.sla && slaTone[lead.sla.state] ? lead.sla : undefined;
+  // The card has room for what still needs doing: a met or late first contact gets no chip.
+  const sla = lead.sla && CHIP_STATES.has(lead.sla.state) ? lead.sla : undefined;
   const when = formatRelative(touch?.at ?? lead.lastActivityAt, now);
   const tone = lead.grade ? gradeTone[lead.grade] : 'gray';
   return (

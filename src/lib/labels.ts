@@ -1,4 +1,4 @@
-import type { IntentGrade, LifecycleStage, ModelLine, Role, TouchpointType } from '@/contract';
+import type { FollowUpView, IntentGrade, LifecycleStage, ModelLine, Role, SlaState, TouchpointType } from '@/contract';
 
 export type Tone = 'blue' | 'orange' | 'green' | 'red' | 'purple' | 'cyan' | 'gray';
 
@@ -12,6 +12,20 @@ export const gradeHint: Record<IntentGrade, string> = {
   C: '3个月内购车',
 };
 export const gradeTone: Record<IntentGrade, Tone> = { H: 'red', A: 'orange', B: 'blue', C: 'gray' };
+
+/** First-contact SLA states by urgency: overdue is the one to act on now. */
+export const slaTone: Record<SlaState, Tone> = { pending: 'blue', due_soon: 'orange', overdue: 'red', met: 'green', late: 'gray' };
+
+/** Follow-up kinds as the consultant names them, with a list tone and a one-glyph icon. */
+export const followUpKindStyle: Record<FollowUpView['kind'], { label: string; tone: Tone; glyph: string }> = {
+  call: { label: '电话', tone: 'gray', glyph: '☎' },
+  visit: { label: '到店', tone: 'blue', glyph: '店' },
+  test_drive: { label: '试驾', tone: 'blue', glyph: '驾' },
+  quote: { label: '报价', tone: 'orange', glyph: '¥' },
+  order: { label: '下单', tone: 'red', glyph: '订' },
+  lost: { label: '战败', tone: 'gray', glyph: '✕' },
+  note: { label: '备注', tone: 'cyan', glyph: '记' },
+};
 
 export const roleLabel: Record<Role, string> = { consultant: '销售顾问', manager: '店长', customer: '客户' };
 

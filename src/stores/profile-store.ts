@@ -20,7 +20,6 @@ interface ProfileState {
   timelineTypes?: TouchpointType[];
   followUps: Paged<FollowUpView>;
   /** The grade being saved (shown at once), and why the last save failed. */
-  gradeSaving: boolean;
   gradeError?: CloudError;
   /** Shows the customer `customerId`; loads only what is not already on screen. */
   open(customerId: string): Promise<void>;
@@ -45,7 +44,6 @@ const initial = {
   error: undefined,
   timelineFilter: 'all',
   timelineTypes: undefined,
-  gradeSaving: false,
   gradeError: undefined,
 };
 
@@ -164,14 +162,14 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
       const before = profile;
       // The badge changes as soon as the consultant picks; the server's view then replaces it.
       if (grade) set({ profile: { ...profile, grade, gradeInfo: optimisticGrade(grade, profile.gradeInfo) } });
-      set({ gradeSaving: true, gradeError: undefined });
+      set({ gradeError: undefined });
       try {
         const gradeInfo = await callCloud('customers', 'setGrade', { customerId, grade });
         const latest = get().profile;
-        if (get().customerId === customerId && latest) set({ profile: { ...latest, grade: gradeInfo.grade, gradeInfo }, gradeSaving: false });
+        if (get().customerId === customerId && latest) set({ profile: { ...latest, grade: gradeInfo.grade, gradeInfo } });
         return true;
       } catch (e) {
-        if (get().customerId === customerId) set({ profile: before, gradeSaving: false, gradeError: toCloudError(e) });
+        if (get().customerId === customerId) set({ profile: before, gradeError: toCloudError(e) });
         return false;
       }
     },

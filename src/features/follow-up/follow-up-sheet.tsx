@@ -4,6 +4,7 @@ import { Input, Popup, TextArea } from '@nutui/nutui-react-taro';
 import { useShallow } from 'zustand/react/shallow';
 import { ActionButton } from '@/components/action-button';
 import { showToast } from '@/platform/feedback';
+import { followUpKindStyle } from '@/lib/labels';
 import {
   useFollowUpSheetStore,
   type CallOutcome,
@@ -15,15 +16,7 @@ import { useProfileStore } from '@/stores/profile-store';
 import { useSessionStore } from '@/stores/session-store';
 import './follow-up.scss';
 
-const kinds: { kind: FollowUpKind; label: string; glyph: string }[] = [
-  { kind: 'call', label: '电话', glyph: '☎' },
-  { kind: 'visit', label: '到店', glyph: '店' },
-  { kind: 'test_drive', label: '试驾', glyph: '驾' },
-  { kind: 'quote', label: '报价', glyph: '¥' },
-  { kind: 'order', label: '下单', glyph: '订' },
-  { kind: 'lost', label: '战败', glyph: '✕' },
-  { kind: 'note', label: '备注', glyph: '记' },
-];
+const kinds = (Object.keys(followUpKindStyle) as FollowUpKind[]).map((kind) => ({ kind, ...followUpKindStyle[kind] }));
 
 const outcomes: { value: CallOutcome; label: string }[] = [
   { value: 'connected', label: '已接通' },

@@ -1,11 +1,12 @@
 import { View, Text } from '@tarojs/components';
 import type { LeadSummary, SlaState } from '@/contract';
-import { gradeTone, stageLabel, stageTone, type Tone } from '@/lib/labels';
+import { gradeTone, slaTone, stageLabel, stageTone, type Tone } from '@/lib/labels';
 import { formatRelative } from '@/lib/time';
 import type { RowOutcome } from '@/stores/manager-assign-store';
 import '../../styles/tones.scss';
 
-const slaTone: Record<SlaState, Tone> = { pending: 'gray', due_soon: 'orange', overdue: 'red', met: 'green', late: 'gray' };
+// A wide table of many rows: pending stays quiet (gray) so due-soon and overdue stand out.
+const tableSlaTone: Record<SlaState, Tone> = { ...slaTone, pending: 'gray' };
 
 function Check({ on, label, onToggle }: { on: boolean; label: string; onToggle: () => void }) {
   return (
@@ -92,7 +93,7 @@ export function LeadTable({ rows, selected, outcomes, now, busy, onToggle, onTog
               </View>
               <Text className={`sk-asg__cell sk-asg__cell--owner${lead.owner ? '' : ' sk-asg__pool'}`}>{lead.owner?.name ?? '公海'}</Text>
               <View className='sk-asg__cell sk-asg__cell--sla'>
-                {lead.sla ? <Tag tone={slaTone[lead.sla.state]}>{lead.sla.label}</Tag> : <Text className='sk-asg__dim'>—</Text>}
+                {lead.sla ? <Tag tone={tableSlaTone[lead.sla.state]}>{lead.sla.label}</Tag> : <Text className='sk-asg__dim'>—</Text>}
               </View>
               <Text className='sk-asg__cell sk-asg__cell--time'>{formatRelative(lead.lastTouch?.at ?? lead.lastActivityAt, now)}</Text>
               <View className='sk-asg__cell sk-asg__cell--act'>

@@ -94,7 +94,7 @@ function Section({ kind, title, model }: { kind: RuleKind; title: string; model:
         {title} <Text className='sk-score__cap'>合计上限 {part.cap} 分</Text>
       </Text>
       {part.groups.length === 0 ? (
-        <Text className='sk-score__none'>暂无规则</Text>
+        <Text className='sk-score__empty'>暂无规则</Text>
       ) : (
         <View className='sk-score__groups'>
           {part.groups.map((g, gi) => (

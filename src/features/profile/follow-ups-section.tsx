@@ -3,25 +3,16 @@ import { useShallow } from 'zustand/react/shallow';
 import type { FollowUpView } from '@/contract';
 import { LoadMore } from '@/components/load-more';
 import { ErrorState } from '@/components/state-view';
-import type { Tone } from '@/lib/labels';
+import { followUpKindStyle } from '@/lib/labels';
 import { formatRelative } from '@/lib/time';
 import { useProfileStore } from '@/stores/profile-store';
 import { Section } from './profile-sections';
 import '@/styles/tones.scss';
 import './profile.scss';
 
-const kindStyle: Record<FollowUpView['kind'], { label: string; tone: Tone }> = {
-  call: { label: '电话', tone: 'gray' },
-  visit: { label: '到店', tone: 'blue' },
-  test_drive: { label: '试驾', tone: 'blue' },
-  quote: { label: '报价', tone: 'orange' },
-  order: { label: '下单', tone: 'red' },
-  lost: { label: '战败', tone: 'gray' },
-  note: { label: '备注', tone: 'cyan' },
-};
 
 function FollowUpEntry({ item, now }: { item: FollowUpView; now: number }) {
-  const style = kindStyle[item.kind];
+  const style = followUpKindStyle[item.kind];
   return (
     <View className='sk-fu'>
       <View className='sk-fu__line'>

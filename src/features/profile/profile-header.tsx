@@ -1,14 +1,13 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import type { CustomerProfile, IntentGrade, SlaState } from '@/contract';
+import type { CustomerProfile, IntentGrade } from '@/contract';
 import { Badge } from '@/components/badge';
 import { StageBadge } from '@/components/customer-badges';
-import { genderLabel, type Tone } from '@/lib/labels';
+import { genderLabel, slaTone } from '@/lib/labels';
 import { formatRelative } from '@/lib/time';
 import { GradeControl } from './grade-control';
 import './profile.scss';
 
-const slaTone: Record<SlaState, Tone> = { pending: 'blue', due_soon: 'orange', overdue: 'red', met: 'green', late: 'gray' };
 
 interface ProfileHeaderProps {
   profile: CustomerProfile;

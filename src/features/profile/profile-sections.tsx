@@ -27,7 +27,7 @@ export function VehiclesSection({ profile }: { profile: CustomerProfile }) {
             <Text className='sk-muted'>暂无</Text>
           ) : (
             vehiclesOfInterest.map((v) => (
-              <Text key={v.modelId} className='sk-chip sk-chip--brand'>
+              <Text key={v.modelId} className='sk-kv-chip sk-kv-chip--brand'>
                 {v.name}
               </Text>
             ))

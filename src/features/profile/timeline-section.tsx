@@ -30,11 +30,11 @@ export function TimelineSection({ now }: { now: number }) {
   const filterLabel = timelineFilters.find((f) => f.id === timelineFilter)?.label ?? '全部';
   return (
     <Section title='互动时间线'>
-      <ScrollView scrollX className='sk-filters'>
+      <ScrollView scrollX className='sk-tl-filters'>
         {timelineFilters.map((filter) => (
           <Text
             key={filter.id}
-            className={`sk-filter${filter.id === timelineFilter ? ' sk-filter--on' : ''}`}
+            className={`sk-tl-filter${filter.id === timelineFilter ? ' sk-tl-filter--on' : ''}`}
             onClick={() => void setTimelineFilter(filter.id, filter.types)}
           >
             {filter.label}
