@@ -6,6 +6,7 @@
 import { Collections, type EventDoc } from '../types/model';
 import type { DerivedCustomer } from '../cloudfunctions/_core/scoring/ingest';
 import { DEMO_NOW, generate } from '../seed/generate';
+import { MemorySink } from '../seed/sinks';
 
 export interface SeedSample {
   now: number;
@@ -20,14 +21,9 @@ export interface SeedSample {
 let cached: { customers: number; sample: Promise<SeedSample> } | undefined;
 
 async function make(customers: number): Promise<SeedSample> {
-  const docs = new Map<string, object[]>();
-  await generate({ seed: 42, customers, now: DEMO_NOW }, {
-    insertMany(collection: string, batch: object[]) {
-      let list = docs.get(collection);
-      if (!list) docs.set(collection, (list = []));
-      for (const d of batch) list.push(d);
-    },
-  });
+  const sink = new MemorySink();
+  await generate({ seed: 42, customers, now: DEMO_NOW }, sink);
+  const docs = sink.collections;
   const events = (docs.get(Collections.events) ?? []) as EventDoc[];
   const eventsOf = new Map<string, EventDoc[]>();
   for (const e of events) {

@@ -112,8 +112,3 @@ export function acquireEnvProxy(defaultOverlay: EnvOverlay): () => void {
 export function runWithEnv<T>(overlay: EnvOverlay, fn: () => T): T {
   return storage.run({ ...overlay }, fn);
 }
-
-/** The overlay of the current invocation, if any. */
-export function currentEnvOverlay(): Readonly<EnvOverlay> | undefined {
-  return storage.getStore();
-}
