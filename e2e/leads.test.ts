@@ -54,7 +54,7 @@ function giveManyLeads(): void {
 }
 
 async function signedIn(): Promise<Page> {
-  const page = await newPage(browser);
+  const page = await newPage(browser, stack.clock);
   await page.goto(`${stack.url}/#/pages/sign-in/index`);
   await page.locator('.sk-signin__person', { hasText: CONSULTANT.name }).first().click();
   await page.locator('.sk-lead__name').first().waitFor();

@@ -50,7 +50,7 @@ const loadShows = (page: Page, memberId: string, active: number) =>
   page.locator(`.sk-team__member[data-member="${memberId}"] .sk-team__load`, { hasText: new RegExp(`^${active}/`) }).waitFor();
 
 async function openAsManager(): Promise<Page> {
-  const page = await newPage(browser, DESKTOP);
+  const page = await newPage(browser, stack.clock, DESKTOP);
   await page.goto(`${stack.url}/#/pages/sign-in/index`);
   await page.locator('.sk-signin__person', { hasText: MANAGER.name }).first().click();
   await page.locator('.sk-lead__name').first().waitFor();

@@ -28,7 +28,7 @@ beforeAll(async () => {
   if (!found) throw new Error('the demo has no lead-stage customer among the first 20 of 张伟');
   lead = found;
 
-  page = await newPage(browser);
+  page = await newPage(browser, stack.clock);
   await page.goto(`${stack.url}/#/pages/sign-in/index`);
   await page.locator('.sk-signin__person', { hasText: CONSULTANT.name }).first().click();
   await page.locator('.sk-lead__name').first().waitFor();
@@ -99,7 +99,7 @@ it('sets grade H from the badge and the badge shows H', async () => {
 
 it('shows an event tracked elsewhere within 5 s, without a reload', async () => {
   const c = (await Promise.resolve(stack.emulator.db.find('customers', { _id: lead.id }, {}))) as CustomerDoc[];
-  const at = Date.now();
+  const at = stack.clock.now();
   const messageId = `e2e-live-${at}`;
   ok(
     await stack.http(

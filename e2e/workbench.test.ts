@@ -34,7 +34,7 @@ const texts = (page: Page, selector: string) => page.locator(selector).allInnerT
 
 describe('consultant', () => {
   it('signs in, sees their leads in the order the server ranks them, and opens a profile with the timeline', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser, stack.clock);
     await signIn(page, CONSULTANT.name);
     await page.locator('.sk-lead__name').first().waitFor();
     await screenshot(page, 'consultant-leads');
@@ -62,7 +62,7 @@ describe('consultant', () => {
   });
 
   it('opens the WeCom sidebar page outside WeCom, says so, and lets them pick the chat customer', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser, stack.clock);
     await signIn(page, CONSULTANT.name);
     await page.locator('.sk-lead__name').first().waitFor();
     await page.goto(`${stack.url}/#/pages/sidebar/index`);
@@ -79,7 +79,7 @@ describe('consultant', () => {
 
 describe('store manager of another store', () => {
   it("sees their own store's leads and none of the first consultant's customers", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser, stack.clock);
     await signIn(page, OTHER_STORE_MANAGER.name);
     await page.locator('.sk-lead__name').first().waitFor();
     await screenshot(page, 'manager-other-store');
@@ -102,7 +102,7 @@ describe('store manager of another store', () => {
 
 describe('customer', () => {
   it('opens the invitation to an upcoming store event', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser, stack.clock);
     await signIn(page, '李明');
     const upcoming = ok(await stack.http<{ title: string }[]>('activities', { action: 'upcoming' }));
     expect(upcoming.length).toBeGreaterThan(0);
@@ -114,7 +114,7 @@ describe('customer', () => {
 
 describe('pool (公海)', () => {
   it('lets a consultant claim a lead from the pool in one tap and says so', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser, stack.clock);
     await signIn(page, CONSULTANT.name);
     await page.locator('.sk-lead__name').first().waitFor();
     await page.locator('.sk-my-leads__view', { hasText: '公海' }).click();

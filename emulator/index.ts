@@ -8,12 +8,14 @@ import { FunctionExecError, FunctionHost, FunctionNotFoundError, wxEnv, type Inv
 import { TimerScheduler, timerEvent } from './functions/timers';
 import { createEmulatorServer, type GatewayOutcome } from './http/server';
 import { handleAdmin, newRequestId } from './wire/admin';
+import { CLOCK_ENV, StackClock } from './clock';
 
 export { EmbeddedDb } from './db/embedded-db';
 export type { Doc, FindOptions, QueryPlan, SortSpec } from './db/embedded-db';
 export type { DbSchema } from './db/schema';
 export { parseCloudCron, timerEvent, type TimerEvent, type TimerTrigger } from './functions/timers';
 export type { WxContext } from './functions/host';
+export { StackClock } from './clock';
 
 export interface EmulatorOptions {
   /** Folder of the SQLite store (created if missing). */
@@ -34,6 +36,8 @@ export interface EmulatorOptions {
   timers?: boolean;
   /** The cloud environment id functions see as TCB_ENV / getWXContext().ENV. Default "local". */
   envId?: string;
+  /** The stack's clock: what functions, timers and `db.serverDate()` see (the wall clock by default). */
+  clock?: StackClock;
   /** Sees every SDK request body sent to /admin (wire contract tests, diagnostics). */
   onAdminRequest?: (request: { body: Record<string, unknown>; headers: Record<string, unknown>; url: string }) => void;
 }
@@ -60,6 +64,7 @@ export interface Emulator {
   url: string;
   port: number;
   db: EmbeddedDb;
+  clock: StackClock;
   /** Calls a function as a mini-program user would (wx.cloud.callFunction) and returns its result. */
   invoke(name: string, data: unknown, wxContext?: { OPENID?: string; APPID?: string; UNIONID?: string }): Promise<unknown>;
   /** Fires a function's timer trigger now (the first trigger unless named) and returns the result. */
@@ -86,6 +91,7 @@ function jsonRoundTrip(value: unknown): unknown {
 export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
   const envId = o.envId ?? 'local';
   const host = o.host ?? '127.0.0.1';
+  const clock = o.clock ?? new StackClock();
   const db = EmbeddedDb.open(o.dataDir, loadSchemaFile(o.schemaFile));
   const transactions = new TransactionManager(db);
   let url = '';
@@ -104,6 +110,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
     TCB_CONTEXT_KEYS: 'TCB_ENV,TCB_SEQID,TCB_SOURCE',
     TCB_SEQID: invocation.requestId,
     TCB_SOURCE: invocation.source,
+    [CLOCK_ENV]: clock.envValue(),
     ...wxEnv(wx),
   });
 
@@ -129,7 +136,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
   const server = createEmulatorServer({
     staticDir: o.staticDir,
     onAdminRequest: o.onAdminRequest,
-    admin: (body, source) => handleAdmin(body, { db, transactions, invokeFunction: invokeFromWire }, source),
+    admin: (body, source) => handleAdmin(body, { db, transactions, invokeFunction: invokeFromWire, now: () => clock.now() }, source),
     gateway: async (name, event, clientIp): Promise<GatewayOutcome> => {
       if (!functions.has(name)) return { kind: 'not-found' };
       const requestId = newRequestId();
@@ -183,14 +190,17 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
               .invoke(functionName, timerEvent(trigger.name, at), { source: 'wx_trigger', requestId: newRequestId() })
               .catch(() => undefined /* already logged with its stack */);
           },
+          () => clock.now(),
         );
   scheduler?.start();
+  const unwatchClock = clock.onChange(() => scheduler?.clockChanged());
 
   let closed: Promise<void> | undefined;
   return {
     url,
     port,
     db,
+    clock,
     invoke(name, data, wxContext) {
       if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) {
         return Promise.reject(new TypeError('callFunction data must be an object'));
@@ -204,7 +214,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
       const triggers = functions.config(name).triggers;
       const trigger = triggerName === undefined ? triggers[0] : triggers.find((t) => t.name === triggerName);
       if (!trigger) return Promise.reject(new Error(`function ${name} has no timer trigger${triggerName ? ` named ${triggerName}` : ''}`));
-      return callAsClient(name, timerEvent(trigger.name, new Date()), { source: 'wx_trigger', requestId: newRequestId() });
+      return callAsClient(name, timerEvent(trigger.name, new Date(clock.now())), { source: 'wx_trigger', requestId: newRequestId() });
     },
     withContext(fn, wxContext) {
       return runWithEnv(baseEnv({ source: 'wx_client', requestId: newRequestId() }, wxContext), async () => fn());
@@ -217,6 +227,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
     close() {
       closed ??= (async () => {
         scheduler?.stop();
+        unwatchClock();
         await new Promise<void>((resolvePromise) => {
           server.close(() => resolvePromise());
           server.closeAllConnections();

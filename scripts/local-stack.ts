@@ -5,13 +5,14 @@
  * benchmarks all start it the same way.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startEmulator, type Emulator } from '../emulator';
+import { startEmulator, StackClock, type Emulator } from '../emulator';
 import { startWecomSimulator, type WecomSimulator } from '../emulator/wecom/simulator';
 import { generate } from '../seed/generate';
 import { DEMO_CUSTOMERS } from '../seed/directory';
-import { buildFunctions } from './build-functions';
+import { keepActivitiesUpcoming } from '../seed/keep-current';
+import { cachedLocalFunctions } from './build-functions';
 
 export const ROOT = resolve(__dirname, '..');
 export const DEMO_WECOM = { corpId: 'ww-sidekick-demo', agentId: '1000002', secret: 'demo-wecom-agent-secret' };
@@ -24,16 +25,23 @@ export interface LocalStackOptions {
   /** Demo dealership size and seed, used only when the database is empty. */
   customers?: number;
   seed?: number;
-  /** "Now" of the demo data (epoch ms); defaults to the real clock so the demo looks current. */
+  /**
+   * The stack's clock (epoch ms): the functions, the timers and the seed all read it, and it
+   * flows from here. Defaults to the real clock so the demo looks current. Tests pin it far
+   * from the real date.
+   */
   now?: number;
   timers?: boolean;
-  /** Reuse already-built local function bundles instead of building them. */
+  /** Function bundles to run; the cached local build of the current sources by default. */
   functionsDir?: string;
 }
 
 export interface LocalStack {
   url: string;
+  functionsDir: string;
   emulator: Emulator;
+  /** The clock the functions see: pin, advance or freeze it. */
+  clock: StackClock;
   wecom: WecomSimulator;
   seeded: { customers: number; seconds: number } | undefined;
   close(): Promise<void>;
@@ -47,11 +55,8 @@ function sessionSecret(dataDir: string): string {
 
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
   mkdirSync(o.dataDir, { recursive: true });
-  mkdirSync(join(ROOT, '.cache'), { recursive: true });
-  // Bundles live inside the project so their `require('wx-server-sdk')` resolves from its node_modules.
-  const builtHere = o.functionsDir ? undefined : mkdtempSync(join(ROOT, '.cache', 'functions-'));
-  const functionsDir = o.functionsDir ?? builtHere!;
-  if (builtHere) await buildFunctions({ outDir: builtHere, local: true });
+  const functionsDir = o.functionsDir ?? (await cachedLocalFunctions());
+  const clock = new StackClock(o.now);
   const wecom = await startWecomSimulator({ corpId: DEMO_WECOM.corpId, secret: DEMO_WECOM.secret });
   const emulator = await startEmulator({
     dataDir: join(o.dataDir, 'db'),
@@ -60,6 +65,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     staticDir: o.staticDir,
     port: o.port ?? 0,
     timers: o.timers ?? false,
+    clock,
     env: {
       SIDEKICK_SESSION_SECRET: sessionSecret(o.dataDir),
       SIDEKICK_DEMO_LOGIN: '1',
@@ -74,18 +80,20 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   if (emulator.db.isEmpty()) {
     const started = Date.now();
     const customers = o.customers ?? 20000;
-    await generate({ seed: o.seed ?? 42, customers, now: o.now ?? Date.now() }, emulator.db);
+    await generate({ seed: o.seed ?? 42, customers, now: clock.now() }, emulator.db);
     seeded = { customers, seconds: (Date.now() - started) / 1000 };
   }
+  keepActivitiesUpcoming(emulator.db, clock.now());
   return {
     url: emulator.url,
+    functionsDir,
     emulator,
+    clock,
     wecom,
     seeded,
     async close() {
       await emulator.close();
       await wecom.close();
-      if (builtHere) rmSync(builtHere, { recursive: true, force: true });
     },
   };
 }

@@ -17,6 +17,7 @@ import {
 import { ApiError } from './errors';
 import { resolveCaller, type Caller } from './caller';
 import { wxIdentity } from './cloud';
+import { now as clockNow } from './clock';
 
 export type Audience = Caller['role'];
 
@@ -157,7 +158,7 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
   }
 
   return async function main(event: unknown): Promise<unknown> {
-    const now = Date.now();
+    const now = clockNow();
     if (isTimer(event)) {
       const job = options.timers?.[event.TriggerName];
       if (!job) throw new Error(`${name}: no job for timer trigger ${event.TriggerName}`);

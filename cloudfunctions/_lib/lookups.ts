@@ -37,7 +37,7 @@ async function reference(now: number): Promise<Reference> {
   return cache;
 }
 
-export async function loadLookups(now = Date.now()): Promise<Lookups> {
+export async function loadLookups(now: number): Promise<Lookups> {
   const ref = await reference(now);
   const storeName = (id: string) => ref.stores.get(id)?.name ?? '其他门店';
   return {

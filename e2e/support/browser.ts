@@ -27,8 +27,14 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-export async function newPage(browser: Browser, viewport = SIDEBAR): Promise<Page> {
+/**
+ * A page in its own context whose clock reads the stack's clock (the functions' "now"), so
+ * relative times, SLA chips and session expiry agree with the server on any real date.
+ */
+export async function newPage(browser: Browser, clock: { now(): number }, viewport = SIDEBAR): Promise<Page> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  await context.clock.install({ time: clock.now() });
+  await context.clock.resume();
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
   return page;

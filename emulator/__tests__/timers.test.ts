@@ -1,5 +1,5 @@
 /** Timer triggers: CloudBase 7-field cron in UTC+8, the timer event, and the wall-clock scheduler. */
-import { parseCloudCron, type TimerEvent } from '../index';
+import { parseCloudCron, StackClock, type TimerEvent } from '../index';
 import { startTestEmulator } from './helpers';
 
 const next = (expr: string, from: string) => parseCloudCron(expr).next(new Date(from))?.toISOString();
@@ -65,6 +65,60 @@ describe('firing', () => {
       const ticks = emu.db.find<{ event: TimerEvent }>('ticks', {}, { sort: { 'event.Time': 1 } });
       expect(ticks.length).toBeGreaterThanOrEqual(2);
       expect(Date.parse(ticks[1].event.Time) - Date.parse(ticks[0].event.Time)).toBe(1000);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
+describe('the stack clock', () => {
+  const YEAR = 365 * 86_400_000;
+
+  test('functions, serverDate and timer events read the pinned clock, and it keeps flowing', async () => {
+    const pinned = Date.parse('2031-05-01T08:00:00Z');
+    const emu = await startTestEmulator({ clock: new StackClock(pinned) });
+    try {
+      const seen = (await emu.invoke('clock', {})) as { now: number; serverDate: number };
+      expect(seen.now - pinned).toBeGreaterThanOrEqual(0);
+      expect(seen.now - pinned).toBeLessThan(5000);
+      expect(Math.abs(seen.serverDate - seen.now)).toBeLessThan(5000);
+      expect(Math.abs(seen.now - Date.now())).toBeGreaterThan(YEAR);
+
+      emu.clock.advance(48 * 3600_000);
+      const later = (await emu.invoke('clock', {})) as { now: number };
+      expect(later.now - seen.now).toBeGreaterThanOrEqual(48 * 3600_000);
+      expect(later.now - seen.now).toBeLessThan(48 * 3600_000 + 5000);
+
+      const fired = (await emu.fireTimer('ticker', 'monthly')) as { event: TimerEvent };
+      expect(Math.abs(Date.parse(fired.event.Time) - emu.clock.now())).toBeLessThan(5000);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  test('a frozen clock reads the same instant in every call', async () => {
+    const emu = await startTestEmulator({ clock: new StackClock() });
+    try {
+      emu.clock.freeze(Date.parse('2020-02-02T02:02:02Z'));
+      const a = (await emu.invoke('clock', {})) as { now: number };
+      await new Promise((r) => setTimeout(r, 20));
+      const b = (await emu.invoke('clock', {})) as { now: number };
+      expect([a.now, b.now]).toEqual([Date.parse('2020-02-02T02:02:02Z'), Date.parse('2020-02-02T02:02:02Z')]);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  test('advancing past the time of a trigger fires it once, at the new time', async () => {
+    // Shanghai 01:59:50 on the 1st: "monthly" (02:00 on the 1st) is 10 s away on the stack clock.
+    const emu = await startTestEmulator({ timers: true, clock: new StackClock(Date.parse('2031-05-31T17:59:50Z')) });
+    try {
+      emu.clock.advance(40 * 86_400_000);
+      const deadline = Date.now() + 3000;
+      while (emu.db.count('ticks', { 'event.TriggerName': 'monthly' }) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const monthly = emu.db.find<{ event: TimerEvent }>('ticks', { 'event.TriggerName': 'monthly' });
+      expect(monthly).toHaveLength(1);
+      expect(Math.abs(Date.parse(monthly[0].event.Time) - emu.clock.now())).toBeLessThan(5000);
     } finally {
       await emu.close();
     }

@@ -100,39 +100,71 @@ export function timerEvent(triggerName: string, at: Date): TimerEvent {
   return { Type: 'Timer', TriggerName: triggerName, Time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'), Message: '' };
 }
 
-/** Wall-clock scheduler: fires each trigger at its next cron time until stopped. */
+/**
+ * Fires each trigger at its next cron time on the stack's clock until stopped. When the clock
+ * is moved (pinned elsewhere, advanced) every trigger is re-armed from the new time; a jump
+ * forward fires each trigger that fell due once, as a platform catching up would, not once
+ * per missed time.
+ */
 export class TimerScheduler {
   private readonly handles = new Set<NodeJS.Timeout>();
   private stopped = false;
+  private generation = 0;
+  /** Per trigger, the time its next fire was computed from. */
+  private readonly armedFrom = new Map<object, number>();
 
   constructor(
     private readonly entries: Array<{ functionName: string; trigger: TimerTrigger }>,
     private readonly fire: (functionName: string, trigger: TimerTrigger, at: Date) => void,
+    private readonly now: () => number = Date.now,
   ) {}
 
   start(): void {
-    for (const entry of this.entries) this.arm(entry, parseCloudCron(entry.trigger.config), new Date());
+    this.armAll(new Date(this.now()));
+  }
+
+  /** The clock moved: fire what fell due between the last arming and now, then re-arm. */
+  clockChanged(): void {
+    if (this.stopped) return;
+    const now = this.now();
+    for (const entry of this.entries) {
+      const from = this.armedFrom.get(entry);
+      const due = from === undefined ? null : parseCloudCron(entry.trigger.config).next(new Date(from));
+      if (due && due.getTime() <= now) this.fire(entry.functionName, entry.trigger, new Date(now));
+    }
+    this.armAll(new Date(now));
   }
 
   stop(): void {
     this.stopped = true;
+    this.clear();
+  }
+
+  private clear(): void {
+    this.generation++;
     for (const h of this.handles) clearTimeout(h);
     this.handles.clear();
   }
 
-  private arm(entry: { functionName: string; trigger: TimerTrigger }, cron: CloudCron, from: Date): void {
-    if (this.stopped) return;
+  private armAll(from: Date): void {
+    this.clear();
+    for (const entry of this.entries) this.arm(entry, parseCloudCron(entry.trigger.config), from, this.generation);
+  }
+
+  private arm(entry: { functionName: string; trigger: TimerTrigger }, cron: CloudCron, from: Date, generation: number): void {
+    if (this.stopped || generation !== this.generation) return;
+    this.armedFrom.set(entry, from.getTime());
     const at = cron.next(from);
     if (!at) return;
     const wait = (): void => {
-      const delay = at.getTime() - Date.now();
+      const delay = at.getTime() - this.now();
       const handle = setTimeout(() => {
         this.handles.delete(handle);
-        if (this.stopped) return;
-        if (Date.now() < at.getTime()) return wait();
+        if (this.stopped || generation !== this.generation) return;
+        if (this.now() < at.getTime()) return wait();
         this.fire(entry.functionName, entry.trigger, at);
         // After a stall (a blocked event loop, a suspended laptop) skip the missed times.
-        this.arm(entry, cron, new Date(Math.max(at.getTime(), Date.now())));
+        this.arm(entry, cron, new Date(Math.max(at.getTime(), this.now())), generation);
       }, Math.min(Math.max(delay, 0), MAX_DELAY_MS));
       handle.unref();
       this.handles.add(handle);

@@ -22,6 +22,8 @@ export interface AdminDeps {
   transactions: TransactionManager;
   /** Runs a cloud function for `functions.invokeFunction`; resolves to its JSON-able result. */
   invokeFunction(name: string, event: unknown, callerSource: string): Promise<unknown>;
+  /** The stack's clock, for `db.serverDate()` (epoch ms). */
+  now(): number;
 }
 
 /** Server-side read limits of the CloudBase server SDK. */
@@ -83,7 +85,7 @@ export async function handleAdmin(request: AdminRequest, deps: AdminDeps, caller
 async function dispatch(request: AdminRequest, deps: AdminDeps, callerSource: string): Promise<Record<string, unknown>> {
   const { db, transactions } = deps;
   const action = request.action;
-  const now = Date.now();
+  const now = deps.now();
   const txId = txIdOf(request);
   switch (action) {
     case 'database.getDocument': {

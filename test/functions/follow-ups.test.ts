@@ -82,7 +82,7 @@ describe('customers.followUp', () => {
 
   it('refuses a time in the future or more than 7 days back, naming the field', async () => {
     const c = await lead();
-    for (const at of [Date.now() + 3_600_000, Date.now() - 8 * 86_400_000]) {
+    for (const at of [stack.clock.now() + 3_600_000, stack.clock.now() - 8 * 86_400_000]) {
       const { status, reply } = await call('followUp', { customerId: c._id, messageId: messageId(), kind: 'visit', at });
       expect(status).toBe(400);
       expect(!reply.ok && reply.error.issues?.[0].field).toBe('at');

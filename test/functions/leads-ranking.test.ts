@@ -32,8 +32,8 @@ beforeAll(async () => {
   keys.forEach((k, i) => (k === undefined ? set(mine[i]._id, {}, ['rankKey']) : set(mine[i]._id, { rankKey: k })));
   set(mine[0]._id, {
     grade: 'H',
-    score: { total: 95, fit: 40, engagement: 55, reasons: ['近30天浏览SUV内容5次，累计停留6分钟', '预约试驾'], penalties: [], at: Date.now(), modelVersion: 1 },
-    gradeInfo: { suggested: { grade: 'H', at: Date.now(), score: 95 } },
+    score: { total: 95, fit: 40, engagement: 55, reasons: ['近30天浏览SUV内容5次，累计停留6分钟', '预约试驾'], penalties: [], at: stack.clock.now(), modelVersion: 1 },
+    gradeInfo: { suggested: { grade: 'H', at: stack.clock.now(), score: 95 } },
   });
   mine = await find({ ownerId: 'zhangwei' });
 });
@@ -64,7 +64,7 @@ describe('ranking', () => {
 
   it('shows the first-contact SLA only while a lead awaits its first contact', async () => {
     const [late, contacted, fresh] = mine.filter((c) => c.stage !== 'owner').slice(20, 23);
-    const now = Date.now();
+    const now = stack.clock.now();
     set(late._id, { grade: 'H', assignedAt: now - 3 * HOUR }, ['firstContactAt']);
     set(contacted._id, { grade: 'H', assignedAt: now - 3 * HOUR, firstContactAt: now - 2 * HOUR });
     set(fresh._id, { grade: 'B', assignedAt: now - HOUR }, ['firstContactAt']);
@@ -176,14 +176,14 @@ describe('filter options', () => {
 describe('team', () => {
   it("gives the manager the store's consultants with their load and overdue first contacts", async () => {
     const staff = (await Promise.resolve(stack.emulator.db.find('staff', { storeId: 'store-sh-pudong', role: 'consultant' }))) as StaffDoc[];
-    const now = Date.now();
+    const now = stack.clock.now();
     // One of lina's leads awaits first contact past its 24-hour SLA, one got it in time.
     const linas = (await find({ ownerId: 'lina' })).filter((c) => c.stage !== 'owner');
     set(linas[0]._id, { assignedAt: now - 30 * HOUR }, ['grade', 'firstContactAt']);
     set(linas[1]._id, { assignedAt: now - 30 * HOUR, firstContactAt: now - 29 * HOUR }, ['grade']);
     const team = ok(await stack.http<TeamMember[]>('leads', { action: 'team' }, manager));
     expect(team.map((m) => m.id).sort()).toEqual(staff.filter((s) => s.active).map((s) => s._id).sort());
-    const dayStart = chinaDayStart(Date.now());
+    const dayStart = chinaDayStart(stack.clock.now());
     for (const m of team) {
       const owned = await find({ ownerId: m.id });
       const s = staff.find((x) => x._id === m.id)!;

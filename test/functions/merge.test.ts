@@ -96,7 +96,7 @@ describe('customers.merge and undoMerge', () => {
     expect(await listed(mergedDoc)).not.toContain(mergedId);
 
     // Something happens to the survivor after the merge.
-    const at = Date.now();
+    const at = stack.clock.now();
     const later = `merge-later-${at}`;
     const tracked = ok(
       await stack.http<TrackResult>(
@@ -195,7 +195,7 @@ describe('track with identifiers of two customers', () => {
   it('merges them automatically and stores the event on the survivor', async () => {
     const [p] = await pickCustomers(1, (c) => !!c.identities.phone && !c.identities.externalUserId);
     const [q] = await pickCustomers(1, (c) => !!c.identities.externalUserId && disjoint(p, c));
-    const at = Date.now();
+    const at = stack.clock.now();
     const messageId = `bridge-${at}`;
     const res = ok(
       await stack.http<TrackResult>(
@@ -241,7 +241,7 @@ describe('track with identifiers of two customers', () => {
   it('merges once when events bridging the same two customers arrive at the same moment', async () => {
     const [p] = await pickCustomers(1, (c) => !!c.identities.phone && !c.identities.openid, 0);
     // A new mini-program visitor, known only by an openid.
-    const at = Date.now();
+    const at = stack.clock.now();
     const openid = `oRace${at}`;
     const first = { messageId: `visitor-${at}`, event: 'store_visit', identities: { openid }, properties: { durationMinutes: 5 }, originalTimestamp: at - 60_000, sentAt: at - 60_000, source: 'store', storeId: manager.storeId };
     expect(ok(await stack.http<TrackResult>('track', { action: 'ingest', params: { events: [first] } }, managerToken)).accepted).toEqual([first.messageId]);

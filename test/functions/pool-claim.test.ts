@@ -74,6 +74,6 @@ it('stops a consultant at the daily claim cap', async () => {
     }
   }
   expect(refused).toEqual({ claimed: false, code: 'DAILY_CAP', message: '今日领取数量已达上限，明天再来' });
-  const today = (await find<CustomerDoc>('customers', { ownerId: 'lina' })).filter((c) => c.assignedAt !== undefined && c.assignedAt >= chinaDayStart(Date.now()));
+  const today = (await find<CustomerDoc>('customers', { ownerId: 'lina' })).filter((c) => c.assignedAt !== undefined && c.assignedAt >= chinaDayStart(stack.clock.now()));
   expect(today).toHaveLength(20);
 });

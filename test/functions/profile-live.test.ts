@@ -35,7 +35,7 @@ describe('customers.pulse', () => {
     const before = ok(await call<CustomerPulse>('pulse', { customerId: c._id }));
     expect(before).toEqual({ updatedAt: c.updatedAt, lastActivityAt: c.lastActivityAt });
 
-    const at = Date.now();
+    const at = stack.clock.now();
     const messageId = `pulse-${at}`;
     const res = ok(
       await stack.http<TrackResult>(
@@ -79,12 +79,12 @@ describe('customers.profile', () => {
 
   it('shows the first-contact SLA while the owner has not contacted a newly assigned lead, and not after', async () => {
     const c = mine[mine.length - 1];
-    stack.emulator.db.update('customers', { _id: c._id }, { $set: { assignedAt: Date.now() - 30 * 60_000 }, $unset: { firstContactAt: '' } }, { multi: false });
+    stack.emulator.db.update('customers', { _id: c._id }, { $set: { assignedAt: stack.clock.now() - 30 * 60_000 }, $unset: { firstContactAt: '' } }, { multi: false });
     const pending = ok(await call<CustomerProfile>('profile', { customerId: c._id }));
     expect(['pending', 'due_soon']).toContain(pending.sla?.state);
     expect(pending.sla?.label).toMatch(/剩余/);
 
-    stack.emulator.db.update('customers', { _id: c._id }, { $set: { firstContactAt: Date.now() } }, { multi: false });
+    stack.emulator.db.update('customers', { _id: c._id }, { $set: { firstContactAt: stack.clock.now() } }, { multi: false });
     const contacted = ok(await call<CustomerProfile>('profile', { customerId: c._id }));
     expect(contacted.sla).toBeUndefined();
   });
@@ -94,7 +94,7 @@ describe('customers.profile', () => {
     stack.emulator.db.update(
       'customers',
       { _id: c._id },
-      { $set: { grade: 'A', gradeInfo: { consultant: { grade: 'A', setAt: Date.now() - 60_000, by: consultant._id }, suggested: { grade: 'B', at: Date.now(), score: 50 } } } },
+      { $set: { grade: 'A', gradeInfo: { consultant: { grade: 'A', setAt: stack.clock.now() - 60_000, by: consultant._id }, suggested: { grade: 'B', at: stack.clock.now(), score: 50 } } } },
       { multi: false },
     );
     const p = ok(await call<CustomerProfile>('profile', { customerId: c._id }));

@@ -29,9 +29,9 @@ afterAll(() => stack.destroy());
 describe('reassign', () => {
   it('moves leads in bulk, refuses what is not the store’s, and restarts the assignment', async () => {
     const linas = (await find({ ownerId: 'lina' })).slice(0, 5);
-    set(linas[0]._id, { firstContactAt: Date.now() - DAY });
+    set(linas[0]._id, { firstContactAt: stack.clock.now() - DAY });
     const [elsewhere] = await find({ storeId: 'store-sh-jiading' });
-    const before = Date.now();
+    const before = stack.clock.now();
     const r = ok(await reassign(tokens.wangjianguo, [...linas.map((c) => c._id), elsewhere._id, 'cus-none'], 'zhangwei'));
     expect(r.moved).toEqual(linas.map((c) => c._id));
     expect(r.refused).toEqual([
@@ -106,7 +106,7 @@ describe('reassign', () => {
 
 describe('recycling', () => {
   it('returns exactly the leads without follow-up past their grade’s limit, and blocks an immediate reclaim', async () => {
-    const now = Date.now();
+    const now = stack.clock.now();
     const zhang = (await find({ ownerId: 'zhangwei' })).filter((c) => c.stage !== 'owner');
     const [dueB, followedUp, gradeC, dueH, stale] = zhang.slice(10, 15);
     set(dueB._id, { grade: 'B', assignedAt: now - 8 * DAY }, ['lastFollowUpAt']);
@@ -117,11 +117,11 @@ describe('recycling', () => {
     const [owner] = (await find({ ownerId: 'zhangwei' })).filter((c) => c.stage === 'owner');
     set(owner._id, { assignedAt: now - 60 * DAY }, ['lastFollowUpAt']);
 
-    const t0 = Date.now();
+    const t0 = stack.clock.now();
     const owned = (await find({ ownerId: { $exists: true } })).filter((c) => c.assignedAt !== undefined);
     const dueAt = (c: CustomerDoc, t: number) => dueForRecycle(c, c.lastFollowUpAt, t, DEFAULT_POLICY).due;
     const result = (await stack.emulator.fireTimer('leads', 'recycle')) as { recycled: number; more: boolean };
-    const t1 = Date.now();
+    const t1 = stack.clock.now();
 
     const after = new Map((await find({ _id: { $in: owned.map((c) => c._id) } })).map((c) => [c._id, c]));
     const recycled = owned.filter((c) => !after.get(c._id)!.ownerId).map((c) => c._id);
@@ -151,16 +151,16 @@ describe('recycling', () => {
     // The job's write is conditional on what it read; here the read is replayed after a manager's
     // reassignment and after a follow-up, through the same repository code the job runs.
     const { customerRepo } = await import('../../cloudfunctions/_lib/repo/customers');
-    const now = Date.now();
+    const now = stack.clock.now();
     const [moved, followed] = (await find({ ownerId: 'zhoulei' })).filter((c) => c.stage !== 'owner');
     for (const c of [moved, followed]) set(c._id, { grade: 'B', assignedAt: now - 9 * DAY }, ['lastFollowUpAt']);
     const read = await stack.emulator.withContext(() => customerRepo.recycleCandidates([{ grade: 'B', before: now - 7 * DAY }], undefined, 1000));
     const asRead = (id: string) => read.find((c) => c._id === id)!;
     expect(asRead(moved._id)).toMatchObject({ ownerId: 'zhoulei' });
     expect(ok(await reassign(tokens.wangjianguo, [moved._id], 'lina')).moved).toEqual([moved._id]);
-    set(followed._id, { lastFollowUpAt: Date.now() });
-    expect(await stack.emulator.withContext(() => customerRepo.recycle(asRead(moved._id), Date.now(), 7))).toBe(false);
-    expect(await stack.emulator.withContext(() => customerRepo.recycle(asRead(followed._id), Date.now(), 7))).toBe(false);
+    set(followed._id, { lastFollowUpAt: stack.clock.now() });
+    expect(await stack.emulator.withContext(() => customerRepo.recycle(asRead(moved._id), stack.clock.now(), 7))).toBe(false);
+    expect(await stack.emulator.withContext(() => customerRepo.recycle(asRead(followed._id), stack.clock.now(), 7))).toBe(false);
     expect(await one(moved._id)).toMatchObject({ ownerId: 'lina' });
     expect(await one(followed._id)).toMatchObject({ ownerId: 'zhoulei' });
   });

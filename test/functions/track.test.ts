@@ -27,7 +27,7 @@ let seq = 0;
 type RawEvent = Record<string, unknown> & { messageId: string };
 
 function visit(phone: string, overrides: Record<string, unknown> = {}): RawEvent {
-  const at = Date.now();
+  const at = stack.clock.now();
   seq += 1;
   return {
     messageId: `test-visit-${seq}-${at}`,
@@ -165,8 +165,8 @@ describe('track.ingest', () => {
     const c = await ownedCustomerWithPhone();
     const recent = visit(c.identities.phone);
     await ingest([recent]);
-    const old = Date.now() - 3 * 86_400_000;
-    const late = visit(c.identities.phone, { event: 'content_view', properties: { dwellSeconds: 30, category: 'space' }, originalTimestamp: old, sentAt: Date.now() });
+    const old = stack.clock.now() - 3 * 86_400_000;
+    const late = visit(c.identities.phone, { event: 'content_view', properties: { dwellSeconds: 30, category: 'space' }, originalTimestamp: old, sentAt: stack.clock.now() });
 
     expect((await ingest([late])).accepted).toEqual([late.messageId]);
     const after = await customerById(c._id);
@@ -224,7 +224,7 @@ describe('track.ingest keeps the score current', () => {
   it('the repair timer applies an event a crash left pending, once', async () => {
     const c = await ownedCustomerWithPhone();
     const before = visitsAt(await customerById(c._id));
-    const at = Date.now() - 5 * 60_000;
+    const at = stack.clock.now() - 5 * 60_000;
     const stranded: EventDoc & { pending: true } = {
       _id: `test-stranded-${at}`,
       customerId: c._id,

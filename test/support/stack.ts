@@ -5,8 +5,13 @@ import { join } from 'node:path';
 import type { ApiReply, LeadSummary, Page } from '../../types/api';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../scripts/local-stack';
 
-/** The demo's "now" in tests: 2026-11-23 10:00 Asia/Shanghai. */
-export const TEST_NOW = Date.parse('2026-11-23T10:00:00+08:00');
+/**
+ * Where the stack's clock starts in tests: Monday 2025-03-17 10:00 Asia/Shanghai. Seed and
+ * functions alike read it, so the suite passes on any real date; it is deliberately more than a
+ * year from the day this was written (and only gets further), which `clock.test.ts` checks, so
+ * a test or function that reads the wall clock fails here instead of months later.
+ */
+export const TEST_NOW = Date.parse('2025-03-17T10:00:00+08:00');
 
 export interface TestStack extends LocalStack {
   dataDir: string;
