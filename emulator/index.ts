@@ -9,6 +9,7 @@ import { TimerScheduler, timerEvent } from './functions/timers';
 import { createEmulatorServer, type GatewayOutcome } from './http/server';
 import { handleAdmin, newRequestId } from './wire/admin';
 import { CLOCK_ENV, StackClock } from './clock';
+import { actionOf, InvocationMeter, type InvocationRecord } from './functions/meter';
 
 export { EmbeddedDb } from './db/embedded-db';
 export type { Doc, FindOptions, QueryPlan, SortSpec } from './db/embedded-db';
@@ -16,6 +17,7 @@ export type { DbSchema } from './db/schema';
 export { parseCloudCron, timerEvent, type TimerEvent, type TimerTrigger } from './functions/timers';
 export type { WxContext } from './functions/host';
 export { StackClock } from './clock';
+export type { InvocationRecord } from './functions/meter';
 
 export interface EmulatorOptions {
   /** Folder of the SQLite store (created if missing). */
@@ -38,6 +40,15 @@ export interface EmulatorOptions {
   envId?: string;
   /** The stack's clock: what functions, timers and `db.serverDate()` see (the wall clock by default). */
   clock?: StackClock;
+  /**
+   * Added to every SDK round trip before it is answered, ms: 0 by default; ~10 stands for the
+   * cloud's network (benchmarks, `npm start` on request).
+   */
+  latencyMs?: number;
+  /** How long a transaction may stay open (CloudBase: 30 s); shorter in tests of the limit. */
+  transactionLifetimeMs?: number;
+  /** Most rows one database read returns (CloudBase: up to 1000; tests run with 100). */
+  readCap?: number;
   /** Sees every SDK request body sent to /admin (wire contract tests, diagnostics). */
   onAdminRequest?: (request: { body: Record<string, unknown>; headers: Record<string, unknown>; url: string }) => void;
 }
@@ -67,6 +78,10 @@ export interface Emulator {
   clock: StackClock;
   /** Calls a function as a mini-program user would (wx.cloud.callFunction) and returns its result. */
   invoke(name: string, data: unknown, wxContext?: { OPENID?: string; APPID?: string; UNIONID?: string }): Promise<unknown>;
+  /** Calls `listener` after every invocation with its SDK round trips and time; returns the unsubscribe. */
+  onInvocation(listener: (record: InvocationRecord) => void): () => void;
+  /** Sets the per-round-trip latency (ms). */
+  setLatency(ms: number): void;
   /** Fires a function's timer trigger now (the first trigger unless named) and returns the result. */
   fireTimer(name: string, trigger?: string): Promise<unknown>;
   /**
@@ -84,6 +99,15 @@ const FUNCTION_REQUEST_FAIL = -504001;
 /** The runtime tag @cloudbase/node-sdk appends to X-TCB-Source when TENCENTCLOUD=true. */
 const RUN_ENV_TAG = 'tencentcloud';
 
+/** The `action` of an HTTP-access JSON body, for the invocation record. */
+function httpAction(body: string): string | undefined {
+  try {
+    return actionOf(JSON.parse(body));
+  } catch {
+    return undefined;
+  }
+}
+
 function jsonRoundTrip(value: unknown): unknown {
   return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
 }
@@ -92,8 +116,10 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
   const envId = o.envId ?? 'local';
   const host = o.host ?? '127.0.0.1';
   const clock = o.clock ?? new StackClock();
+  const meter = new InvocationMeter();
+  let latencyMs = o.latencyMs ?? 0;
   const db = EmbeddedDb.open(o.dataDir, loadSchemaFile(o.schemaFile));
-  const transactions = new TransactionManager(db);
+  const transactions = new TransactionManager(db, o.transactionLifetimeMs);
   let url = '';
 
   const baseEnv = (invocation: Pick<Invocation, 'source' | 'requestId'>, wx: WxContext | undefined, functionName?: string): EnvOverlay => ({
@@ -115,6 +141,19 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
   });
 
   let functions: FunctionHost;
+  /** Runs an invocation and records its round trips; `action` names it in the record. */
+  const metered = async (name: string, event: unknown, invocation: Invocation, action = actionOf(event)): Promise<{ value: unknown; roundTrips: number }> => {
+    const started = Date.now();
+    meter.begin(invocation.requestId);
+    let ok = false;
+    try {
+      const value = await functions.invoke(name, event, invocation);
+      ok = true;
+      return { value, roundTrips: meter.end({ name, action, source: invocation.source, requestId: invocation.requestId, ms: Date.now() - started, ok }) };
+    } finally {
+      if (!ok) meter.end({ name, action, source: invocation.source, requestId: invocation.requestId, ms: Date.now() - started, ok });
+    }
+  };
   try {
     functions = new FunctionHost(o.functionsDir, (name, inv) => baseEnv(inv, inv.wx, name), envId);
   } catch (err) {
@@ -125,7 +164,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
   const invokeFromWire = async (name: string, event: unknown, callerSource: string): Promise<unknown> => {
     const chain = callerSource.endsWith(`,${RUN_ENV_TAG}`) ? callerSource.slice(0, -RUN_ENV_TAG.length - 1) : callerSource;
     try {
-      return jsonRoundTrip(await functions.invoke(name, event, { source: chain ? `${chain},scf` : 'scf', requestId: newRequestId() }));
+      return jsonRoundTrip((await metered(name, event, { source: chain ? `${chain},scf` : 'scf', requestId: newRequestId() })).value);
     } catch (err) {
       if (err instanceof FunctionNotFoundError) throw new CloudError('FUNCTIONS_REQUEST_FAIL', err.message);
       if (err instanceof FunctionExecError) throw new CloudError('FUNCTIONS_EXECUTE_FAIL', err.detail);
@@ -136,13 +175,17 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
   const server = createEmulatorServer({
     staticDir: o.staticDir,
     onAdminRequest: o.onAdminRequest,
-    admin: (body, source) => handleAdmin(body, { db, transactions, invokeFunction: invokeFromWire, now: () => clock.now() }, source),
+    admin: async (body, source, seqId) => {
+      meter.count(seqId);
+      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      return handleAdmin(body, { db, transactions, invokeFunction: invokeFromWire, now: () => clock.now(), readCap: o.readCap }, source);
+    },
     gateway: async (name, event, clientIp): Promise<GatewayOutcome> => {
       if (!functions.has(name)) return { kind: 'not-found' };
       const requestId = newRequestId();
       try {
-        const value = await functions.invoke(name, event, { source: 'wx_http', wx: { CLIENTIP: clientIp }, requestId });
-        return { kind: 'result', value };
+        const { value, roundTrips } = await metered(name, event, { source: 'wx_http', wx: { CLIENTIP: clientIp }, requestId }, httpAction(event.body));
+        return { kind: 'result', value, roundTrips };
       } catch (err) {
         if (err instanceof FunctionExecError) return { kind: 'error', requestId };
         throw err;
@@ -168,7 +211,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
 
   const callAsClient = async (name: string, event: unknown, invocation: Invocation): Promise<unknown> => {
     try {
-      return jsonRoundTrip(await functions.invoke(name, event, invocation));
+      return jsonRoundTrip((await metered(name, event, invocation)).value);
     } catch (err) {
       if (err instanceof FunctionNotFoundError) {
         throw new CloudFunctionError(FUNCTION_REQUEST_FAIL, `cloud.callFunction:fail Error: errCode: ${FUNCTION_REQUEST_FAIL} functions request fail | errMsg: ${err.message}`, invocation.requestId);
@@ -186,8 +229,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
       : new TimerScheduler(
           functions.names().flatMap((functionName) => functions.config(functionName).triggers.map((trigger) => ({ functionName, trigger }))),
           (functionName, trigger, at) => {
-            functions
-              .invoke(functionName, timerEvent(trigger.name, at), { source: 'wx_trigger', requestId: newRequestId() })
+            metered(functionName, timerEvent(trigger.name, at), { source: 'wx_trigger', requestId: newRequestId() }, trigger.name)
               .catch(() => undefined /* already logged with its stack */);
           },
           () => clock.now(),
@@ -201,6 +243,11 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
     port,
     db,
     clock,
+    onInvocation: (listener) => meter.listen(listener),
+    setLatency(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new TypeError(`latency must be >= 0 ms, got ${ms}`);
+      latencyMs = ms;
+    },
     invoke(name, data, wxContext) {
       if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) {
         return Promise.reject(new TypeError('callFunction data must be an object'));

@@ -32,6 +32,12 @@ export interface LocalStackOptions {
    */
   now?: number;
   timers?: boolean;
+  /** Added to every SDK round trip, ms (the cloud's network is ~10 ms); 0 by default. */
+  latencyMs?: number;
+  /** Most rows one database read returns (the cloud's is up to 1000; tests use 100). */
+  readCap?: number;
+  /** Prints one line per function call: name, action, SDK round trips, time. */
+  logCalls?: boolean;
   /** Function bundles to run; the cached local build of the current sources by default. */
   functionsDir?: string;
 }
@@ -66,6 +72,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     port: o.port ?? 0,
     timers: o.timers ?? false,
     clock,
+    latencyMs: o.latencyMs ?? 0,
+    readCap: o.readCap,
     env: {
       SIDEKICK_SESSION_SECRET: sessionSecret(o.dataDir),
       SIDEKICK_DEMO_LOGIN: '1',
@@ -76,6 +84,12 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       WECOM_API_BASE: wecom.url,
     },
   });
+  if (o.logCalls) {
+    emulator.onInvocation((r) => {
+      const what = r.action ? `${r.name}.${r.action}` : r.name;
+      process.stdout.write(`  ${r.ok ? ' ' : '!'} ${what.padEnd(28)} ${String(r.roundTrips).padStart(4)} round trips ${String(r.ms).padStart(6)} ms  (${r.source})\n`);
+    });
+  }
   let seeded: LocalStack['seeded'];
   if (emulator.db.isEmpty()) {
     const started = Date.now();

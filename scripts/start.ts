@@ -9,6 +9,9 @@ async function main(): Promise<void> {
     staticDir: join(ROOT, 'dist/h5'),
     port,
     timers: true,
+    // SIDEKICK_LATENCY_MS=10 npm start: every SDK round trip costs what it does in the cloud.
+    latencyMs: Number(process.env.SIDEKICK_LATENCY_MS ?? 0),
+    logCalls: true,
   });
   if (stack.seeded) {
     process.stdout.write(`Seeded the demo dealership: ${stack.seeded.customers} customers in ${stack.seeded.seconds.toFixed(1)} s\n`);

@@ -1,13 +1,16 @@
 /**
  * The one place that initialises wx-server-sdk. Everything that reads or writes the cloud
  * database imports `db` and `_` from here; the same code runs in CloudBase and on the emulator.
+ * Also here: how the platform's errors are recognised, and reads that page by what came back.
  */
 import cloud from 'wx-server-sdk';
 
 // The SDK's typings omit the symbol it documents for "the environment this function runs in".
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
-export const db = cloud.database();
+// throwOnNotFound: false makes `doc(id).get()` of a missing document answer `{ data: null }`
+// (what the server sends) instead of an error that can only be told apart by its text.
+export const db = cloud.database({ throwOnNotFound: false } as Parameters<typeof cloud.database>[0]);
 export const _ = db.command;
 
 export interface WxIdentity {
@@ -16,15 +19,74 @@ export interface WxIdentity {
   unionid?: string;
 }
 
-/** The mini-program caller as the platform vouches for it (empty for HTTP access and timers). */
-export function wxIdentity(): WxIdentity {
-  const ctx = cloud.getWXContext();
+/** The platform's view of this invocation: who called (mini-program users only) and through what. */
+export interface InvocationSource extends WxIdentity {
+  /** getWXContext().SOURCE: wx_client, wx_http, wx_trigger, …,scf (set by the platform, not the caller). */
+  source?: string;
+  clientIp?: string;
+}
+
+export function invocationSource(): InvocationSource {
+  const ctx = cloud.getWXContext() as Record<string, string | undefined>;
   return {
     openid: ctx.OPENID || undefined,
     appid: ctx.APPID || undefined,
     unionid: ctx.UNIONID || undefined,
+    source: ctx.SOURCE || undefined,
+    clientIp: ctx.CLIENTIP || undefined,
   };
 }
+
+/** The mini-program caller as the platform vouches for it (empty for HTTP access and timers). */
+export function wxIdentity(): WxIdentity {
+  const { openid, appid, unionid } = invocationSource();
+  return { openid, appid, unionid };
+}
+
+// ---------- errors ----------
+
+/**
+ * What a database failure means, recognised by code. wx-server-sdk keeps only a numeric
+ * `errCode` and folds every code it has no number for into -501001 (SYS_ERR), carrying the
+ * server's own error code in the message: `[ResourceUnavailable.TransactionConflict]`,
+ * `[ResourceUnavailable.TransactionNotExist]`, MongoDB's `E11000`. A raw node-sdk error (a
+ * conflict at commit) still has the string `code`. Sources: emulator/README.md "Errors".
+ */
+export type CloudFailure = 'duplicate' | 'conflict' | 'transaction-gone' | 'missing-collection';
+
+const SYS_ERR = -501001;
+const DATABASE_REQUEST_FAILED = -502001;
+const DATABASE_COLLECTION_NOT_EXIST = -502005;
+
+interface SdkError {
+  errCode?: unknown;
+  code?: unknown;
+  message?: unknown;
+  errMsg?: unknown;
+}
+
+export function cloudFailureOf(err: unknown): CloudFailure | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as SdkError;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const errCode = typeof e.errCode === 'number' ? e.errCode : undefined;
+  const text = String(e.errMsg ?? e.message ?? '');
+  if (code === 'DATABASE_TRANSACTION_CONFLICT') return 'conflict';
+  if (code === 'DATABASE_TRANSACTION_FAIL') return 'transaction-gone';
+  if (code === 'DATABASE_DUPLICATE_WRITE') return 'duplicate';
+  if (code === 'DATABASE_COLLECTION_NOT_EXIST' || errCode === DATABASE_COLLECTION_NOT_EXIST) return 'missing-collection';
+  if (errCode === DATABASE_REQUEST_FAILED || errCode === SYS_ERR) {
+    if (/\bE11000\b|DATABASE_DUPLICATE_WRITE|\[FailedOperation\.DuplicateWrite\]/.test(text)) return 'duplicate';
+    if (errCode === SYS_ERR && /\[ResourceUnavailable\.Transaction(Conflict|Busy)\]/.test(text)) return 'conflict';
+    if (errCode === SYS_ERR && /\[ResourceUnavailable\.TransactionNotExist\]/.test(text)) return 'transaction-gone';
+  }
+  return undefined;
+}
+
+/** The cloud's answer to an insert whose `_id` is taken. */
+export const isDuplicateKey = (err: unknown) => cloudFailureOf(err) === 'duplicate';
+
+// ---------- reads ----------
 
 /** Runs a query and returns its rows (the SDK's typings mix in callback overloads). */
 export async function rows<T>(query: { get(): unknown }): Promise<T[]> {
@@ -35,6 +97,68 @@ export async function rows<T>(query: { get(): unknown }): Promise<T[]> {
 export async function firstRow<T>(query: { limit(n: number): { get(): unknown } }): Promise<T | undefined> {
   return (await rows<T>(query.limit(1)))[0];
 }
+
+/** Most ids in one `_.in` read. */
+const IN_CHUNK = 500;
+
+interface Filterable {
+  where(cond: object): { field(f: object): { limit(n: number): { get(): unknown } }; limit(n: number): { get(): unknown } };
+}
+
+/**
+ * Documents of `collection` by id, however many the cloud returns per read: ids not answered
+ * are asked again until a read returns nothing new. Missing ids are simply absent.
+ */
+export async function byIds<T extends { _id: string }>(collection: string, ids: readonly string[], fields?: readonly string[]): Promise<T[]> {
+  const wanted = [...new Set(ids)];
+  const found = new Map<string, T>();
+  const c = db.collection(collection) as unknown as Filterable;
+  for (let i = 0; i < wanted.length; i += IN_CHUNK) {
+    let rest = wanted.slice(i, i + IN_CHUNK);
+    while (rest.length) {
+      const q = c.where({ _id: _.in(rest) });
+      const page = await rows<T>(fields ? q.field(Object.fromEntries(['_id', ...fields].map((f) => [f, true]))).limit(rest.length) : q.limit(rest.length));
+      if (!page.length) break;
+      for (const d of page) found.set(d._id, d);
+      rest = rest.filter((id) => !found.has(id));
+    }
+  }
+  return [...found.values()];
+}
+
+interface Ordered {
+  where(cond: object): Ordered;
+  field(f: object): Ordered;
+  orderBy(field: string, order: 'asc' | 'desc'): Ordered;
+  limit(n: number): Ordered;
+  get(): unknown;
+}
+
+/**
+ * Every document matching `where`, page by page in `_id` order. A page ends the walk only when
+ * it comes back empty, so a cloud that returns fewer rows than asked never truncates it.
+ */
+export async function* pagesOf<T extends { _id: string }>(collection: string, where: object, opts: { pageSize?: number; fields?: readonly string[] } = {}): AsyncGenerator<T[]> {
+  let after: string | undefined;
+  for (;;) {
+    const cond = after === undefined ? where : _.and([where, { _id: _.gt(after) }]);
+    let q = (db.collection(collection) as unknown as Ordered).where(cond);
+    if (opts.fields) q = q.field(Object.fromEntries(['_id', ...opts.fields].map((f) => [f, true])));
+    const page = await rows<T>(q.orderBy('_id', 'asc').limit(opts.pageSize ?? 1000));
+    if (!page.length) return;
+    yield page;
+    after = page[page.length - 1]._id;
+  }
+}
+
+/** All of `pagesOf`, in one array (small collections: staff, stores, materials). */
+export async function allOf<T extends { _id: string }>(collection: string, where: object = {}, fields?: readonly string[]): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pagesOf<T>(collection, where, fields ? { fields } : {})) out.push(...page);
+  return out;
+}
+
+// ---------- writes ----------
 
 /** Inserts a document with its own `_id`; false when that id is taken (a concurrent insert won). */
 export async function addOnce<T extends { _id: string }>(collection: string, doc: T): Promise<boolean> {
@@ -50,10 +174,4 @@ export async function addOnce<T extends { _id: string }>(collection: string, doc
 /** Keyset paging, newest first: rows after `cursor` in (`field` desc, `_id` desc) order. */
 export function olderThan(field: string, cursor: { value: number; id: string }) {
   return _.or([{ [field]: _.lt(cursor.value) }, { [field]: cursor.value, _id: _.lt(cursor.id) }]);
-}
-
-/** The cloud's answer to an insert whose `_id` is taken (MongoDB's E11000). */
-export function isDuplicateKey(err: unknown): boolean {
-  const text = err instanceof Error ? err.message : typeof err === 'object' && err !== null ? JSON.stringify(err) : String(err);
-  return /duplicate key|E11000/i.test(text);
 }

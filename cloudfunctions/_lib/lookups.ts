@@ -6,7 +6,7 @@
 import { Collections, type MaterialDoc, type StaffDoc, type StoreDoc } from '../../types/model';
 import { channelName, describeEvent, modelById, tagById } from '../_core/catalog';
 import type { Lookups } from '../_core/views';
-import { db, rows } from './cloud';
+import { allOf } from './cloud';
 
 const TTL_MS = 60_000;
 
@@ -19,14 +19,13 @@ interface Reference {
 
 let cache: Reference | undefined;
 
-const readAll = <T>(collection: string, fields: Record<string, true>) => rows<T>(db.collection(collection).field(fields).limit(1000));
 
 async function reference(now: number): Promise<Reference> {
   if (cache && now - cache.loadedAt < TTL_MS) return cache;
   const [stores, staff, materials] = await Promise.all([
-    readAll<StoreDoc>(Collections.stores, { _id: true, name: true }),
-    readAll<StaffDoc>(Collections.staff, { _id: true, name: true, storeId: true }),
-    readAll<MaterialDoc>(Collections.materials, { _id: true, title: true }),
+    allOf<StoreDoc>(Collections.stores, {}, ['name']),
+    allOf<StaffDoc>(Collections.staff, {}, ['name', 'storeId']),
+    allOf<MaterialDoc>(Collections.materials, {}, ['title']),
   ]);
   cache = {
     stores: new Map(stores.map((s) => [s._id, s])),

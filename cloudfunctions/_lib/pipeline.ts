@@ -21,7 +21,7 @@ import { ingestEvent, refreshCustomer, type DerivedCustomer } from '../_core/sco
 import type { ScoringModel } from '../_core/scoring/model';
 import { compileModel } from '../_core/scoring/compile';
 import { emptyState, isStale, rebuildState, type CustomerState } from '../_core/scoring/state';
-import { db, _, rows } from './cloud';
+import { db, _, pagesOf } from './cloud';
 import { inTransaction, txGet, txPut, withoutId } from './tx';
 import { loadLookups } from './lookups';
 import { customerRepo } from './repo/customers';
@@ -158,15 +158,7 @@ async function inParallel<T>(items: readonly T[], limit: number, run: (item: T) 
 
 /** Customers page by page in `_id` order (tombstones of merged customers skipped). */
 async function* customerPages(where: Record<string, unknown>): AsyncGenerator<StoredCustomer[]> {
-  let after = '';
-  for (;;) {
-    const cond = after ? _.and([where, { _id: _.gt(after) }]) : where;
-    const page = await rows<StoredCustomer>(db.collection(Collections.customers).where(cond).orderBy('_id', 'asc').limit(CUSTOMER_PAGE));
-    if (!page.length) return;
-    yield page.filter((c) => !c.mergedInto);
-    if (page.length < CUSTOMER_PAGE) return;
-    after = page[page.length - 1]._id;
-  }
+  for await (const page of pagesOf<StoredCustomer>(Collections.customers, where, { pageSize: CUSTOMER_PAGE })) yield page.filter((c) => !c.mergedInto);
 }
 
 /**

@@ -4,7 +4,7 @@
  * result; `inTransaction` retries only a write conflict and keeps both. Typings too: the
  * SDK's say `any`.
  */
-import { db } from './cloud';
+import { cloudFailureOf, db } from './cloud';
 
 export interface TxDoc {
   get(): Promise<unknown>;
@@ -20,19 +20,12 @@ interface StartedTx extends Tx {
   rollback(reason?: unknown): Promise<unknown>;
 }
 
-const text = (err: unknown) => (err instanceof Error ? err.message : JSON.stringify(err ?? ''));
-const isConflict = (err: unknown) => /TRANSACTION_CONFLICT|conflict/i.test(text(err));
-const isMissing = (err: unknown) => /not exist/i.test(text(err));
+const isConflict = (err: unknown) => cloudFailureOf(err) === 'conflict';
 
-/** A transactional read; undefined when the document does not exist (the SDK rejects then). Other errors propagate. */
+/** A transactional read; undefined when the document does not exist. Errors propagate. */
 export async function txGet<T>(t: Tx, collection: string, id: string): Promise<T | undefined> {
-  try {
-    const { data } = (await t.collection(collection).doc(id).get()) as { data?: T | null };
-    return data ?? undefined;
-  } catch (err) {
-    if (isMissing(err)) return undefined;
-    throw err;
-  }
+  const { data } = (await t.collection(collection).doc(id).get()) as { data?: T | null };
+  return data ?? undefined;
 }
 
 /** The document as `set` takes it (the id is the doc reference's). */

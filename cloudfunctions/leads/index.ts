@@ -109,7 +109,7 @@ async function recycleNeglected(now: number): Promise<{ recycled: number; skippe
       if (done) recycled++;
       else skipped++;
     });
-    if (batch.length < RECYCLE_BATCH) return { recycled, skipped, more: false };
+    if (!batch.length) return { recycled, skipped, more: false };
     if (recycled >= RECYCLE_PER_RUN) return { recycled, skipped, more: true };
     afterId = batch[batch.length - 1]._id;
   }

@@ -300,3 +300,16 @@ describe('collections', () => {
     await expect(inCloud((db) => db.createCollection(name))).rejects.toThrow(/Table exist/);
   });
 });
+
+describe('read cap', () => {
+  test('with a cap below 1000, a read returns at most the cap whatever limit it asks', async () => {
+    const capped = await startTestEmulator({ readCap: 100 });
+    try {
+      capped.db.insertMany('events', Array.from({ length: 250 }, (_, i) => ({ _id: `e${String(i).padStart(3, '0')}`, seq: i })));
+      const got = await capped.withContext(async () => (await sdkDb(loadSdk()).collection('events').limit(1000).get()).data.length);
+      expect(got).toBe(100);
+    } finally {
+      await capped.close();
+    }
+  });
+});

@@ -114,3 +114,60 @@ test('a transaction on an unknown collection fails with -502005', async () => {
   });
   expect(err).toMatchObject({ errCode: -502005 });
 });
+
+describe('errors the way CloudBase reports them through wx-server-sdk', () => {
+  test('a conflict at commit keeps the raw DATABASE_TRANSACTION_CONFLICT code (no errCode)', async () => {
+    const err = await inCloud(async (db) => {
+      const t = await db.startTransaction();
+      await t.collection('counters').doc('visits').get();
+      await db.collection('counters').doc('visits').update({ data: { n: 7 } });
+      await t.collection('counters').doc('visits').update({ data: { n: 8 } });
+      return t.commit().then(() => undefined, (e: unknown) => e);
+    });
+    expect(err).toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+    expect((err as { errCode?: unknown }).errCode).toBeUndefined();
+  });
+
+  test('a taken _id is DATABASE_REQUEST_FAILED (-502001) carrying E11000, in and out of transactions', async () => {
+    const plain = await inCloud((db) => db.collection('counters').add({ data: { _id: 'visits', n: 1 } })).catch((e: unknown) => e);
+    expect(plain).toMatchObject({ errCode: -502001 });
+    expect(String((plain as Error).message)).toMatch(/E11000 duplicate key error/);
+    const inTx = await inCloud(async (db) => {
+      const t = await db.startTransaction();
+      const e = await t.collection('counters').add({ data: { _id: 'other', n: 1 } }).then(() => undefined, (x: unknown) => x);
+      await t.rollback();
+      return e;
+    });
+    expect(String((inTx as Error).message)).toMatch(/E11000 duplicate key error/);
+  });
+
+  test('a transaction past its lifetime is gone: -501001 carrying TransactionNotExist, nothing applied', async () => {
+    const short = await startTestEmulator({ transactionLifetimeMs: 100 });
+    try {
+      short.db.insertMany('counters', [{ _id: 'visits', n: 0 }]);
+      const err = await short.withContext(async () => {
+        const db = sdkDb(cloud);
+        const t = await db.startTransaction();
+        await t.collection('counters').doc('visits').update({ data: { n: 1 } });
+        await new Promise((r) => setTimeout(r, 150));
+        return t.collection('counters').doc('visits').update({ data: { n: 2 } }).then(() => undefined, (e: unknown) => e);
+      });
+      expect(err).toMatchObject({ errCode: -501001 });
+      expect(String((err as Error).message)).toContain('[ResourceUnavailable.TransactionNotExist]');
+      expect(short.db.findById('counters', 'visits')).toEqual({ _id: 'visits', n: 0 });
+    } finally {
+      await short.close();
+    }
+  });
+
+  test('a missing document read in a transaction is data: null with throwOnNotFound off', async () => {
+    const got = await inCloud(async () => {
+      const db = cloud.database({ throwOnNotFound: false } as Parameters<typeof cloud.database>[0]) as unknown as SdkDb;
+      const t = await db.startTransaction();
+      const r = await t.collection('counters').doc('nobody').get();
+      await t.rollback();
+      return r.data;
+    });
+    expect(got).toBeNull();
+  });
+});

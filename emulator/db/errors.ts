@@ -30,8 +30,9 @@ export const cloudMessages = {
   collectionExists: (name: string) => `[ResourceExist] Table exist: ${name}.`,
   transactionConflict:
     '[ResourceUnavailable.TransactionConflict] Transaction is conflict, maybe resource operated by others. Please check your request, but if the problem persists, contact us.',
-  transactionNotExist: (id: string) =>
-    `[ResourceUnavailable.TransactionNotExist] Transaction does not exist on the server, it may have been aborted or timed out: ${id}.`,
+  transactionNotExist: () =>
+    '[ResourceUnavailable.TransactionNotExist] Transaction does not exist on the server, transaction must be commit or abort in 30 seconds. Please check your request, but if the problem persists, contact us.',
+  /** What CloudBase's insertDocument answers for a taken `_id` (DATABASE_REQUEST_FAILED, errCode -502001), as seen in live logs. */
   duplicateKey: (collection: string, id: string) =>
-    `E11000 duplicate key error collection: ${collection} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`,
+    `[FailedOperation.Insert] bulk write error: E11000 duplicate key error collection: ${collection} index: _id_ dup key: { : ${JSON.stringify(id)} }`,
 };

@@ -14,11 +14,11 @@ interface Transaction {
   touched: Map<string, Touched>;
   /** Buffered final state per document: a document, or null for deleted. */
   writes: Map<string, WriteOp>;
-  lastUsed: number;
+  startedAt: number;
 }
 
-/** CloudBase drops transactions left open; so does the emulator, after this long unused. */
-const IDLE_LIMIT_MS = 60_000;
+/** CloudBase aborts a transaction not committed or aborted within 30 s of its start; so does the emulator. */
+export const TRANSACTION_LIFETIME_MS = 30_000;
 
 function key(collection: string, id: string): string {
   return `${collection}\u0000${id}`;
@@ -33,12 +33,17 @@ function key(collection: string, id: string): string {
 export class TransactionManager {
   private readonly open = new Map<string, Transaction>();
 
-  constructor(private readonly db: EmbeddedDb) {}
+  constructor(
+    private readonly db: EmbeddedDb,
+    private readonly lifetimeMs = TRANSACTION_LIFETIME_MS,
+  ) {}
 
-  start(now = Date.now()): string {
-    for (const [id, t] of this.open) if (now - t.lastUsed > IDLE_LIMIT_MS) this.open.delete(id);
+  // Real time, not the stack's clock: the limit is the platform's, whatever the functions' date.
+  start(): string {
+    const now = Date.now();
+    for (const [id, t] of this.open) if (now - t.startedAt > this.lifetimeMs) this.open.delete(id);
     const id = randomBytes(12).toString('hex');
-    this.open.set(id, { touched: new Map(), writes: new Map(), lastUsed: now });
+    this.open.set(id, { touched: new Map(), writes: new Map(), startedAt: now });
     return id;
   }
 
@@ -98,8 +103,8 @@ export class TransactionManager {
 
   private tx(txId: string): Transaction {
     const t = this.open.get(txId);
-    if (!t) throw new CloudError('DATABASE_TRANSACTION_FAIL', cloudMessages.transactionNotExist(txId));
-    t.lastUsed = Date.now();
+    if (t && Date.now() - t.startedAt > this.lifetimeMs) this.open.delete(txId);
+    if (!t || !this.open.has(txId)) throw new CloudError('DATABASE_TRANSACTION_FAIL', cloudMessages.transactionNotExist());
     return t;
   }
 

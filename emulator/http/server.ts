@@ -12,13 +12,13 @@ export interface HttpAccessEvent {
 }
 
 export type GatewayOutcome =
-  | { kind: 'result'; value: unknown }
+  | { kind: 'result'; value: unknown; roundTrips: number }
   | { kind: 'not-found' }
   | { kind: 'error'; requestId: string };
 
 export interface ServerDeps {
-  /** Handles one SDK call to /admin; `source` is the X-TCB-Source header. */
-  admin(body: Record<string, unknown>, source: string): Promise<unknown>;
+  /** Handles one SDK call to /admin; `source` is the X-TCB-Source header, `seqId` the URL's (see functions/meter.ts). */
+  admin(body: Record<string, unknown>, source: string, seqId: string | null): Promise<unknown>;
   gateway(name: string, event: HttpAccessEvent, clientIp: string | undefined): Promise<GatewayOutcome>;
   staticDir?: string;
   /** Called with every /admin request before it is handled (wire contract tests, diagnostics). */
@@ -121,7 +121,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
     if (!isPlainObject(body)) return sendJson(res, 200, { code: 'INVALID_PARAM', message: 'request body must be a JSON object' });
     deps.onAdminRequest?.({ body, headers: req.headers, url: req.url ?? '' });
     const source = typeof req.headers['x-tcb-source'] === 'string' ? req.headers['x-tcb-source'] : '';
-    return sendJson(res, 200, await deps.admin(body, source));
+    return sendJson(res, 200, await deps.admin(body, source, url.searchParams.get('seqId')));
   }
 
   const fn = /^\/fn\/([^/]+)(\/.*)?$/.exec(path);
@@ -150,7 +150,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
     if (outcome.kind === 'error') {
       return sendJson(res, 500, { code: 'FUNCTIONS_EXECUTE_FAIL', message: 'functions execute fail', requestId: outcome.requestId }, cors);
     }
-    return sendFunctionResult(res, outcome.value, cors);
+    // The invocation's SDK round trips, for tests and benchmarks (CloudBase sends no such header).
+    return sendFunctionResult(res, outcome.value, { ...cors, 'x-local-round-trips': String(outcome.roundTrips) });
   }
 
   if (method === 'OPTIONS') {

@@ -24,6 +24,11 @@ export interface AdminDeps {
   invokeFunction(name: string, event: unknown, callerSource: string): Promise<unknown>;
   /** The stack's clock, for `db.serverDate()` (epoch ms). */
   now(): number;
+  /**
+   * Most rows one read returns (default MAX_LIMIT). CloudBase documents 1000 but may answer
+   * fewer; a lower cap here proves code pages by the rows a read returned, not by a constant.
+   */
+  readCap?: number;
 }
 
 /** Server-side read limits of the CloudBase server SDK. */
@@ -98,7 +103,8 @@ async function dispatch(request: AdminRequest, deps: AdminDeps, callerSource: st
       }
       const offset = Math.max(0, num(request.offset) ?? 0);
       const requested = num(request.limit);
-      const limit = requested && requested > 0 ? Math.min(requested, MAX_LIMIT) : DEFAULT_LIMIT;
+      const cap = Math.min(deps.readCap ?? MAX_LIMIT, MAX_LIMIT);
+      const limit = Math.min(requested && requested > 0 ? Math.min(requested, MAX_LIMIT) : DEFAULT_LIMIT, cap);
       const order = ejsonParam(request.order, 'order', now) as Record<string, 1 | -1> | undefined;
       const projection = ejsonParam(request.projection, 'projection', now);
       const docs = db.select(collection, query, { sort: order, skip: offset, limit, projection });
@@ -164,7 +170,7 @@ async function dispatch(request: AdminRequest, deps: AdminDeps, callerSource: st
       return {};
     }
     case 'database.startTransaction':
-      return { transactionId: transactions.start(now) };
+      return { transactionId: transactions.start() };
     case 'database.commitTransaction':
       transactions.commit(str(request.transactionId, 'transactionId'));
       return {};

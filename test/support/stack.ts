@@ -15,8 +15,8 @@ export const TEST_NOW = Date.parse('2025-03-17T10:00:00+08:00');
 
 export interface TestStack extends LocalStack {
   dataDir: string;
-  /** POST /fn/<name> through the HTTP gateway, as the H5 app does. */
-  http<T = unknown>(fn: string, body: unknown, token?: string): Promise<{ status: number; reply: ApiReply<T> }>;
+  /** POST /fn/<name> through the HTTP gateway, as the H5 app does; `roundTrips` counts its SDK calls. */
+  http<T = unknown>(fn: string, body: unknown, token?: string): Promise<{ status: number; reply: ApiReply<T>; roundTrips: number }>;
   /** Signs in a demo person and returns the session token. */
   signIn(personId: string): Promise<string>;
   /** Every page of `leads.list` (or `leads.pool`) for these params, 50 at a time unless `limit` says otherwise. */
@@ -28,14 +28,15 @@ export interface TestStack extends LocalStack {
 
 export async function startTestStack(opts: Partial<LocalStackOptions> = {}): Promise<TestStack> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'sidekick-test-'));
-  const stack = await startLocalStack({ customers: 1200, seed: 7, now: TEST_NOW, ...opts, dataDir });
+  // Reads capped at 100 rows: code that pages by a constant instead of by what came back fails here.
+  const stack = await startLocalStack({ customers: 1200, seed: 7, now: TEST_NOW, readCap: 100, ...opts, dataDir });
   const http: TestStack['http'] = async (fn, body, token) => {
     const res = await fetch(`${stack.url}/fn/${fn}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    return { status: res.status, reply: (await res.json()) as never };
+    return { status: res.status, reply: (await res.json()) as never, roundTrips: Number(res.headers.get('x-local-round-trips') ?? NaN) };
   };
   return {
     ...stack,

@@ -4,7 +4,7 @@ import type { GradeCutoff } from '../../_core/leads/cutoffs';
 import type { LeadSource } from '../../_core/views';
 import { decodeCursor, type Cursor } from '../../_core/cursor';
 import { ApiError } from '../errors';
-import { addOnce, db, _, firstRow, olderThan, rows } from '../cloud';
+import { addOnce, byIds, db, _, firstRow, olderThan, rows } from '../cloud';
 
 const customers = () => db.collection(Collections.customers);
 
@@ -125,8 +125,7 @@ export function parseCursor(raw: string | undefined, field = 'cursor'): Cursor |
 export const customerRepo = {
   get: (id: string) => firstRow<CustomerDoc>(customers().where({ _id: id })),
 
-  getMany: <C extends CustomerDoc = CustomerDoc>(ids: string[]) =>
-    ids.length ? rows<C>(customers().where({ _id: _.in(ids) }).limit(ids.length)) : Promise.resolve([] as C[]),
+  getMany: <C extends CustomerDoc = CustomerDoc>(ids: readonly string[]) => byIds<C>(Collections.customers, ids),
 
   /** Inserts a new customer; false when the id is taken (a concurrent create of the same person). */
   async insert(c: CustomerDoc): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { Collections, type EventDoc, type TouchpointType } from '../../../types/model';
 import type { Cursor } from '../../_core/cursor';
-import { addOnce, db, _, olderThan, rows } from '../cloud';
+import { addOnce, byIds, db, _, olderThan, pagesOf, rows } from '../cloud';
 
 const events = () => db.collection(Collections.events);
 
@@ -10,9 +10,7 @@ export type PendingEvent = EventDoc & { pending?: true };
 export const eventRepo = {
   /** Which of these ids are stored already. */
   async existingIds(ids: string[]): Promise<Set<string>> {
-    if (!ids.length) return new Set();
-    const found = await rows<Pick<EventDoc, '_id'>>(events().where({ _id: _.in(ids) }).field({ _id: true }).limit(ids.length));
-    return new Set(found.map((e) => e._id));
+    return new Set((await byIds<Pick<EventDoc, '_id'>>(Collections.events, ids, [])).map((e) => e._id));
   },
 
   /**
@@ -25,20 +23,16 @@ export const eventRepo = {
   },
 
   /** Stored events by id, with their pending mark. */
-  getMany(ids: string[]): Promise<PendingEvent[]> {
-    return ids.length ? rows<PendingEvent>(events().where({ _id: _.in(ids) }).limit(ids.length)) : Promise.resolve([]);
+  getMany(ids: readonly string[]): Promise<PendingEvent[]> {
+    return byIds<PendingEvent>(Collections.events, ids);
   },
 
   /** Every event of these customers (a replay: rare, after a model change or for a missing state). */
   async ofCustomers(customerIds: string[]): Promise<PendingEvent[]> {
     if (!customerIds.length) return [];
     const out: PendingEvent[] = [];
-    const PAGE = 1000;
-    for (let skip = 0; ; skip += PAGE) {
-      const page = await rows<PendingEvent>(events().where({ customerId: _.in(customerIds) }).orderBy('_id', 'asc').skip(skip).limit(PAGE));
-      out.push(...page);
-      if (page.length < PAGE) return out;
-    }
+    for await (const page of pagesOf<PendingEvent>(Collections.events, { customerId: _.in(customerIds) })) out.push(...page);
+    return out;
   },
 
   /** Events still marked pending that were received before `before` (left by a crash). */

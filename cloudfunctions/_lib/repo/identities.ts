@@ -1,5 +1,5 @@
 import { Collections, type IdentityDoc, type IdentityType } from '../../../types/model';
-import { addOnce, db, _, firstRow, rows } from '../cloud';
+import { addOnce, byIds, db, firstRow } from '../cloud';
 
 const identities = () => db.collection(Collections.identities);
 
@@ -15,8 +15,7 @@ export const identityRepo = {
 export const identityIndex = {
   /** identifier key -> customer id, for the keys that are known. */
   async owners(keys: string[]): Promise<Record<string, string>> {
-    if (!keys.length) return {};
-    const found = await rows<IdentityDoc>(identities().where({ _id: _.in(keys) }).limit(keys.length));
+    const found = await byIds<IdentityDoc>(Collections.identities, keys);
     return Object.fromEntries(found.map((d) => [d._id, d.customerId]));
   },
 

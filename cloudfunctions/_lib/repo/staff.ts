@@ -1,5 +1,5 @@
 import { Collections, type StaffDoc, type StoreDoc } from '../../../types/model';
-import { db, firstRow, rows } from '../cloud';
+import { allOf, db, firstRow } from '../cloud';
 
 const staff = () => db.collection(Collections.staff);
 const stores = () => db.collection(Collections.stores);
@@ -8,12 +8,12 @@ export const staffRepo = {
   get: (id: string) => firstRow<StaffDoc>(staff().where({ _id: id })),
   byOpenid: (openid: string) => firstRow<StaffDoc>(staff().where({ openid })),
   byWecomUserId: (wecomUserId: string) => firstRow<StaffDoc>(staff().where({ wecomUserId })),
-  all: () => rows<StaffDoc>(staff().limit(1000)),
+  all: () => allOf<StaffDoc>(Collections.staff),
   /** The store's active consultants, by id (a stable order for the team list). */
-  consultantsOf: (storeId: string) => rows<StaffDoc>(staff().where({ storeId, role: 'consultant', active: true }).orderBy('_id', 'asc').limit(1000)),
+  consultantsOf: (storeId: string) => allOf<StaffDoc>(Collections.staff, { storeId, role: 'consultant', active: true }),
 };
 
 export const storeRepo = {
   get: (id: string) => firstRow<StoreDoc>(stores().where({ _id: id })),
-  all: () => rows<StoreDoc>(stores().limit(100)),
+  all: () => allOf<StoreDoc>(Collections.stores),
 };

@@ -4,17 +4,15 @@
  */
 import { Collections } from '../../../types/model';
 import type { CustomerState } from '../../_core/scoring/state';
-import { db, _, rows } from '../cloud';
+import { byIds } from '../cloud';
 
 export type StateDoc = CustomerState & { _id: string };
 
-const states = () => db.collection(Collections.customerStates);
 
 export const stateRepo = {
   /** States of these customers, by customer id (missing ones are absent). */
   async getMany(ids: string[]): Promise<Map<string, CustomerState>> {
-    if (!ids.length) return new Map();
-    const found = await rows<StateDoc>(states().where({ _id: _.in(ids) }).limit(ids.length));
+    const found = await byIds<StateDoc>(Collections.customerStates, ids);
     return new Map(found.map(({ _id, ...s }) => [_id, s]));
   },
 };
