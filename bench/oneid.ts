@@ -132,6 +132,9 @@ function resolveSync(identities: RawIdentities, p: Population): ResolvePlan {
   }
 }
 
+/** Identity documents are store-scoped; the bench's population lives in one store. */
+const BENCH_STORE = 'bench-store';
+
 export async function oneIdBench(store: BigStore | undefined, record: (f: Figure) => void, o: OneIdOptions = ONEID_DEFAULTS): Promise<void> {
   let t = process.hrtime.bigint();
   const p = population(o.identifiers);
@@ -154,7 +157,7 @@ export async function oneIdBench(store: BigStore | undefined, record: (f: Figure
   const identities: IdentityDoc[] = [];
   for (const [key, customerId] of p.index) {
     const sep = key.indexOf(':');
-    identities.push({ _id: key, type: key.slice(0, sep) as IdentityType, value: key.slice(sep + 1), customerId });
+    identities.push({ _id: `${BENCH_STORE}/${key}`, storeId: BENCH_STORE, type: key.slice(0, sep) as IdentityType, value: key.slice(sep + 1), customerId, source: 'store' });
   }
   for (let i = 0; i < identities.length; i += 20_000) store.emulator.db.insertMany(Collections.identities, identities.slice(i, i + 20_000));
   identities.length = 0;
@@ -166,8 +169,8 @@ export async function oneIdBench(store: BigStore | undefined, record: (f: Figure
   const _ = db.command;
   const owners = async (keys: string[]) => {
     if (!keys.length) return {};
-    const found = await got<IdentityDoc[]>(db.collection(Collections.identities).where({ _id: _.in(keys) }).limit(keys.length));
-    return Object.fromEntries(found.map((d) => [d._id, d.customerId]));
+    const found = await got<IdentityDoc[]>(db.collection(Collections.identities).where({ _id: _.in(keys.map((k) => `${BENCH_STORE}/${k}`)) }).limit(keys.length));
+    return Object.fromEntries(found.map((d) => [d._id.slice(BENCH_STORE.length + 1), d.customerId]));
   };
   const load = (ids: string[]) => got<ResolveCandidate[]>(db.collection(Collections.customers).where({ _id: _.in(ids) }).limit(ids.length));
 

@@ -10,6 +10,7 @@ import type {
   FollowUpDoc,
   FollowUpKind,
   IdentityDoc,
+  IdentitySource,
   IdentityType,
   IntentGrade,
   LifecycleStage,
@@ -1247,7 +1248,7 @@ class CustomerBuilder {
     const ids = this.plan.identities;
     for (const type of IDENTITY_TYPES) {
       const value = ids[type];
-      if (value) out.push({ _id: `${type}:${value}`, type, value, customerId: this.plan.id });
+      if (value) out.push(seedIdentityDoc(this.plan.store.doc._id, type, value, this.plan.id));
     }
     return out;
   }
@@ -1277,3 +1278,13 @@ const LOST_NOTES: readonly (readonly [string, LostReason, string | undefined])[]
   ['预算不足，放弃购车', 'no_budget', undefined],
   ['选择了其他品牌新能源车', 'bought_competitor', '特斯拉'],
 ];
+
+/**
+ * A seeded identity document: store-scoped like every identity (`${storeId}/${type}:${value}`).
+ * The demo's openids and unionids came from customers using the mini-program (the platform
+ * vouched for them), OEM ids from the OEM, phones and WeCom contacts from the store.
+ */
+export function seedIdentityDoc(storeId: string, type: IdentityType, value: string, customerId: string): IdentityDoc {
+  const source: IdentitySource = type === 'openid' || type === 'unionid' ? 'platform' : type === 'oemId' ? 'oem' : 'store';
+  return { _id: `${storeId}/${type}:${value}`, storeId, type, value, customerId, source };
+}

@@ -22,6 +22,8 @@ export const Collections = {
   scoringModels: 'scoringModels',
   /** Each store's round-robin position for new leads (`_id` = store id). */
   allocationCursors: 'allocationCursors',
+  /** Each consultant's lead counters (`_id` = staff id), reserved compare-and-set. */
+  consultantLoads: 'consultantLoads',
 } as const;
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
 
@@ -155,12 +157,42 @@ export interface CustomerDoc {
   firstContactAt?: number;
 }
 
-/** Maps one identifier value to the customer it belongs to; `_id` is `${type}:${value}`. */
+/**
+ * Who vouched for an identifier: the platform (the OPENID of a mini-program call, a phone
+ * from `getPhoneNumber`), the store's staff (an event they recorded), or the OEM's sync.
+ * Only `platform` identifiers ever make a mini-program user a customer.
+ */
+export type IdentitySource = 'platform' | 'store' | 'oem';
+
+/**
+ * Maps one identifier to the customer it belongs to within one store: OneID resolves among a
+ * store's own customers only (docs/decisions/0005-oneid-within-a-store.md). `_id` is
+ * `${storeId}/${type}:${value}`.
+ */
 export interface IdentityDoc {
   _id: string;
+  storeId: string;
   type: IdentityType;
   value: string;
   customerId: string;
+  source: IdentitySource;
+}
+
+/**
+ * A consultant's lead counters. Capacity and the daily cap are reserved on this document with a
+ * conditional update before any lead changes hands, so no interleaving of claims, allocations
+ * and reassignments can exceed them; the nightly job recounts `active` from the customers.
+ */
+export interface ConsultantLoadDoc {
+  _id: string;
+  storeId: string;
+  /** Live customers the consultant owns (what `capacity` limits). */
+  active: number;
+  /** China day (`chinaDayStart`) that `today` counts. */
+  day: number;
+  /** Leads received on `day`: assigned, claimed or reassigned (what the daily cap limits). */
+  today: number;
+  updatedAt: number;
 }
 
 /**

@@ -1,63 +1,63 @@
 /**
- * Gives a new lead an owner the moment it appears. The consultant who recorded the first
- * touchpoint keeps the customer they met (when they have room); otherwise the store's
- * allocation rule picks one (model-line expertise first, then round-robin within capacity and
- * the daily cap); nobody eligible leaves the lead in the pool (公海) to be claimed.
- * The round-robin cursor is written compare-and-set, so two leads arriving together do not
- * both go to the same consultant by accident.
+ * Gives new leads an owner the moment they appear, a batch at a time. The consultant who
+ * recorded the first touchpoint keeps the customer they met (when they have room); otherwise
+ * the store's allocation rule picks one (model-line expertise first, then round-robin within
+ * capacity and the daily cap); nobody eligible leaves the lead in the pool (公海).
+ *
+ * Limits hold by construction: each consultant's share of the batch is reserved on their
+ * counters with one conditional write (`loadRepo.reserve`) before any customer carries the
+ * owner, so concurrent batches, claims and reassignments cannot exceed them. The round-robin
+ * cursor is written compare-and-set; losing that race only costs fairness, never a limit.
  */
-import { Collections, type ModelLine, type StaffDoc } from '../../types/model';
-import { allocate, consultantLoad, DEFAULT_POLICY, ineligibility, type RoundRobinCursor } from '../_core/allocation';
-import { chinaDayStart } from '../_core/events/day-buckets';
-import { addOnce, db, firstRow } from './cloud';
-import { customerRepo } from './repo/customers';
+import { Collections, type StaffDoc } from '../../types/model';
+import { allocateBatch, consultantLoad, DEFAULT_POLICY, type NewLeadToAllocate, type RoundRobinCursor } from '../_core/allocation';
+import { addOnce, byIds, db } from './cloud';
+import { loadRepo } from './repo/loads';
 import { staffRepo } from './repo/staff';
 
 type CursorDoc = Omit<RoundRobinCursor, 'storeId'> & { _id: string };
 
 const cursors = () => db.collection(Collections.allocationCursors);
 
-/** A consultant's load now: leads owned, and received today (China day). */
-export async function consultantLoadOf(s: StaffDoc, now: number) {
-  const [active, today] = await Promise.all([customerRepo.countOwned(s._id), customerRepo.countOwned(s._id, chinaDayStart(now))]);
-  return consultantLoad(s, active, today);
-}
-
 /** Writes the cursor if nobody moved it since `seq` was read. */
-async function advance(storeId: string, readSeq: number, next: RoundRobinCursor): Promise<boolean> {
+async function advance(storeId: string, readSeq: number, next: RoundRobinCursor): Promise<void> {
+  if (next.seq === readSeq) return;
   const data = { seq: next.seq, ...(next.lastId ? { lastId: next.lastId } : {}) };
-  if (readSeq === 0) return addOnce(Collections.allocationCursors, { _id: storeId, ...data });
-  const res = (await cursors().where({ _id: storeId, seq: readSeq }).update({ data })) as { stats: { updated: number } };
-  return res.stats.updated === 1;
+  if (readSeq === 0) await addOnce(Collections.allocationCursors, { _id: storeId, ...data });
+  else await cursors().where({ _id: storeId, seq: readSeq }).update({ data });
 }
 
-export interface NewLead {
-  customerId: string;
-  storeId: string;
-  modelLine?: ModelLine;
-  /** The consultant who recorded the first touchpoint, if a consultant did. */
-  recordedBy?: string;
-}
+export const loadsAsDecided = (consultants: readonly StaffDoc[], loads: Awaited<ReturnType<typeof loadRepo.of>>) =>
+  consultants.map((s) => consultantLoad(s, loads.get(s._id)?.active ?? 0, loads.get(s._id)?.today ?? 0));
 
-/** The owner the lead got, or undefined when it stays in the pool. */
-export async function assignNewLead(lead: NewLead, now: number): Promise<string | undefined> {
-  const consultants = await staffRepo.consultantsOf(lead.storeId);
-  // The recorder usually keeps the lead: count their load alone before everyone's.
-  const recorderDoc = consultants.find((s) => s._id === lead.recordedBy);
-  const recorder = recorderDoc && (await consultantLoadOf(recorderDoc, now));
-  if (recorder && ineligibility(recorder, lead.storeId, DEFAULT_POLICY) === undefined) {
-    return (await customerRepo.takeFromPool(lead.customerId, recorder.id, now)) ? recorder.id : undefined;
+/**
+ * Owners for new leads of one store (customer id -> consultant id; absent: the pool), with
+ * each owner's counters already reserved. The customers are then written with their owner.
+ */
+export async function allocateNewLeads(storeId: string, leads: readonly NewLeadToAllocate[], now: number): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  if (!leads.length) return owners;
+  const [consultants, [stored]] = await Promise.all([staffRepo.consultantsOf(storeId), byIds<CursorDoc>(Collections.allocationCursors, [storeId])]);
+  const staffById = new Map(consultants.map((s) => [s._id, s]));
+  const readSeq = stored?.seq ?? 0;
+  let cursor: RoundRobinCursor = stored ? { storeId, seq: stored.seq, ...(stored.lastId ? { lastId: stored.lastId } : {}) } : { storeId, seq: 0 };
+  let pending = [...leads];
+  // A reservation fails only when someone else took the room meanwhile: plan again with fresh counters.
+  for (let round = 0; round < 3 && pending.length; round++) {
+    const loads = await loadRepo.of(consultants, now);
+    const plan = allocateBatch(pending, loadsAsDecided(consultants, loads), cursor, DEFAULT_POLICY);
+    cursor = plan.cursor;
+    const refused = new Set<string>();
+    await Promise.all(
+      [...plan.byConsultant].map(async ([consultantId, ids]) => {
+        const s = staffById.get(consultantId)!;
+        if (await loadRepo.reserve(s, { n: ids.length, capacity: s.capacity, dailyCap: DEFAULT_POLICY.dailyCap }, now)) {
+          for (const id of ids) owners.set(id, consultantId);
+        } else for (const id of ids) refused.add(id);
+      }),
+    );
+    pending = pending.filter((l) => refused.has(l.customerId));
   }
-  const loads = await Promise.all(consultants.map((s) => (s._id === recorder?.id ? recorder : consultantLoadOf(s, now))));
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const stored = await firstRow<CursorDoc>(cursors().where({ _id: lead.storeId }));
-    const cursor: RoundRobinCursor | undefined = stored ? { storeId: lead.storeId, seq: stored.seq, ...(stored.lastId ? { lastId: stored.lastId } : {}) } : undefined;
-    const decision = allocate({ storeId: lead.storeId, ...(lead.modelLine ? { modelLine: lead.modelLine } : {}) }, loads, cursor, DEFAULT_POLICY);
-    if (decision.kind === 'pool') return undefined;
-    if (!(await advance(lead.storeId, cursor?.seq ?? 0, decision.cursor))) continue;
-    return (await customerRepo.takeFromPool(lead.customerId, decision.consultantId, now)) ? decision.consultantId : undefined;
-  }
-  // The cursor kept moving under heavy arrival: leave this one to the pool rather than guess.
-  return undefined;
+  await advance(storeId, readSeq, cursor);
+  return owners;
 }
-

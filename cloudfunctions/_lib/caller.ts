@@ -37,9 +37,11 @@ export async function resolveCaller(input: { token?: string; wx: WxIdentity; now
   }
   const openid = input.wx.openid;
   if (!openid) return { role: 'anonymous' };
-  const staff = await staffRepo.byOpenid(openid);
+  const [staff, vouched] = await Promise.all([staffRepo.byOpenid(openid), identityRepo.platformOwners('openid', openid)]);
   if (staff?.active) return { role: staff.role, staffId: staff._id, storeId: staff.storeId, name: staff.name };
-  const customerId = await identityRepo.customerIdOf('openid', openid);
-  const customer = customerId ? await customerCaller(customerId) : undefined;
-  return customer ?? { role: 'anonymous', openid };
+  // Only an OPENID the platform vouched for makes a customer; staff-typed identifiers never do.
+  // A person may be a customer of several stores: the record they were last seen with answers.
+  const records = await customerRepo.getMany(vouched.map((d) => d.customerId));
+  const live = records.filter((c) => !(c as { mergedInto?: string }).mergedInto).sort((a, b) => b.updatedAt - a.updatedAt || (a._id < b._id ? -1 : 1));
+  return live[0] ? { role: 'customer', customerId: live[0]._id, storeId: live[0].storeId } : { role: 'anonymous', openid };
 }

@@ -171,6 +171,35 @@ export async function addOnce<T extends { _id: string }>(collection: string, doc
   }
 }
 
+/** Most documents in one insert request. */
+const INSERT_CHUNK = 200;
+
+/**
+ * Inserts documents with their own `_id`s, a request per chunk. Returns the ids that were
+ * taken already (by an earlier attempt or a concurrent writer), as their stored documents, so
+ * the caller can tell its own earlier write from someone else's. When a chunk hits a taken id
+ * (CloudBase may have inserted the documents before it), each of its documents is written on
+ * its own.
+ */
+export async function insertAll<T extends { _id: string }>(collection: string, docs: readonly T[]): Promise<Map<string, T>> {
+  const taken = new Map<string, T>();
+  for (let i = 0; i < docs.length; i += INSERT_CHUNK) {
+    const chunk = docs.slice(i, i + INSERT_CHUNK);
+    try {
+      await db.collection(collection).add({ data: chunk as T[] });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = new Map((await byIds<T>(collection, chunk.map((d) => d._id))).map((d) => [d._id, d]));
+      for (const d of chunk) {
+        const stored = existing.get(d._id);
+        if (stored) taken.set(d._id, stored);
+        else if (!(await addOnce(collection, d))) taken.set(d._id, (await byIds<T>(collection, [d._id]))[0] ?? d);
+      }
+    }
+  }
+  return taken;
+}
+
 /** Keyset paging, newest first: rows after `cursor` in (`field` desc, `_id` desc) order. */
 export function olderThan(field: string, cursor: { value: number; id: string }) {
   return _.or([{ [field]: _.lt(cursor.value) }, { [field]: cursor.value, _id: _.lt(cursor.id) }]);

@@ -36,6 +36,12 @@ async function reference(now: number): Promise<Reference> {
   return cache;
 }
 
+/** Staff id -> their store, from the same per-instance reference cache. */
+export async function staffStoreOf(now: number): Promise<(staffId: string) => string | undefined> {
+  const ref = await reference(now);
+  return (id) => ref.staff.get(id)?.storeId;
+}
+
 export async function loadLookups(now: number): Promise<Lookups> {
   const ref = await reference(now);
   const storeName = (id: string) => ref.stores.get(id)?.name ?? '其他门店';

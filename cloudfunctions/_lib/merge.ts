@@ -9,7 +9,7 @@
  * into the survivor and either stops or merges what is left into that same survivor: one
  * survivor, and every identifier ends on it.
  */
-import { Collections, type IdentityDoc, type IdentityType, type TouchpointType } from '../../types/model';
+import { Collections, type ConsultantLoadDoc, type IdentityDoc, type IdentityType, type TouchpointType } from '../../types/model';
 import { channelName } from '../_core/catalog/channels';
 import { TOUCHPOINT_LABELS } from '../_core/catalog/touchpoints';
 import type { GradeState } from '../_core/lifecycle/grade';
@@ -39,6 +39,7 @@ import { ApiError } from './errors';
 import { projectedEventsOf } from './pipeline';
 import type { MergeDoc } from './repo/merges';
 import { scoringModelRepo } from './repo/scoring-models';
+import { identityDocId, identityRepo } from './repo/identities';
 
 /** A customer as stored: OneID fields (maybe absent on old documents) and derived scoring fields. */
 export type StoredCustomer = OneIdCustomer & DerivedFields;
@@ -113,11 +114,31 @@ async function attachInTx(t: Tx, c: StoredCustomer, attach: readonly Identifier[
   const fresh: Identifier[] = [];
   for (const id of attach) {
     const key = identifierKey(id);
-    if (await txGet<IdentityDoc>(t, Collections.identities, key)) continue;
-    await txPut(t, Collections.identities, { _id: key, type: id.type, value: id.value, customerId: c._id } satisfies IdentityDoc);
+    if (await txGet<IdentityDoc>(t, Collections.identities, identityDocId(c.storeId, key))) continue;
+    // Identifiers a merge attaches come from an event staff recorded: they never sign anyone in.
+    await txPut(t, Collections.identities, identityRepo.doc(c.storeId, key, id, c._id, 'store'));
     fresh.push(id);
   }
   return fresh.length ? attachIdentifiers(c, fresh, now) : c;
+}
+
+/** Re-points identity documents at their new customer, keeping who vouched for each. */
+async function moveIdentities(t: Tx, storeId: string, moves: readonly { key: string; to: string }[]): Promise<void> {
+  await Promise.all(moves.map((m) => t.collection(Collections.identities).doc(identityDocId(storeId, m.key)).update({ data: { customerId: m.to } })));
+}
+
+/** Applies the owners' lead-count changes of a merge or undo inside its transaction. */
+async function shiftLoads(t: Tx, before: readonly StoredCustomer[], after: readonly StoredCustomer[], now: number): Promise<void> {
+  const delta = new Map<string, number>();
+  const live = (c: StoredCustomer) => !c.mergedInto && c.ownerId;
+  for (const c of before) if (live(c)) delta.set(c.ownerId!, (delta.get(c.ownerId!) ?? 0) - 1);
+  for (const c of after) if (live(c)) delta.set(c.ownerId!, (delta.get(c.ownerId!) ?? 0) + 1);
+  for (const [staffId, d] of delta) {
+    if (!d) continue;
+    const load = await txGet<ConsultantLoadDoc>(t, Collections.consultantLoads, staffId);
+    // No counters yet: they will be counted from the customers, merge included.
+    if (load) await txPut(t, Collections.consultantLoads, { ...load, active: Math.max(0, load.active + d), updatedAt: now });
+  }
 }
 
 /**
@@ -164,11 +185,11 @@ export async function executeMerge(req: MergeRequest): Promise<MergeOutcome> {
       storeId: merged.storeId,
       ...(req.tiedBy?.length ? { tiedBy: req.tiedBy } : {}),
     });
+    const tombstones = result.tombstones.map((tomb) => withoutUndefined(tomb) as StoredCustomer);
+    await shiftLoads(t, all, [merged, ...tombstones], req.now);
     await txPut(t, Collections.customers, merged);
-    for (const tomb of result.tombstones) await txPut(t, Collections.customers, withoutUndefined(tomb));
-    for (const m of result.identityMoves) {
-      await txPut(t, Collections.identities, { _id: m.key, type: m.identifier.type, value: m.identifier.value, customerId: m.to } satisfies IdentityDoc);
-    }
+    for (const tomb of tombstones) await txPut(t, Collections.customers, tomb);
+    await moveIdentities(t, merged.storeId, result.identityMoves);
     await txPut(t, Collections.customerStates, { _id: merged._id, ...state });
     await txPut(t, Collections.merges, record);
     return { survivor: merged, record };
@@ -235,7 +256,7 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 export async function executeUndo(req: UndoRequest): Promise<UndoOutcome> {
   return inTransaction(async (t) => {
     const record = await txGet<MergeDoc>(t, Collections.merges, req.mergeId);
-    if (!record || record.storeId !== req.storeId) throw new ApiError('NOT_FOUND', `mergeId: no merge ${req.mergeId} in your store`);
+    if (!record || record.storeId !== req.storeId) throw new ApiError('NOT_FOUND', 'mergeId: no such merge', [{ field: 'mergeId', message: 'no such merge' }]);
     const current = await txGet<StoredCustomer>(t, Collections.customers, record.survivorId);
     if (!current) throw new ApiError('NOT_FOUND', `mergeId: the survivor ${record.survivorId} of merge ${req.mergeId} no longer exists`);
     const res = undoMerge(record, current, { now: req.now, actor: req.actor, reason: req.reason });
@@ -262,13 +283,13 @@ export async function executeUndo(req: UndoRequest): Promise<UndoOutcome> {
     const restored = await Promise.all(res.restored.map((c) => rebuilt(c as StoredCustomer)));
 
     const undone: MergeDoc = withoutUndefined({ ...record, ...res.record, storeId: record.storeId, ...(record.tiedBy ? { tiedBy: record.tiedBy } : {}) });
+    const tombs = await Promise.all(res.restored.map((c) => txGet<StoredCustomer>(t, Collections.customers, c._id)));
+    await shiftLoads(t, [current, ...tombs.filter((c): c is StoredCustomer => !!c)], [survivor.customer, ...restored.map((r) => r.customer)], req.now);
     for (const { customer, state } of [survivor, ...restored]) {
       await txPut(t, Collections.customers, customer);
       await txPut(t, Collections.customerStates, { _id: customer._id, ...state });
     }
-    for (const m of res.identityMoves) {
-      await txPut(t, Collections.identities, { _id: m.key, type: m.identifier.type, value: m.identifier.value, customerId: m.to } satisfies IdentityDoc);
-    }
+    await moveIdentities(t, record.storeId, res.identityMoves);
     await txPut(t, Collections.merges, undone);
     return { record: undone, survivor: survivor.customer, restored: restored.map((r) => r.customer) };
   });

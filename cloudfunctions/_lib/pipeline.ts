@@ -22,6 +22,7 @@ import type { ScoringModel } from '../_core/scoring/model';
 import { compileModel } from '../_core/scoring/compile';
 import { emptyState, isStale, rebuildState, type CustomerState } from '../_core/scoring/state';
 import { db, _, pagesOf } from './cloud';
+import { inParallel } from '../_core/parallel';
 import { inTransaction, txGet, txPut, withoutId } from './tx';
 import { loadLookups } from './lookups';
 import { customerRepo } from './repo/customers';
@@ -33,6 +34,8 @@ export type StoredCustomer = DerivedCustomer & Partial<OneIdFields>;
 
 /** Retries of one customer's transaction: each conflict means another writer committed. */
 const TX_RETRIES = 40;
+/** Merges of merges are rare; a longer chain means broken data. */
+const MAX_MERGE_HOPS = 5;
 
 function stripPending(e: PendingEvent): EventDoc {
   const { pending: _p, ...rest } = e;
@@ -73,24 +76,34 @@ function modelOf(storeId: string, memo: ModelMemo): Promise<ScoringModel> {
   return model;
 }
 
-export async function applyEvents(customerId: string, events: readonly PendingEvent[], now: number, models: ModelMemo = new Map()): Promise<ApplyResult | undefined> {
-  const head = await customerRepo.get(customerId) as StoredCustomer | undefined;
-  if (!head) return undefined;
-  // A customer merged away: its events now belong to the survivor.
-  if (head.mergedInto && head.mergedInto !== customerId) return applyEvents(head.mergedInto, events, now, models);
-  const [model, lookups] = await Promise.all([modelOf(head.storeId, models), loadLookups(now)]);
+/**
+ * Applies the events to their customer. `storeId` (known when the caller holds the customer)
+ * saves a read before the transaction; the transaction reads the customer and the state
+ * together and writes everything together, so each customer costs four round trips of
+ * latency whatever it writes.
+ */
+export async function applyEvents(customerId: string, events: readonly PendingEvent[], now: number, models: ModelMemo = new Map(), storeId?: string, hops = 0, isNew = false): Promise<ApplyResult | undefined> {
+  const store = storeId ?? (await customerRepo.getFields(customerId, ['storeId']))?.storeId;
+  if (!store) return undefined;
+  const [model, lookups] = await Promise.all([modelOf(store, models), loadLookups(now)]);
   const batch = [...events].map(stripPending).sort((a, b) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1));
   const batchIds = new Set(batch.map((e) => e._id));
   const pendingIds = new Set(events.filter((e) => e.pending).map((e) => e._id));
   const pending = batch.filter((e) => pendingIds.has(e._id));
 
-  return inTransaction(async (t) => {
-    const customer = await txGet<StoredCustomer>(t, Collections.customers, customerId);
+  const outcome = await inTransaction(async (t): Promise<ApplyResult | { mergedInto: string } | undefined> => {
+    const [customer, stored] = await Promise.all([
+      txGet<StoredCustomer>(t, Collections.customers, customerId),
+      txGet<CustomerState & { _id: string }>(t, Collections.customerStates, customerId),
+    ]);
     if (!customer) return undefined;
-    const stored = await txGet<CustomerState & { _id: string }>(t, Collections.customerStates, customerId);
+    // A customer merged away: its events now belong to the survivor.
+    if (customer.mergedInto && customer.mergedInto !== customerId) return { mergedInto: customer.mergedInto };
     let state: CustomerState = stored ? withoutId(stored) : emptyState(model);
     let rebuilt = false;
-    if (!stored || isStale(state, model)) {
+    // A customer created by this very call has no history to replay.
+    if (!stored && isNew) rebuilt = true;
+    else if (!stored || isStale(state, model)) {
       state = await replayState(customer, model, batchIds);
       rebuilt = true;
     }
@@ -107,18 +120,35 @@ export async function applyEvents(customerId: string, events: readonly PendingEv
       if (f) followUps.push(f);
     }
     // Clearing the pending mark in the same transaction is what says "applied".
-    for (const e of pending) await txPut(t, Collections.events, e);
-    // Nothing new: the pending marks of already counted events were all there was to write.
-    if (!applied.length && !rebuilt) return { customer, applied };
-    await txPut(t, Collections.customers, c);
-    await txPut(t, Collections.customerStates, { _id: customerId, ...state });
-    for (const f of followUps) await txPut(t, Collections.followUps, f);
-    return { customer: c, applied };
+    const writes = pending.map((e) => txPut(t, Collections.events, e));
+    // Something new (not only the pending marks of already counted events): write it all at once.
+    if (applied.length || rebuilt) {
+      writes.push(txPut(t, Collections.customers, c), txPut(t, Collections.customerStates, { _id: customerId, ...state }), ...followUps.map((f) => txPut(t, Collections.followUps, f)));
+    }
+    await Promise.all(writes);
+    return { customer: applied.length || rebuilt ? c : customer, applied };
   }, TX_RETRIES);
+  if (outcome && 'mergedInto' in outcome) {
+    if (hops >= MAX_MERGE_HOPS) throw new Error(`pipeline: customer ${customerId} is merged more than ${MAX_MERGE_HOPS} times deep`);
+    return applyEvents(outcome.mergedInto, events, now, models, store, hops + 1);
+  }
+  return outcome;
 }
 
-/** Applies events of many customers, customer by customer (a batch, or the repair job). */
-export async function applyEventsByCustomer(events: readonly PendingEvent[], now: number): Promise<Map<string, ApplyResult | undefined>> {
+/** Customers whose transactions run at once: each is a few round trips of latency. */
+const APPLY_CONCURRENCY = 10;
+
+/**
+ * Applies events of many customers, one transaction per customer, several customers at once
+ * (a batch, or the repair job). `stores` names customers' stores where the caller knows them.
+ */
+export async function applyEventsByCustomer(
+  events: readonly PendingEvent[],
+  now: number,
+  stores: ReadonlyMap<string, string> = new Map(),
+  /** Customers this call created: their state starts empty, no replay. */
+  created: ReadonlySet<string> = new Set(),
+): Promise<Map<string, ApplyResult | undefined>> {
   const byCustomer = new Map<string, PendingEvent[]>();
   for (const e of events) {
     const list = byCustomer.get(e.customerId) ?? [];
@@ -127,34 +157,20 @@ export async function applyEventsByCustomer(events: readonly PendingEvent[], now
   }
   const out = new Map<string, ApplyResult | undefined>();
   const models: ModelMemo = new Map();
-  for (const [customerId, list] of byCustomer) out.set(customerId, await applyEvents(customerId, list, now, models));
+  await inParallel([...byCustomer], APPLY_CONCURRENCY, async ([customerId, list]) => {
+    out.set(customerId, await applyEvents(customerId, list, now, models, stores.get(customerId), 0, created.has(customerId)));
+  });
   return out;
 }
 
 /** How long an event may stay pending before the repair job takes it (its own call is still running before that). */
 export const PENDING_GRACE_MS = 60_000;
 
-/** Re-applies events left pending by a crash between their insert and their projection. */
-export async function repairPending(now: number, limit = 500): Promise<{ repaired: number }> {
-  const pending = await eventRepo.pendingBefore(now - PENDING_GRACE_MS, limit);
-  const results = await applyEventsByCustomer(pending, now);
-  let repaired = 0;
-  for (const r of results.values()) repaired += r?.applied.length ?? 0;
-  return { repaired };
-}
-
 // ---------- rescoring without events (model change, nightly) ----------
 
 const CUSTOMER_PAGE = 500;
 const WRITE_CONCURRENCY = 8;
 
-async function inParallel<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await run(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 /** Customers page by page in `_id` order (tombstones of merged customers skipped). */
 async function* customerPages(where: Record<string, unknown>): AsyncGenerator<StoredCustomer[]> {

@@ -22,13 +22,17 @@ export function canSee(caller: StaffCaller, c: Pick<CustomerDoc, 'storeId' | 'ow
   return caller.role === 'manager' || c.ownerId === caller.staffId;
 }
 
-const notInScope = (customerId: string) => new ApiError('NOT_FOUND', `customerId: no customer ${customerId} in your scope`);
+/**
+ * The one answer for a customer the caller may not see, whether it exists elsewhere or not at
+ * all: same code, same words, no ids, so nothing can be learned by probing.
+ */
+export const noSuchCustomer = (field = 'customerId') => new ApiError('NOT_FOUND', `${field}: no such customer`, [{ field, message: 'no such customer' }]);
 
 /**
  * The live customer behind `customerId` (the survivor when it was merged away), with the scope
  * fields plus `fields`; `fields` undefined reads the whole document.
  */
-async function liveInScope<T extends Scoped>(caller: StaffCaller, customerId: string, fields?: readonly string[]): Promise<T> {
+async function liveInScope<T extends Scoped>(caller: StaffCaller, customerId: string, fields?: readonly string[], field = 'customerId'): Promise<T> {
   const projection = fields && Object.fromEntries(['_id', 'storeId', 'ownerId', 'mergedInto', 'mergedIds', ...fields].map((f) => [f, true]));
   const read = (id: string) => {
     const q = db.collection(Collections.customers).where({ _id: id });
@@ -36,7 +40,7 @@ async function liveInScope<T extends Scoped>(caller: StaffCaller, customerId: st
   };
   let c = await read(customerId);
   for (let hops = 0; c?.mergedInto && hops < MAX_HOPS; hops++) c = await read(c.mergedInto);
-  if (!c || c.mergedInto || !canSee(caller, c)) throw notInScope(customerId);
+  if (!c || c.mergedInto || !canSee(caller, c)) throw noSuchCustomer(field);
   return c;
 }
 
@@ -49,8 +53,8 @@ export function customerInScope(caller: StaffCaller, customerId: string): Promis
  * The scope check alone, reading only the fields it needs: returns the live customer's id and
  * the ids of the customers merged into it (whose events and follow-ups are its history too).
  */
-export async function assertInScope(caller: StaffCaller, customerId: string): Promise<{ id: string; historyIds: string[] }> {
-  const c = await liveInScope<Scoped>(caller, customerId, []);
+export async function assertInScope(caller: StaffCaller, customerId: string, field = 'customerId'): Promise<{ id: string; historyIds: string[] }> {
+  const c = await liveInScope<Scoped>(caller, customerId, [], field);
   return { id: c._id, historyIds: [c._id, ...(c.mergedIds ?? [])] };
 }
 

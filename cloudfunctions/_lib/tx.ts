@@ -9,6 +9,7 @@ import { cloudFailureOf, db } from './cloud';
 export interface TxDoc {
   get(): Promise<unknown>;
   set(o: { data: object }): Promise<unknown>;
+  update(o: { data: object }): Promise<unknown>;
 }
 
 export interface Tx {

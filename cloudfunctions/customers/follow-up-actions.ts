@@ -12,7 +12,7 @@ import { ApiError } from '../_lib/errors';
 import { db, _, firstRow, olderThan, rows } from '../_lib/cloud';
 import { loadLookups } from '../_lib/lookups';
 import { applyEvents, type StoredCustomer } from '../_lib/pipeline';
-import { assertInScope, customerInScope } from '../_lib/scope';
+import { assertInScope, customerInScope, noSuchCustomer } from '../_lib/scope';
 import { parseCursor } from '../_lib/repo/customers';
 import { eventRepo } from '../_lib/repo/events';
 import { inTransaction, txGet, txPut } from '../_lib/tx';
@@ -55,7 +55,7 @@ export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'foll
   followUp: action(['consultant'], async (params, { caller, now }) => {
     const { customerId, messageId, note, at: rawAt, ...facts } = params;
     const c = await customerInScope(caller, customerId);
-    if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', `customerId: ${customerId} is not your customer`);
+    if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', 'customerId: not your customer');
     const lookups = await loadLookups(now);
     const view = (f: FollowUpDoc): FollowUpView => toFollowUpView(f, lookups.staffName);
 
@@ -84,11 +84,11 @@ export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'foll
 
   setGrade: action(['consultant'], async ({ customerId, grade }, { caller, now }) => {
     const c = await customerInScope(caller, customerId);
-    if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', `customerId: ${customerId} is not your customer`);
+    if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', 'customerId: not your customer');
     const lookups = await loadLookups(now);
     const state = await inTransaction(async (t) => {
       const current = await txGet<StoredCustomer>(t, Collections.customers, customerId);
-      if (!current) throw new ApiError('NOT_FOUND', `customerId: no customer ${customerId} in your scope`);
+      if (!current) throw noSuchCustomer();
       const gradeInfo = setConsultantGrade(gradeStateOf(current), grade, caller.staffId, now);
       const effective = effectiveGrade(gradeInfo);
       const next: StoredCustomer = { ...current, gradeInfo, rankKey: rankKey(effective, current.score?.total), updatedAt: now };

@@ -4,6 +4,7 @@ import type { IdentityType } from '../../types/model';
 import type { ActionTable } from '../_lib/entry';
 import { action } from '../_lib/entry';
 import { ApiError } from '../_lib/errors';
+import { noSuchCustomer } from '../_lib/scope';
 import { customerRepo, parseCursor } from '../_lib/repo/customers';
 import { mergeRepo, type MergeDoc } from '../_lib/repo/merges';
 import { executeMerge, executeUndo, SYSTEM_ACTOR } from '../_lib/merge';
@@ -55,7 +56,7 @@ export const mergeActions: Pick<ActionTable<'customers'>, 'merges' | 'merge' | '
     const found = new Map((await customerRepo.getMany<CustomerWithOneId>(ids)).map((c) => [c._id, c]));
     for (const id of ids) {
       const c = found.get(id);
-      if (!c || c.storeId !== caller.storeId) throw new ApiError('NOT_FOUND', `customerIds: no customer ${id} in your store`);
+      if (!c || c.storeId !== caller.storeId) throw noSuchCustomer('customerIds');
       if (c.mergedInto) throw new ApiError('CONFLICT', `customerIds: customer ${id} was already merged into ${c.mergedInto}`);
     }
     const { record } = await executeMerge({ customerIds: ids, actor: caller.staffId, reason, now });

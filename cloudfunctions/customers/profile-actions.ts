@@ -5,8 +5,7 @@
  */
 import type { ActionTable } from '../_lib/entry';
 import { action } from '../_lib/entry';
-import { ApiError } from '../_lib/errors';
-import { assertInScope, customerInScope, pulseInScope } from '../_lib/scope';
+import { assertInScope, customerInScope, noSuchCustomer, pulseInScope } from '../_lib/scope';
 import { parseCursor } from '../_lib/repo/customers';
 import { eventRepo } from '../_lib/repo/events';
 import { identityRepo } from '../_lib/repo/identities';
@@ -29,9 +28,10 @@ export const profileActions: Pick<ActionTable<'customers'>, 'profile' | 'timelin
   }),
 
   byExternalUserId: action(['consultant', 'manager'], async ({ externalUserId }, { caller }) => {
-    const customerId = await identityRepo.customerIdOf('externalUserId', externalUserId);
-    if (!customerId) throw new ApiError('NOT_FOUND', `externalUserId: no customer with WeCom contact ${externalUserId}`);
-    const { id } = await assertInScope(caller, customerId);
+    // Looked up in the caller's store only; another store's contact reads exactly like an unknown one.
+    const customerId = await identityRepo.customerIdOf(caller.storeId, 'externalUserId', externalUserId);
+    if (!customerId) throw noSuchCustomer('externalUserId');
+    const { id } = await assertInScope(caller, customerId, 'externalUserId');
     return { customerId: id };
   }),
 

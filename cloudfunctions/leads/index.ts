@@ -3,17 +3,20 @@
  * activity first, with filters and search; the store's pool (公海) and claiming from it; the
  * manager's team and reassignment; and the hourly job that returns neglected leads to the pool.
  */
+import type { StaffDoc } from '../../types/model';
 import type { ClaimResult, FilterOption, LeadFilterOptions, ParsedParams, ReassignResult, TeamMember } from '../../types/api';
 import { action, defineFunction } from '../_lib/entry';
 import { ApiError } from '../_lib/errors';
 import { customerRepo, leadCursorKey, parseCursor, type FacetCount, type LeadQuery, type LeadRow } from '../_lib/repo/customers';
 import { staffRepo } from '../_lib/repo/staff';
 import { loadLookups } from '../_lib/lookups';
-import { consultantLoadOf } from '../_lib/allocation';
+import { loadsAsDecided } from '../_lib/allocation';
+import { loadRepo } from '../_lib/repo/loads';
+import { noSuchCustomer } from '../_lib/scope';
 import { pageOf } from '../_core/cursor';
+import { inParallel } from '../_core/parallel';
 import { toLeadSummary, type Lookups } from '../_core/views';
-import { claimDecision, consultantLoad, dueForRecycle, gradeKey, reassign, DEFAULT_POLICY, type ReassignResult as ReassignPlan } from '../_core/allocation';
-import { chinaDayStart } from '../_core/events/day-buckets';
+import { claimDecision, dueForRecycle, gradeKey, reassign, DEFAULT_POLICY, type ConsultantLoad, type ReassignResult as ReassignPlan, CLAIM_MESSAGES, REASSIGN_MESSAGES } from '../_core/allocation';
 import { channelName, modelById, tagById } from '../_core/catalog';
 import {
   filterIssues,
@@ -60,11 +63,20 @@ async function leadsPage(p: FilterParams, scope: { storeId: string; ownerId?: st
   };
 }
 
-/** Runs `fn` over `items`, at most `n` at a time, keeping the input order of the results. */
-async function inBatches<T, R>(items: readonly T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += n) out.push(...(await Promise.all(items.slice(i, i + n).map(fn))));
-  return out;
+
+/**
+ * A reassignment plan whose moves are already reserved on the target's counters (capacity
+ * only: a manager's assignment is not held to the daily cap, but counts toward it). When a
+ * concurrent change took the room meanwhile, plan again with fresh counters.
+ */
+async function reservedPlan(manager: { role: 'manager'; storeId: string }, leads: Parameters<typeof reassign>[1], staff: StaffDoc, now: number): Promise<ReassignPlan> {
+  for (let attempt = 0; ; attempt++) {
+    const load = loadsAsDecided([staff], await loadRepo.of([staff], now))[0];
+    const plan = reassign(manager, leads, load, DEFAULT_POLICY);
+    if (!plan.ok || !plan.moves.length) return plan;
+    if (await loadRepo.reserve(staff, { n: plan.moves.length, capacity: staff.capacity }, now)) return plan;
+    if (attempt >= 3) return { ...plan, moves: [], rejected: [...plan.rejected, ...plan.moves.map((m) => ({ leadId: m.leadId, code: 'AT_CAPACITY' as const, message: REASSIGN_MESSAGES.AT_CAPACITY }))] };
+  }
 }
 
 function options(counts: FacetCount[], name: (id: string) => string | undefined, limit: number): FilterOption[] {
@@ -76,18 +88,32 @@ function options(counts: FacetCount[], name: (id: string) => string | undefined,
     .slice(0, limit);
 }
 
-/** Carries out a reassignment plan with one conditional write per lead. */
+/**
+ * Carries out a reassignment plan with one conditional write per lead (the target's counters
+ * were reserved for every move before), then gives back what was not used and the previous
+ * owners' counts.
+ */
 async function applyPlan(plan: Extract<ReassignPlan, { ok: true }>, requested: readonly string[], storeId: string, to: string | undefined, lookups: Lookups, now: number) {
   const movedSet = new Set(plan.unchanged);
   const refusedBy = new Map(plan.rejected.map((r) => [r.leadId, r.message]));
-  await inBatches(plan.moves, WRITE_CONCURRENCY, async (m) => {
-    if (await customerRepo.moveOwner(m.leadId, storeId, m.from, to, now)) return movedSet.add(m.leadId);
+  const releasedBy = new Map<string, number>();
+  let moved = 0;
+  await inParallel(plan.moves, WRITE_CONCURRENCY, async (m) => {
+    if (await customerRepo.moveOwner(m.leadId, storeId, m.from, to, now)) {
+      moved++;
+      if (m.from) releasedBy.set(m.from, (releasedBy.get(m.from) ?? 0) + 1);
+      return movedSet.add(m.leadId);
+    }
     // The lead changed hands since it was read: report it, never overwrite.
     const current = await customerRepo.getFields(m.leadId, ['ownerId']);
     if (current && current.ownerId === to) return movedSet.add(m.leadId);
     refusedBy.set(m.leadId, raceMessage(current, lookups.staffName));
     return undefined;
   });
+  await Promise.all([
+    ...[...releasedBy].map(([staffId, n]) => loadRepo.release(staffId, n, now)),
+    ...(to ? [loadRepo.release(to, plan.moves.length - moved, now, { today: true })] : []),
+  ]);
   const order = [...new Set(requested)];
   return {
     moved: order.filter((id) => movedSet.has(id)),
@@ -103,12 +129,16 @@ async function recycleNeglected(now: number): Promise<{ recycled: number; skippe
   let afterId: string | undefined;
   for (;;) {
     const batch = await customerRepo.recycleCandidates(cutoffs, afterId, RECYCLE_BATCH);
-    await inBatches(batch, WRITE_CONCURRENCY, async (lead) => {
+    const releasedBy = new Map<string, number>();
+    await inParallel(batch, WRITE_CONCURRENCY, async (lead) => {
       const decision = dueForRecycle(lead, lead.lastFollowUpAt, now, DEFAULT_POLICY);
       const done = decision.due && (await customerRepo.recycle(lead, now, DEFAULT_POLICY.recycleAfterDays[gradeKey(lead.grade)]));
-      if (done) recycled++;
-      else skipped++;
+      if (done) {
+        recycled++;
+        releasedBy.set(lead.ownerId, (releasedBy.get(lead.ownerId) ?? 0) + 1);
+      } else skipped++;
     });
+    await Promise.all([...releasedBy].map(([staffId, n]) => loadRepo.release(staffId, n, now)));
     if (!batch.length) return { recycled, skipped, more: false };
     if (recycled >= RECYCLE_PER_RUN) return { recycled, skipped, more: true };
     afterId = batch[batch.length - 1]._id;
@@ -129,20 +159,25 @@ export const main = defineFunction(
     pool: action(['consultant', 'manager'], async (params, { caller, now }) => leadsPage(params, { storeId: caller.storeId, ownerId: 'pool' }, false, now)),
 
     claim: action(['consultant'], async ({ customerId }, { caller, now }): Promise<ClaimResult> => {
-      const lead = await customerRepo.get(customerId);
-      if (!lead || lead.storeId !== caller.storeId) throw new ApiError('NOT_FOUND', `customerId: no customer ${customerId} in your store`);
-      const [staff, activeLeads, receivedToday] = await Promise.all([
-        staffRepo.get(caller.staffId),
-        customerRepo.countOwned(caller.staffId),
-        customerRepo.countOwned(caller.staffId, chinaDayStart(now)),
-      ]);
+      const [lead, staff] = await Promise.all([customerRepo.get(customerId), staffRepo.get(caller.staffId)]);
+      if (!lead || lead.storeId !== caller.storeId) throw noSuchCustomer();
       if (!staff) throw new ApiError('UNAUTHENTICATED', 'the account behind this session no longer exists');
-      const load = consultantLoad(staff, activeLeads, receivedToday);
+      const loadNow = async (): Promise<ConsultantLoad> => loadsAsDecided([staff], await loadRepo.of([staff], now))[0];
+      let load = await loadNow();
       let decision = claimDecision(lead, load, DEFAULT_POLICY, now);
-      if (decision.ok && !decision.alreadyYours && !(await customerRepo.takeFromPool(customerId, caller.staffId, now))) {
-        // Someone else's claim (or a manager's assignment) landed first: ask again with the lead as it is now.
-        const current = await customerRepo.get(customerId);
-        decision = claimDecision(current ?? lead, load, DEFAULT_POLICY, now);
+      if (decision.ok && !decision.alreadyYours) {
+        // Reserve the room first: of concurrent claims only those that fit the limits get this far.
+        if (!(await loadRepo.reserve(staff, { n: 1, capacity: staff.capacity, dailyCap: DEFAULT_POLICY.dailyCap }, now))) {
+          // Refused by the counters: whichever limit is reached now is the answer.
+          load = await loadNow();
+          const code = load.activeLeads >= staff.capacity ? 'AT_CAPACITY' : 'DAILY_CAP';
+          decision = { ok: false, code, message: CLAIM_MESSAGES[code] };
+        } else if (!(await customerRepo.takeFromPool(customerId, caller.staffId, now))) {
+          await loadRepo.release(staff._id, 1, now, { today: true });
+          // Someone else's claim (or a manager's assignment) landed first: ask again with the lead as it is now.
+          const current = await customerRepo.get(customerId);
+          decision = claimDecision(current ?? lead, load, DEFAULT_POLICY, now);
+        }
       }
       if (!decision.ok) return { claimed: false, code: decision.code, message: decision.message };
       const claimed = decision.alreadyYours ? lead : { ...lead, ownerId: caller.staffId, assignedAt: now, firstContactAt: undefined, recycledFrom: undefined };
@@ -163,12 +198,16 @@ export const main = defineFunction(
     team: action(['manager'], async (_params, { caller, now }): Promise<TeamMember[]> => {
       const consultants = await staffRepo.consultantsOf(caller.storeId);
       const cutoffs = slaOverdueCutoffs(now, DEFAULT_POLICY);
-      return Promise.all(
-        consultants.map(async (s) => {
-          const [{ activeLeads, receivedToday }, overdue] = await Promise.all([consultantLoadOf(s, now), customerRepo.countOverdue(s._id, cutoffs)]);
-          return { id: s._id, name: s.name, modelLines: s.modelLines, capacity: s.capacity, activeLeads, receivedToday, overdue };
-        }),
-      );
+      const [loads, overdue] = await Promise.all([loadRepo.of(consultants, now), Promise.all(consultants.map((s) => customerRepo.countOverdue(s._id, cutoffs)))]);
+      return consultants.map((s, i) => ({
+        id: s._id,
+        name: s.name,
+        modelLines: s.modelLines,
+        capacity: s.capacity,
+        activeLeads: loads.get(s._id)?.active ?? 0,
+        receivedToday: loads.get(s._id)?.today ?? 0,
+        overdue: overdue[i],
+      }));
     }),
 
     reassign: action(['manager'], async ({ customerIds, to }, { caller, now }): Promise<ReassignResult> => {
@@ -187,9 +226,9 @@ export const main = defineFunction(
       } else {
         const staff = await staffRepo.get(to);
         if (!staff || staff.storeId !== caller.storeId) {
-          throw new ApiError('NOT_FOUND', `to: no consultant ${to} in your store`, [{ field: 'to', message: 'no such consultant in your store' }]);
+          throw new ApiError('NOT_FOUND', 'to: no such consultant in your store', [{ field: 'to', message: 'no such consultant in your store' }]);
         }
-        plan = reassign(manager, leads, await consultantLoadOf(staff, now), DEFAULT_POLICY);
+        plan = await reservedPlan(manager, leads, staff, now);
         target = { kind: 'consultant', name: staff.name };
       }
       if (!plan.ok) {

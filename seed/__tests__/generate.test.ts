@@ -129,13 +129,15 @@ describe('structure', () => {
     expect(failing(events, (e) => !STORE_SIDE_TYPES.includes(e.type) || e.staffId !== undefined)).toEqual([]);
   });
 
-  it('indexes every identifier of every customer exactly once, with `${type}:${value}` ids', () => {
-    expect(failing(identities, (x) => x._id === `${x.type}:${x.value}`)).toEqual([]);
+  it('indexes every identifier of every customer exactly once, in its store, with `${storeId}/${type}:${value}` ids', () => {
+    expect(failing(identities, (x) => x._id === `${x.storeId}/${x.type}:${x.value}`)).toEqual([]);
     expect(new Set(identities.map((x) => x._id)).size).toBe(identities.length);
     const expected = customers.flatMap((c) =>
-      Object.entries(c.identities).map(([type, value]) => `${type}:${String(value)}=>${c._id}`),
+      Object.entries(c.identities).map(([type, value]) => `${c.storeId}/${type}:${String(value)}=>${c._id}`),
     );
     expect(identities.map((x) => `${x._id}=>${x.customerId}`).sort()).toEqual(expected.sort());
+    // Only what the platform vouched for (mini-program ids) can ever sign a customer in.
+    expect(failing(identities, (x) => (x.source === 'platform') === (x.type === 'openid' || x.type === 'unionid'))).toEqual([]);
   });
 
   it('makes identifiers look real: mobile numbers, WeChat ids and OEM ids', () => {

@@ -40,7 +40,7 @@ export const SHAPES = {
     lifecycle: opt('object'), gradeInfo: opt('object'), score: opt('object'), rankKey: opt('number'),
   } satisfies Spec<DerivedCustomer>,
   identities: {
-    _id: req('string'), type: req('string'), value: req('string'), customerId: req('string'),
+    _id: req('string'), storeId: req('string'), type: req('string'), value: req('string'), customerId: req('string'), source: req('string'),
   } satisfies Spec<IdentityDoc>,
   events: {
     _id: req('string'), customerId: req('string'), storeId: req('string'), type: req('string'), source: req('string'),

@@ -21,7 +21,8 @@ const find = async <T>(collection: string, query: object): Promise<T[]> =>
 const customer = async (id: string) => (await find<Stored>('customers', { _id: id }))[0];
 const eventIdsOf = async (ids: string[]) => (await find<EventDoc>('events', { customerId: { $in: ids } })).map((e) => e._id).sort();
 const identityOwners = async (keys: string[]) => (await find<IdentityDoc>('identities', { _id: { $in: keys } })).map((d) => d.customerId);
-const keysOf = (c: CustomerDoc) => Object.entries(c.identities).map(([type, value]) => `${type}:${value}`);
+// Identity documents are store-scoped: `${storeId}/${type}:${value}`.
+const keysOf = (c: CustomerDoc) => Object.entries(c.identities).map(([type, value]) => `${c.storeId}/${type}:${value}`);
 
 const call = <T>(action: string, params: unknown, token = managerToken) => stack.http<T>('customers', { action, params }, token);
 
@@ -183,7 +184,7 @@ describe('customers.merge and undoMerge', () => {
     expect([...(survivor.mergedIds ?? [])].sort()).toEqual(ids.filter((id) => id !== survivor._id).sort());
     const keys = trio.flatMap(keysOf);
     expect(new Set(await identityOwners(keys))).toEqual(new Set([survivor._id]));
-    const held = new Set((survivor.identifiers ?? []).map((i) => `${i.type}:${i.value}`));
+    const held = new Set((survivor.identifiers ?? []).map((i) => `${survivor.storeId}/${i.type}:${i.value}`));
     for (const k of keys) expect(held.has(k)).toBe(true);
     expect((await wholeTimeline(survivor._id)).map((t) => t.id).sort()).toEqual(await eventIdsOf(ids));
   });

@@ -112,11 +112,11 @@ describe('track.ingest', () => {
 
   it("creates a customer in the caller's store for a phone nobody has, owned by the consultant who met them", async () => {
     const phone = '13912345670';
-    expect(await find<IdentityDoc>('identities', { _id: `phone:${phone}` })).toEqual([]);
+    expect(await find<IdentityDoc>('identities', { _id: `${consultant.storeId}/phone:${phone}` })).toEqual([]);
     const e = visit(phone);
     expect((await ingest([e])).accepted).toEqual([e.messageId]);
 
-    const [link] = await find<IdentityDoc>('identities', { _id: `phone:${phone}` });
+    const [link] = await find<IdentityDoc>('identities', { _id: `${consultant.storeId}/phone:${phone}` });
     const created = await customerById(link.customerId);
     expect(created).toMatchObject({ storeId: consultant.storeId, identities: { phone }, name: '尾号5670的客户', stage: 'prospect' });
     expect(created.ownerId).toBe(consultant._id);
@@ -132,7 +132,7 @@ describe('track.ingest', () => {
     const newLead = async (phone: string) => {
       const e = visit(phone, { event: 'form_submit', properties: { form: 'test_drive_booking', modelId: 'lanyue' }, source: 'autohome' });
       expect(ok(await stack.http<TrackResult>('track', { action: 'ingest', params: { events: [e] } }, managerToken)).accepted).toEqual([e.messageId]);
-      const [link] = await find<IdentityDoc>('identities', { _id: `phone:${phone}` });
+      const [link] = await find<IdentityDoc>('identities', { _id: `${consultant.storeId}/phone:${phone}` });
       return customerById(link.customerId);
     };
     const owners: (string | undefined)[] = [];
@@ -158,7 +158,7 @@ describe('track.ingest', () => {
     expect(res.accepted).toEqual([]);
     expect(res.rejected).toEqual([{ index: 0, messageId: e.messageId, issues: [expect.objectContaining({ field: 'storeId' })] }]);
     expect(await find<EventDoc>('events', { _id: e.messageId })).toEqual([]);
-    expect(await find<IdentityDoc>('identities', { _id: `phone:${phone}` })).toEqual([]);
+    expect(await find<IdentityDoc>('identities', { _id: `${consultant.storeId}/phone:${phone}` })).toEqual([]);
   });
 
   it('keeps lastActivityAt when an older event arrives late', async () => {

@@ -70,3 +70,47 @@ export function allocate(lead: LeadToAllocate, consultants: readonly ConsultantL
   );
   return { kind: 'assign', consultantId, byExpertise: experts.length > 0, cursor: { storeId: lead.storeId, lastId: consultantId, seq: cursor.seq + 1 } };
 }
+
+export interface NewLeadToAllocate extends LeadToAllocate {
+  customerId: string;
+  /** The consultant who recorded the first touchpoint: they keep the customer they met when they have room. */
+  recordedBy?: string;
+}
+
+export interface BatchAllocation {
+  /** Customer id -> consultant id; customers not in the map go to the pool. */
+  owners: Map<string, string>;
+  /** Leads per consultant, for one reservation each. */
+  byConsultant: Map<string, string[]>;
+  cursor: RoundRobinCursor;
+}
+
+/**
+ * Owners for a batch of new leads of one store, decided together: each decision counts the
+ * leads given out before it, so a batch never plans beyond anyone's capacity or daily cap.
+ * The caller reserves each consultant's share (one conditional write each) before writing.
+ */
+export function allocateBatch(leads: readonly NewLeadToAllocate[], consultants: readonly ConsultantLoad[], cursorIn: RoundRobinCursor | undefined, policy: AllocationPolicy): BatchAllocation {
+  const loads = consultants.map((c) => ({ ...c }));
+  const byId = new Map(loads.map((c) => [c.id, c]));
+  let cursor = cursorIn ?? { storeId: leads[0]?.storeId ?? '', seq: 0 };
+  const owners = new Map<string, string>();
+  const byConsultant = new Map<string, string[]>();
+  for (const lead of leads) {
+    const recorder = lead.recordedBy === undefined ? undefined : byId.get(lead.recordedBy);
+    let chosen: string | undefined;
+    if (recorder && ineligibility(recorder, lead.storeId, policy) === undefined) chosen = recorder.id;
+    else {
+      const decision = allocate(lead, loads, cursor, policy);
+      cursor = decision.cursor;
+      if (decision.kind === 'assign') chosen = decision.consultantId;
+    }
+    if (chosen === undefined) continue;
+    const c = byId.get(chosen)!;
+    c.activeLeads++;
+    c.receivedToday++;
+    owners.set(lead.customerId, chosen);
+    byConsultant.set(chosen, [...(byConsultant.get(chosen) ?? []), lead.customerId]);
+  }
+  return { owners, byConsultant, cursor };
+}

@@ -3,3 +3,4 @@ export * from './identifiers';
 export * from './customer';
 export * from './resolve';
 export * from './merge';
+export * from './batch';

@@ -162,6 +162,8 @@ export function mergeCustomers(survivorIn: CustomerLike, othersIn: readonly Cust
   for (const o of othersIn.map(asOneId)) {
     if (o.mergedInto === survivor._id) continue;
     if (o.mergedInto) throw new Error(`mergeCustomers: ${o._id} was merged into ${o.mergedInto}`);
+    // OneID resolves within one store; linking people across stores is the OEM sync's, by its own rules.
+    if (o.storeId !== survivor.storeId) throw new Error(`mergeCustomers: ${o._id} belongs to another store than ${survivor._id}`);
     if (seen.has(o._id)) continue;
     seen.add(o._id);
     others.push(o);

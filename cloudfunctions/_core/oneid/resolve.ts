@@ -34,6 +34,8 @@ export interface ResolveInput {
   /** Every customer named by `owners`, and every survivor their `mergedInto` points to. */
   candidates: readonly ResolveCandidate[];
   rules?: Readonly<Record<IdentityType, IdentityRule>>;
+  /** The store the identity index belongs to (new customers' ids derive from it). */
+  storeId?: string;
 }
 
 export interface IdentityConflict {
@@ -54,11 +56,13 @@ export type ResolvePlan =
   | { kind: 'none'; conflicts: IdentityConflict[] };
 
 /**
- * The id a new customer gets: derived from its most trusted identifier, so two concurrent
- * creates for the same person collide on the insert instead of making twins.
+ * The id a new customer gets: derived from its store and its most trusted identifier, so two
+ * concurrent creates for the same person collide on the insert instead of making twins, and
+ * the same person at two stores gets two records.
  */
-export function newCustomerId(first: Identifier): string {
-  return `c_${createHash('sha1').update(identifierKey(first)).digest('hex').slice(0, 20)}`;
+export function newCustomerId(first: Identifier, storeId?: string): string {
+  const key = storeId === undefined ? identifierKey(first) : `${storeId}/${identifierKey(first)}`;
+  return `c_${createHash('sha1').update(key).digest('hex').slice(0, 20)}`;
 }
 
 /**
@@ -192,7 +196,7 @@ export function resolve(input: ResolveInput): ResolvePlan {
 
   if (!group.length) {
     if (!attach.length) return { kind: 'none', conflicts };
-    return { kind: 'create', customerId: newCustomerId(attach[0]), attach, conflicts };
+    return { kind: 'create', customerId: newCustomerId(attach[0], input.storeId), attach, conflicts };
   }
   const members = group.map((id) => byId.get(id)!);
   const survivor = chooseSurvivor(members, rules);
