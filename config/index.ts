@@ -1,18 +1,20 @@
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import { cloudEnvId } from './cloud-env';
 import devConfig from './dev';
 import prodConfig from './prod';
 
 const env = (name: string): string => process.env[name] ?? '';
 
 /** Build-time constants; their types are declared once in global.d.ts. */
-const constants = {
+const constants = (platform: string) => ({
   SIDEKICK_API_BASE: JSON.stringify(env('SIDEKICK_API_BASE')),
   SIDEKICK_DEMO: JSON.stringify(env('SIDEKICK_DEMO') === '1'),
   WECOM_CORP_ID: JSON.stringify(env('WECOM_CORP_ID')),
   WECOM_AGENT_ID: JSON.stringify(env('WECOM_AGENT_ID')),
-  CLOUD_ENV_ID: JSON.stringify(env('CLOUD_ENV_ID')),
-};
+  // Throws for a cloud weapp build without it, before anything is built.
+  CLOUD_ENV_ID: JSON.stringify(cloudEnvId(process.env, platform)),
+});
 
 // NutUI is drawn at 375 px wide; our own styles at 750.
 const designWidth = (input?: unknown): number => {
@@ -32,7 +34,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // SIDEKICK_OUT_DIR lets parallel builds (a second work tree, a benchmark) not overwrite them.
     outputRoot: env('SIDEKICK_OUT_DIR') ? `${env('SIDEKICK_OUT_DIR')}/${platform}` : `dist/${platform}`,
     plugins: [],
-    defineConstants: constants,
+    defineConstants: constants(platform),
     alias: { '@': path.resolve(__dirname, '..', 'src') },
     copy: { patterns: [], options: {} },
     framework: 'react',
