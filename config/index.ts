@@ -1,18 +1,21 @@
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import { cloudEnvId } from './cloud-env';
 import devConfig from './dev';
+import { NativeIndependentPackagePlugin } from './native-independent-package';
 import prodConfig from './prod';
 
 const env = (name: string): string => process.env[name] ?? '';
 
 /** Build-time constants; their types are declared once in global.d.ts. */
-const constants = {
+const constants = (platform: string) => ({
   SIDEKICK_API_BASE: JSON.stringify(env('SIDEKICK_API_BASE')),
   SIDEKICK_DEMO: JSON.stringify(env('SIDEKICK_DEMO') === '1'),
   WECOM_CORP_ID: JSON.stringify(env('WECOM_CORP_ID')),
   WECOM_AGENT_ID: JSON.stringify(env('WECOM_AGENT_ID')),
-  CLOUD_ENV_ID: JSON.stringify(env('CLOUD_ENV_ID')),
-};
+  // Throws for a cloud weapp build without it, before anything is built.
+  CLOUD_ENV_ID: JSON.stringify(cloudEnvId(process.env, platform)),
+});
 
 // NutUI is drawn at 375 px wide; our own styles at 750.
 const designWidth = (input?: unknown): number => {
@@ -22,6 +25,7 @@ const designWidth = (input?: unknown): number => {
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const platform = process.env.TARO_ENV ?? 'weapp';
+  const outputRoot = env('SIDEKICK_OUT_DIR') ? `${env('SIDEKICK_OUT_DIR')}/${platform}` : `dist/${platform}`;
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'sidekick',
     date: '2026-11-23',
@@ -30,11 +34,16 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'src',
     // dist/weapp is the miniprogramRoot of project.config.json; dist/h5 is served by the emulator.
     // SIDEKICK_OUT_DIR lets parallel builds (a second work tree, a benchmark) not overwrite them.
-    outputRoot: env('SIDEKICK_OUT_DIR') ? `${env('SIDEKICK_OUT_DIR')}/${platform}` : `dist/${platform}`,
+    outputRoot,
+    // Taro copies the project file named here into dist/weapp; naming none that exists stops the
+    // copy. project.config.json belongs at the repository root, the folder DevTools opens: its
+    // cloudfunctionRoot (dist-functions/) resolves from there only (docs/decisions/0004).
+    projectConfigName: 'no-project-config-in-dist.json',
     plugins: [],
-    defineConstants: constants,
+    defineConstants: constants(platform),
     alias: { '@': path.resolve(__dirname, '..', 'src') },
-    copy: { patterns: [], options: {} },
+    // app.json's sitemapLocation names this file; H5 has no use for it.
+    copy: { patterns: platform === 'weapp' ? [{ from: 'src/sitemap.json', to: `${outputRoot}/sitemap.json` }] : [], options: {} },
     framework: 'react',
     compiler: {
       type: 'webpack5',
@@ -43,6 +52,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     cache: { enable: false },
     mini: {
+      webpackChain(chain) {
+        // The invitation is a native page: its independent package needs none of Taro's runtime files.
+        chain.plugin('native-independent-package').use(NativeIndependentPackagePlugin, ['invite']);
+      },
       // Styles are scoped by class name (sk-*), so the order chunks load them in does not matter.
       miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {

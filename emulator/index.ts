@@ -13,7 +13,7 @@ import { actionOf, InvocationMeter, type InvocationRecord } from './functions/me
 
 export { EmbeddedDb } from './db/embedded-db';
 export type { Doc, FindOptions, QueryPlan, SortSpec } from './db/embedded-db';
-export type { DbSchema } from './db/schema';
+export type { DbSchema, DbSchemaFile } from './db/schema';
 export { parseCloudCron, timerEvent, type TimerEvent, type TimerTrigger } from './functions/timers';
 export type { WxContext } from './functions/host';
 export { StackClock } from './clock';

@@ -6,7 +6,7 @@ import { Aggregator, ProcessingMode, Query, update as applyUpdate } from 'mingo'
 import { cloneDoc, copyForStore, parseStoredArray, type Doc } from './ejson';
 import { CloudError, cloudMessages } from './errors';
 import { HashIndex } from './hash-index';
-import { isValidCollectionName, loadSchemaFile, parseSchema, type DbSchema } from './schema';
+import { isValidCollectionName, loadSchemaFile, parseSchema, type DbSchema, type DbSchemaFile } from './schema';
 
 export type { Doc } from './ejson';
 export type SortSpec = Record<string, 1 | -1>;
@@ -95,8 +95,8 @@ export class EmbeddedDb {
     readonly file: string,
   ) {}
 
-  /** Opens (or creates) the store in `dir`; `schema` is a schema object or the path of its JSON file. */
-  static open(dir: string, schema: DbSchema | string): EmbeddedDb {
+  /** Opens (or creates) the store in `dir`; `schema` is a schema (database.json's content) or the path of its JSON file. */
+  static open(dir: string, schema: DbSchemaFile | string): EmbeddedDb {
     const parsed = typeof schema === 'string' ? loadSchemaFile(schema) : parseSchema(schema);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, STORE_FILE);

@@ -14,6 +14,8 @@ const INVITE_TARGET = 150 * 1024;
 
 interface AppJson {
   pages: string[];
+  lazyCodeLoading?: string;
+  sitemapLocation?: string;
   subPackages?: { root: string; pages: string[]; independent?: boolean }[];
   subpackages?: { root: string; pages: string[]; independent?: boolean }[];
   tabBar?: { list: { pagePath: string; text: string }[] };
@@ -36,6 +38,27 @@ describe('weapp build', () => {
     expect(manager?.pages.length).toBeGreaterThan(0);
     expect(invite?.independent).toBe(true);
     for (const s of subs()) for (const p of s.pages) expect(existsSync(join(dist, s.root, `${p}.js`))).toBe(true);
+  });
+
+  it('injects code lazily and keeps every page out of WeChat search', () => {
+    expect(app().lazyCodeLoading).toBe('requiredComponents');
+    expect(app().sitemapLocation).toBe('sitemap.json');
+    const sitemap = JSON.parse(readFileSync(join(dist, 'sitemap.json'), 'utf8')) as { rules: { action: string; page: string }[] };
+    expect(sitemap.rules).toEqual([{ action: 'disallow', page: '*' }]);
+  });
+
+  it('leaves the DevTools project file at the repository root, where its cloudfunctionRoot resolves', () => {
+    expect(existsSync(join(dist, 'project.config.json'))).toBe(false);
+    const project = JSON.parse(readFileSync(resolve(__dirname, '../../project.config.json'), 'utf8')) as { miniprogramRoot: string; cloudfunctionRoot: string };
+    expect(project).toMatchObject({ miniprogramRoot: 'dist/weapp/', cloudfunctionRoot: 'dist-functions/' });
+  });
+
+  it('ships none of the Taro runtime in the invite package, whose only page is native', () => {
+    const inviteDir = join(dist, 'invite');
+    const names = files(inviteDir).map((f) => relative(inviteDir, f)).sort();
+    expect(names).toEqual(['pages/activity/index.js', 'pages/activity/index.json', 'pages/activity/index.wxml', 'pages/activity/index.wxss', 'runtime.js', 'vendors.js']);
+    // Taro's runtime registers components through createComponentConfig and keeps an event hub; neither is needed by a native page.
+    expect(readFileSync(join(inviteDir, 'vendors.js'), 'utf8')).not.toMatch(/custom-wrapper|\.callbacks\b/);
   });
 
   it('keeps every package under the 2 MB limit', () => {
