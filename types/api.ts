@@ -367,6 +367,22 @@ export const ErrorCodes = {
 } as const;
 export type ErrorCode = keyof typeof ErrorCodes;
 
+/**
+ * Refusals the app explains in their own words (a code alone would say only "no permission"),
+ * each with the code it is sent under. The app maps the reason to its Chinese message.
+ */
+export const ErrorReasons = {
+  /** WeCom sign-in: the person is not a member of the corp (WeCom gave no userid for the code). */
+  NOT_CORP_MEMBER: 'FORBIDDEN',
+  /** WeCom sign-in: a corp member without an active Sidekick consultant or manager account. */
+  NOT_STAFF: 'FORBIDDEN',
+  /** The caller is not a member of the WeCom group chat they asked about. */
+  NOT_IN_CHAT: 'FORBIDDEN',
+  /** WeCom knows no customer group with this chat id (a wrong id, a dissolved or internal group). */
+  CHAT_NOT_FOUND: 'NOT_FOUND',
+} as const satisfies Record<string, ErrorCode>;
+export type ErrorReason = keyof typeof ErrorReasons;
+
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `limit` or `types.0`. */
   field: string;
@@ -378,6 +394,8 @@ export interface ApiErrorBody {
   /** English, for developers and logs: names the field and the reason. */
   message: string;
   issues?: FieldIssue[];
+  /** Set for the refusals listed in `ErrorReasons`. */
+  reason?: ErrorReason;
 }
 
 export type ApiReply<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
