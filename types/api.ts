@@ -233,6 +233,19 @@ export interface CustomerProfile {
   updatedAt: number;
 }
 
+/**
+ * The customers of the WeCom customer group (客户群) the sidebar was opened from, as far as the
+ * caller may see them. Other members are counted, never identified.
+ */
+export interface GroupChatCustomers {
+  /** The group's name in WeCom; '' when nobody named it. */
+  name: string;
+  /** The caller's customers in the group (a manager's: the store's), best lead first. */
+  customers: LeadSummary[];
+  /** External members (customers' WeChat accounts) that are not among `customers`. */
+  othersCount: number;
+}
+
 export interface CustomerPulse {
   updatedAt: number;
   lastActivityAt: number;
@@ -313,6 +326,7 @@ interface Contract {
     profile: { result: CustomerProfile };
     timeline: { result: Page<TimelineItem> };
     byExternalUserId: { result: { customerId: string } };
+    byExternalChat: { result: GroupChatCustomers };
     pulse: { result: CustomerPulse };
     followUps: { result: Page<FollowUpView> };
     followUp: { result: FollowUpResult };

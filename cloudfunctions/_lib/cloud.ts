@@ -32,6 +32,18 @@ export async function rows<T>(query: { get(): unknown }): Promise<T[]> {
   return res.data;
 }
 
+/**
+ * Ids per `in` read: far below any read cap the cloud applies (1000), so a read that returns
+ * fewer rows means the others do not exist, not that they were cut off.
+ */
+export const READ_CHUNK = 100;
+
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 export async function firstRow<T>(query: { limit(n: number): { get(): unknown } }): Promise<T | undefined> {
   return (await rows<T>(query.limit(1)))[0];
 }

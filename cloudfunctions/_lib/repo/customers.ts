@@ -4,7 +4,7 @@ import type { GradeCutoff } from '../../_core/leads/cutoffs';
 import type { LeadSource } from '../../_core/views';
 import { decodeCursor, type Cursor } from '../../_core/cursor';
 import { ApiError } from '../errors';
-import { addOnce, db, _, firstRow, olderThan, rows } from '../cloud';
+import { addOnce, chunked, db, _, firstRow, olderThan, READ_CHUNK, rows } from '../cloud';
 
 const customers = () => db.collection(Collections.customers);
 
@@ -30,6 +30,9 @@ export const LEAD_FIELDS = [
 ] as const;
 
 export type LeadRow = LeadSource & { rankKey?: number };
+
+/** A lead card's row with what a scope check needs, and where a merged-away record went. */
+export type ScopedLeadRow = LeadRow & Pick<CustomerDoc, 'storeId'> & { mergedInto?: string };
 
 /** Sorts a missing rank key (customers not scored yet) after every real one, which is >= 0. */
 const MISSING_RANK = -1;
@@ -138,6 +141,19 @@ export const customerRepo = {
     const data: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(fields)) if (v !== undefined) data[k] = typeof v === 'object' && v !== null && !Array.isArray(v) ? _.set(v) : v;
     await customers().doc(id).update({ data });
+  },
+
+  /**
+   * The lead cards of these customers of one store (merged-away ones included, with where they
+   * went), one `in` read per READ_CHUNK ids.
+   */
+  async leadRowsIn(ids: readonly string[], storeId: string): Promise<ScopedLeadRow[]> {
+    const fields = projection([...LEAD_FIELDS, 'storeId', 'mergedInto']);
+    const chunks = chunked([...new Set(ids)], READ_CHUNK);
+    const found = await Promise.all(
+      chunks.map((chunk) => rows<ScopedLeadRow>(customers().where({ _id: _.in(chunk), storeId }).field(fields).limit(chunk.length))),
+    );
+    return found.flat();
   },
 
   getFields: <K extends keyof CustomerDoc>(id: string, fields: K[]) =>

@@ -1,5 +1,5 @@
 import { Collections, type IdentityDoc, type IdentityType } from '../../../types/model';
-import { addOnce, db, _, firstRow, rows } from '../cloud';
+import { addOnce, chunked, db, _, firstRow, READ_CHUNK, rows } from '../cloud';
 
 const identities = () => db.collection(Collections.identities);
 
@@ -13,11 +13,14 @@ export const identityRepo = {
 
 /** Identity documents for OneID: `identifierKey` of an unscoped identifier is the same `type:value`. */
 export const identityIndex = {
-  /** identifier key -> customer id, for the keys that are known. */
+  /**
+   * identifier key -> customer id, for the keys that are known: one `in` read per
+   * READ_CHUNK keys (a whole customer group's members in a few reads), run together.
+   */
   async owners(keys: string[]): Promise<Record<string, string>> {
-    if (!keys.length) return {};
-    const found = await rows<IdentityDoc>(identities().where({ _id: _.in(keys) }).limit(keys.length));
-    return Object.fromEntries(found.map((d) => [d._id, d.customerId]));
+    const chunks = chunked([...new Set(keys)], READ_CHUNK);
+    const found = await Promise.all(chunks.map((chunk) => rows<IdentityDoc>(identities().where({ _id: _.in(chunk) }).limit(chunk.length))));
+    return Object.fromEntries(found.flat().map((d) => [d._id, d.customerId]));
   },
 
   /** Links an identifier to a customer; false when another record linked it first. */
