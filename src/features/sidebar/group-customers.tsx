@@ -24,7 +24,7 @@ export function GroupCustomers({ group, now, showOwner, onOpen }: GroupCustomers
         title='这个群里还没有你的客户'
         description={
           othersCount > 0
-            ? `群里的 ${othersCount} 位客户都不在你的线索中，可以在下面按姓名选择这次沟通的客户。`
+            ? `群里的 ${othersCount} 位客户${othersCount > 1 ? '都' : ''}不在你的线索中，可以在下面按姓名选择这次沟通的客户。`
             : '群里还没有客户加入，可以在下面按姓名选择这次沟通的客户。'
         }
       />
