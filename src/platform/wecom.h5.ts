@@ -38,7 +38,7 @@ const errMsg = (e: unknown): string =>
 
 /** WeCom's errMsg is `api:fail <why>`; the why is all we can go on. */
 function failureReason(message: string): WecomFailureReason {
-  if (/no permission|permission denied|signature|invalid signature/i.test(message)) return 'permission';
+  if (/permission|signature/i.test(message)) return 'permission';
   if (/without context/i.test(message)) return 'context';
   return 'failed';
 }
