@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startEmulator, StackClock, type Emulator } from '../emulator';
+import { startEmulator, StackClock, type Emulator, type EmulatorOptions } from '../emulator';
 import { startWecomSimulator, type WecomSimulator } from '../emulator/wecom/simulator';
 import { generate } from '../seed/generate';
 import { DEMO_CUSTOMERS } from '../seed/directory';
@@ -40,6 +40,8 @@ export interface LocalStackOptions {
   logCalls?: boolean;
   /** Function bundles to run; the cached local build of the current sources by default. */
   functionsDir?: string;
+  /** Sees every database request the functions send (tests count round trips with it). */
+  onAdminRequest?: EmulatorOptions['onAdminRequest'];
 }
 
 export interface LocalStack {
@@ -63,7 +65,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   mkdirSync(o.dataDir, { recursive: true });
   const functionsDir = o.functionsDir ?? (await cachedLocalFunctions());
   const clock = new StackClock(o.now);
-  const wecom = await startWecomSimulator({ corpId: DEMO_WECOM.corpId, secret: DEMO_WECOM.secret });
+  const wecom = await startWecomSimulator({ corpId: DEMO_WECOM.corpId, secret: DEMO_WECOM.secret, clock });
   const emulator = await startEmulator({
     dataDir: join(o.dataDir, 'db'),
     schemaFile: join(ROOT, 'cloudfunctions/database.json'),
@@ -74,6 +76,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     clock,
     latencyMs: o.latencyMs ?? 0,
     readCap: o.readCap,
+    onAdminRequest: o.onAdminRequest,
     env: {
       SIDEKICK_SESSION_SECRET: sessionSecret(o.dataDir),
       SIDEKICK_DEMO_LOGIN: '1',

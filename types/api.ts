@@ -233,6 +233,19 @@ export interface CustomerProfile {
   updatedAt: number;
 }
 
+/**
+ * The customers of the WeCom customer group (客户群) the sidebar was opened from, as far as the
+ * caller may see them. Other members are counted, never identified.
+ */
+export interface GroupChatCustomers {
+  /** The group's name in WeCom; '' when nobody named it. */
+  name: string;
+  /** The caller's customers in the group (a manager's: the store's), best lead first. */
+  customers: LeadSummary[];
+  /** External members (customers' WeChat accounts) that are not among `customers`. */
+  othersCount: number;
+}
+
 export interface CustomerPulse {
   updatedAt: number;
   lastActivityAt: number;
@@ -313,6 +326,7 @@ interface Contract {
     profile: { result: CustomerProfile };
     timeline: { result: Page<TimelineItem> };
     byExternalUserId: { result: { customerId: string } };
+    byExternalChat: { result: GroupChatCustomers };
     pulse: { result: CustomerPulse };
     followUps: { result: Page<FollowUpView> };
     followUp: { result: FollowUpResult };
@@ -367,6 +381,22 @@ export const ErrorCodes = {
 } as const;
 export type ErrorCode = keyof typeof ErrorCodes;
 
+/**
+ * Refusals the app explains in their own words (a code alone would say only "no permission"),
+ * each with the code it is sent under. The app maps the reason to its Chinese message.
+ */
+export const ErrorReasons = {
+  /** WeCom sign-in: the person is not a member of the corp (WeCom gave no userid for the code). */
+  NOT_CORP_MEMBER: 'FORBIDDEN',
+  /** WeCom sign-in: a corp member without an active Sidekick consultant or manager account. */
+  NOT_STAFF: 'FORBIDDEN',
+  /** The caller is not a member of the WeCom group chat they asked about. */
+  NOT_IN_CHAT: 'FORBIDDEN',
+  /** WeCom knows no customer group with this chat id (a wrong id, a dissolved or internal group). */
+  CHAT_NOT_FOUND: 'NOT_FOUND',
+} as const satisfies Record<string, ErrorCode>;
+export type ErrorReason = keyof typeof ErrorReasons;
+
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `limit` or `types.0`. */
   field: string;
@@ -378,6 +408,8 @@ export interface ApiErrorBody {
   /** English, for developers and logs: names the field and the reason. */
   message: string;
   issues?: FieldIssue[];
+  /** Set for the refusals listed in `ErrorReasons`. */
+  reason?: ErrorReason;
 }
 
 export type ApiReply<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };

@@ -6,6 +6,14 @@ import { z } from 'zod';
 
 const id = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
 const cursor = z.string().max(200).optional();
+/** An id WeCom issues (chat_id `wr…`, external_userid `wm…`): letters, digits, - and _. */
+const wecomId = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(128, 'must be at most 128 characters')
+    .regex(/^[A-Za-z0-9_-]+$/, `must be a WeCom ${what}`);
 const pageLimit = (max: number, dflt: number) => z.number().int().min(1).max(max).default(dflt);
 
 export const touchpointTypes = [
@@ -168,6 +176,8 @@ export const schemas = {
       })
       .strict(),
     byExternalUserId: z.object({ externalUserId: id }).strict(),
+    /** The customers of the WeCom customer group the sidebar was opened from (getCurExternalChat). */
+    byExternalChat: z.object({ chatId: wecomId('chat id') }).strict(),
     /** Cheap change check for the live profile: the sidebar polls it every few seconds. */
     pulse: z.object({ customerId: id }).strict(),
     followUps: z.object({ customerId: id, cursor, limit: pageLimit(50, 20) }).strict(),

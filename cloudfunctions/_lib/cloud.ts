@@ -98,7 +98,7 @@ export async function firstRow<T>(query: { limit(n: number): { get(): unknown } 
   return (await rows<T>(query.limit(1)))[0];
 }
 
-/** Most ids in one `_.in` read. */
+/** Most ids in one `_.in` read; chunks are read together. */
 const IN_CHUNK = 500;
 
 interface Filterable {
@@ -106,23 +106,28 @@ interface Filterable {
 }
 
 /**
- * Documents of `collection` by id, however many the cloud returns per read: ids not answered
- * are asked again until a read returns nothing new. Missing ids are simply absent.
+ * Documents of `collection` by id (only those also matching `where`, if given), however many
+ * the cloud returns per read: ids not answered are asked again until a read returns nothing
+ * new. Missing ids are simply absent.
  */
-export async function byIds<T extends { _id: string }>(collection: string, ids: readonly string[], fields?: readonly string[]): Promise<T[]> {
+export async function byIds<T extends { _id: string }>(collection: string, ids: readonly string[], fields?: readonly string[], where: object = {}): Promise<T[]> {
   const wanted = [...new Set(ids)];
   const found = new Map<string, T>();
   const c = db.collection(collection) as unknown as Filterable;
-  for (let i = 0; i < wanted.length; i += IN_CHUNK) {
-    let rest = wanted.slice(i, i + IN_CHUNK);
-    while (rest.length) {
-      const q = c.where({ _id: _.in(rest) });
-      const page = await rows<T>(fields ? q.field(Object.fromEntries(['_id', ...fields].map((f) => [f, true]))).limit(rest.length) : q.limit(rest.length));
-      if (!page.length) break;
-      for (const d of page) found.set(d._id, d);
-      rest = rest.filter((id) => !found.has(id));
-    }
-  }
+  const chunks: string[][] = [];
+  for (let i = 0; i < wanted.length; i += IN_CHUNK) chunks.push(wanted.slice(i, i + IN_CHUNK));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let rest = chunk;
+      while (rest.length) {
+        const q = c.where({ ...where, _id: _.in(rest) });
+        const page = await rows<T>(fields ? q.field(Object.fromEntries(['_id', ...fields].map((f) => [f, true]))).limit(rest.length) : q.limit(rest.length));
+        if (!page.length) break;
+        for (const d of page) found.set(d._id, d);
+        rest = rest.filter((id) => !found.has(id));
+      }
+    }),
+  );
   return [...found.values()];
 }
 

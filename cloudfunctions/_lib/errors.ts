@@ -1,4 +1,4 @@
-import type { ApiErrorBody, ErrorCode, FieldIssue } from '../../types/api';
+import { ErrorReasons, type ApiErrorBody, type ErrorCode, type ErrorReason, type FieldIssue } from '../../types/api';
 
 /** The one error type a function throws on purpose; anything else is reported as INTERNAL. */
 export class ApiError extends Error {
@@ -6,15 +6,23 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: FieldIssue[],
+    readonly reason?: ErrorReason,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 
   toBody(): ApiErrorBody {
-    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.reason ? { reason: this.reason } : {}),
+    };
   }
 }
 
 export const notFound = (what: string) => new ApiError('NOT_FOUND', `${what} not found`);
 export const forbidden = (why: string) => new ApiError('FORBIDDEN', why);
+/** A refusal the app explains in its own words; `message` is the English detail for developers. */
+export const refused = (reason: ErrorReason, message: string) => new ApiError(ErrorReasons[reason], message, undefined, reason);

@@ -1,15 +1,23 @@
 /**
  * WeCom server API client: access token, jsapi and agent tickets (cached in the database for
- * their lifetime, since WeCom rate-limits them per corp and per app), and OAuth code -> userid.
+ * their lifetime, since WeCom rate-limits them per corp and per app), OAuth code -> member, and
+ * customer groups. WeCom errors are read by `errcode`, never by `errmsg`.
  * In the cloud the function's egress IP must be on the app's trusted-IP list.
  */
+import { z } from 'zod';
 import type { WecomTokenDoc } from '../../types/model';
-import { ApiError } from './errors';
+import type { GroupMember } from '../_core/group-chat';
+import { ApiError, refused } from './errors';
 import { wecomTokenRepo } from './repo/wecom-tokens';
 
 /** Refresh a little before WeCom's expiry so a token never dies mid-request. */
 const SAFETY_MS = 5 * 60 * 1000;
+/** invalid access_token, access_token expired */
 const TOKEN_INVALID = new Set([40014, 42001]);
+/** invalid code (used, expired or made up) */
+const CODE_INVALID = 40029;
+/** invalid chat id; chat is not external group chat */
+const CHAT_UNKNOWN = new Set([40050, 90501]);
 
 export interface WecomSettings {
   corpId: string;
@@ -34,16 +42,40 @@ interface WecomReply {
   [k: string]: unknown;
 }
 
-async function get(s: WecomSettings, path: string, query: Record<string, string>): Promise<WecomReply> {
-  const url = `${s.apiBase}${path}?${new URLSearchParams(query).toString()}`;
+/** A GET with `query`, or a POST of `body` as JSON (WeCom reads POST parameters only from a JSON body). */
+interface WecomRequest {
+  query?: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
+async function send(s: WecomSettings, path: string, req: WecomRequest): Promise<WecomReply> {
+  const url = `${s.apiBase}${path}?${new URLSearchParams(req.query ?? {}).toString()}`;
+  const init: RequestInit = req.body
+    ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req.body) }
+    : { method: 'GET' };
   let res: Response;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
   } catch (err) {
     throw new ApiError('UPSTREAM', `WeCom ${path} unreachable: ${(err as Error).message}`);
   }
   if (!res.ok) throw new ApiError('UPSTREAM', `WeCom ${path} answered HTTP ${res.status}`);
-  return (await res.json()) as WecomReply;
+  const body: unknown = await res.json().catch(() => undefined);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('UPSTREAM', `WeCom ${path} answered with something that is not JSON`);
+  return body as WecomReply;
+}
+
+/** WeCom's errmsg ends with a hint, our egress IP and a link: keep the words only. */
+const brief = (errmsg: string | undefined) => (errmsg ?? '').split(/,\s*hint:/)[0];
+
+function failed(path: string, r: WecomReply): ApiError {
+  return new ApiError('UPSTREAM', `WeCom ${path} failed: ${r.errcode ?? '?'} ${brief(r.errmsg)}`.trim());
+}
+
+function stringField(path: string, r: WecomReply, field: string): string {
+  const v = r[field];
+  if (r.errcode || typeof v !== 'string' || !v) throw failed(path, r);
+  return v;
 }
 
 async function cached(id: WecomTokenDoc['_id'], now: number, fetchFresh: () => Promise<{ value: string; expiresIn: number }>): Promise<string> {
@@ -54,56 +86,94 @@ async function cached(id: WecomTokenDoc['_id'], now: number, fetchFresh: () => P
   return fresh.value;
 }
 
-function check(path: string, r: WecomReply, field: string): string {
-  const v = r[field];
-  if (r.errcode || typeof v !== 'string') {
-    throw new ApiError('UPSTREAM', `WeCom ${path} failed: ${r.errcode ?? '?'} ${r.errmsg ?? ''}`.trim());
-  }
-  return v;
-}
-
 export function accessToken(s: WecomSettings, now: number): Promise<string> {
   return cached('access_token', now, async () => {
-    const r = await get(s, '/cgi-bin/gettoken', { corpid: s.corpId, corpsecret: s.secret });
-    return { value: check('/cgi-bin/gettoken', r, 'access_token'), expiresIn: Number(r.expires_in ?? 7200) };
+    const path = '/cgi-bin/gettoken';
+    const r = await send(s, path, { query: { corpid: s.corpId, corpsecret: s.secret } });
+    return { value: stringField(path, r, 'access_token'), expiresIn: Number(r.expires_in ?? 7200) };
   });
 }
 
-/** Calls an API that needs the access token, refreshing the token once if WeCom says it is stale. */
-async function withToken(s: WecomSettings, now: number, path: string, query: Record<string, string>, field: string): Promise<WecomReply & Record<string, unknown>> {
+/**
+ * Calls an API that needs the access token, refreshing the token once if WeCom says it is stale.
+ * Returns WeCom's reply whatever its errcode: the caller knows which codes mean what.
+ */
+async function withToken(s: WecomSettings, now: number, path: string, req: WecomRequest): Promise<WecomReply> {
   for (let attempt = 0; ; attempt++) {
     const token = await accessToken(s, now);
-    const r = await get(s, path, { access_token: token, ...query });
+    const r = await send(s, path, { ...req, query: { access_token: token, ...req.query } });
     if (attempt === 0 && r.errcode && TOKEN_INVALID.has(r.errcode)) {
       await wecomTokenRepo.drop('access_token');
       continue;
     }
-    check(path, r, field);
     return r;
   }
 }
 
 export function jsapiTicket(s: WecomSettings, now: number): Promise<string> {
   return cached('jsapi_ticket', now, async () => {
-    const r = await withToken(s, now, '/cgi-bin/get_jsapi_ticket', {}, 'ticket');
-    return { value: r.ticket as string, expiresIn: Number(r.expires_in ?? 7200) };
+    const path = '/cgi-bin/get_jsapi_ticket';
+    const r = await withToken(s, now, path, {});
+    return { value: stringField(path, r, 'ticket'), expiresIn: Number(r.expires_in ?? 7200) };
   });
 }
 
 export function agentTicket(s: WecomSettings, now: number): Promise<string> {
   return cached('agent_ticket', now, async () => {
-    const r = await withToken(s, now, '/cgi-bin/ticket/get', { type: 'agent_config' }, 'ticket');
-    return { value: r.ticket as string, expiresIn: Number(r.expires_in ?? 7200) };
+    const path = '/cgi-bin/ticket/get';
+    const r = await withToken(s, now, path, { query: { type: 'agent_config' } });
+    return { value: stringField(path, r, 'ticket'), expiresIn: Number(r.expires_in ?? 7200) };
   });
 }
 
-/** OAuth (snsapi_base) code -> the member's WeCom userid. */
-export async function userIdFromCode(s: WecomSettings, code: string, now: number): Promise<string> {
-  const r = await withToken(s, now, '/cgi-bin/auth/getuserinfo', { code }, 'userid').catch((err: unknown) => {
-    if (err instanceof ApiError && err.code === 'UPSTREAM' && /\b40029\b/.test(err.message)) {
-      throw new ApiError('UNAUTHENTICATED', 'code: the WeCom sign-in code is invalid or used; open the sidebar again');
-    }
-    throw err;
-  });
-  return r.userid as string;
+/** Who WeCom says opened the page: a member of the corp, or someone from outside it. */
+export type WecomVisitor = { kind: 'member'; userId: string } | { kind: 'outsider' };
+
+/**
+ * OAuth (snsapi_base) code -> the visitor. WeCom answers a non-member with errcode 0 and an
+ * `openid` (plus `external_userid` when they are a customer) instead of a `userid`.
+ */
+export async function visitorFromCode(s: WecomSettings, code: string, now: number): Promise<WecomVisitor> {
+  const path = '/cgi-bin/auth/getuserinfo';
+  const r = await withToken(s, now, path, { query: { code } });
+  if (r.errcode === CODE_INVALID) throw new ApiError('UNAUTHENTICATED', 'code: the WeCom sign-in code is invalid or used; open the sidebar again');
+  if (r.errcode) throw failed(path, r);
+  if (typeof r.userid === 'string' && r.userid) return { kind: 'member', userId: r.userid };
+  if (typeof r.openid === 'string' && r.openid) return { kind: 'outsider' };
+  throw failed(path, r);
+}
+
+const groupChatReply = z.object({
+  group_chat: z.object({
+    chat_id: z.string(),
+    name: z.string().default(''),
+    owner: z.string(),
+    member_list: z.array(z.object({ userid: z.string(), type: z.number().int() })),
+  }),
+});
+
+export interface GroupChat {
+  chatId: string;
+  /** '' when nobody named the group. */
+  name: string;
+  /** The owner's WeCom userid. */
+  owner: string;
+  members: GroupMember[];
+}
+
+/**
+ * A customer group (客户群) as WeCom knows it now. Member names are not asked for: the sidebar
+ * shows our own records of the caller's customers and nothing about anyone else.
+ */
+export async function groupChat(s: WecomSettings, chatId: string, now: number): Promise<GroupChat> {
+  const path = '/cgi-bin/externalcontact/groupchat/get';
+  const r = await withToken(s, now, path, { body: { chat_id: chatId, need_name: 0 } });
+  if (r.errcode && CHAT_UNKNOWN.has(r.errcode)) {
+    throw refused('CHAT_NOT_FOUND', `chatId: WeCom knows no customer group ${chatId} (${r.errcode} ${brief(r.errmsg)})`);
+  }
+  if (r.errcode) throw failed(path, r);
+  const parsed = groupChatReply.safeParse(r);
+  if (!parsed.success) throw new ApiError('UPSTREAM', `WeCom ${path} replied without a readable group_chat`);
+  const g = parsed.data.group_chat;
+  return { chatId: g.chat_id, name: g.name, owner: g.owner, members: g.member_list.map((m) => ({ userId: m.userid, type: m.type })) };
 }

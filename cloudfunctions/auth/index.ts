@@ -6,12 +6,12 @@ import { randomBytes } from 'node:crypto';
 import type { DemoStore, JsapiConfig, Me, SessionGrant } from '../../types/api';
 import type { StaffDoc } from '../../types/model';
 import { action, defineFunction } from '../_lib/entry';
-import { ApiError } from '../_lib/errors';
+import { ApiError, refused } from '../_lib/errors';
 import { issueToken, SESSION_TTL_MS } from '../_lib/session';
 import { staffRepo, storeRepo } from '../_lib/repo/staff';
 import { customerRepo } from '../_lib/repo/customers';
 import { demoCustomers } from '../_lib/repo/demo';
-import { accessToken, agentTicket, jsapiTicket, userIdFromCode, wecomSettings } from '../_lib/wecom';
+import { accessToken, agentTicket, jsapiTicket, visitorFromCode, wecomSettings } from '../_lib/wecom';
 import { signUrl } from '../_core/wecom-signature';
 
 /** The deploy build defines this as "off", so the demo sign-in is compiled out of the cloud. */
@@ -78,9 +78,11 @@ export const main = defineFunction('auth', {
 
   wecomSignIn: action(['anonymous', 'consultant', 'manager', 'customer'], async ({ code }, { now }) => {
     const settings = wecomSettings();
-    const userId = await userIdFromCode(settings, code, now);
-    const staff = await staffRepo.byWecomUserId(userId);
-    if (!staff?.active) throw new ApiError('FORBIDDEN', `WeCom member ${userId} is not a Sidekick consultant or manager`);
+    const visitor = await visitorFromCode(settings, code, now);
+    // A customer or anyone else outside the corp can open the page too; the sidebar is for staff.
+    if (visitor.kind === 'outsider') throw refused('NOT_CORP_MEMBER', 'WeCom says whoever opened the page is not a member of the corp');
+    const staff = await staffRepo.byWecomUserId(visitor.userId);
+    if (!staff?.active) throw refused('NOT_STAFF', `WeCom member ${visitor.userId} is not a Sidekick consultant or manager`);
     return grant(await staffMe(staff), now);
   }),
 

@@ -30,9 +30,10 @@ export async function launch(): Promise<Browser> {
 /**
  * A page in its own context whose clock reads the stack's clock (the functions' "now"), so
  * relative times, SLA chips and session expiry agree with the server on any real date.
+ * `userAgent` lets a page present itself as the WeCom client (see wecom-client.ts).
  */
-export async function newPage(browser: Browser, clock: { now(): number }, viewport = SIDEBAR): Promise<Page> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+export async function newPage(browser: Browser, clock: { now(): number }, viewport = SIDEBAR, options: { userAgent?: string } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
   await context.clock.install({ time: clock.now() });
   await context.clock.resume();
   const page = await context.newPage();

@@ -1,9 +1,10 @@
 /**
  * A local WeCom server API: the endpoints Sidekick's functions call (access token, jsapi and
- * agent tickets, OAuth code -> userid), with WeCom's reply shapes and error codes. It counts
- * calls so tests can prove tickets are cached, and can expire tokens early to test the retry.
+ * agent tickets, OAuth code -> member or outsider, customer group details), with WeCom's reply
+ * shapes, error codes and errmsg hints. It counts calls so tests can prove tickets are cached,
+ * and can expire tokens early to test the retry. Tests register group chats and OAuth codes.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 
@@ -11,14 +12,37 @@ export interface WecomSimulatorOptions {
   corpId: string;
   secret: string;
   port?: number;
+  /** The stack's clock, for the times WeCom reports (join and create times). */
+  clock?: { now(): number };
+}
+
+export interface GroupChatSpec {
+  /** The group's name ('' for an unnamed group, as WeCom returns it). */
+  name: string;
+  /** Corp members (userids) in the group; the first is the owner unless `owner` says otherwise. */
+  members: string[];
+  /** External contacts (external_userids) in the group. */
+  externalContacts: string[];
+  owner?: string;
+  /** An internal group (only corp members, not a customer group): WeCom refuses it with 90501. */
+  internal?: boolean;
+  /** Display names by userid, returned with need_name=1. */
+  names?: Record<string, string>;
 }
 
 export interface WecomSimulator {
   url: string;
   /** How many times each endpoint was called. */
-  calls: Record<'gettoken' | 'jsapiTicket' | 'agentTicket' | 'getuserinfo', number>;
+  calls: Record<'gettoken' | 'jsapiTicket' | 'agentTicket' | 'getuserinfo' | 'groupChatGet', number>;
   /** Issues a one-time OAuth code for a member, as WeCom does on the redirect after consent. */
   issueCode(userId: string): string;
+  /**
+   * Issues a one-time OAuth code for someone outside the corp: WeCom then answers getuserinfo
+   * with their `openid` (and `external_userid` when they are a customer of the corp), no userid.
+   */
+  issueOutsiderCode(who?: { externalUserId?: string }): string;
+  /** Creates a group chat as WeCom would hold it and returns its chat_id (`wr…`). */
+  registerGroupChat(spec: GroupChatSpec): string;
   /** Makes every issued access token invalid (WeCom answers 40014), as after a secret reset. */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -26,11 +50,31 @@ export interface WecomSimulator {
 
 const TTL_S = 7200;
 
+type OAuthIdentity = { userid: string } | { openid: string; external_userid?: string };
+
+interface StoredChat extends GroupChatSpec {
+  chatId: string;
+  createdAt: number;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (text += chunk));
+    req.on('end', () => resolve(text));
+    req.on('error', reject);
+  });
+}
+
 export async function startWecomSimulator(o: WecomSimulatorOptions): Promise<WecomSimulator> {
   const tokens = new Set<string>();
-  const codes = new Map<string, string>();
-  const calls = { gettoken: 0, jsapiTicket: 0, agentTicket: 0, getuserinfo: 0 };
+  const codes = new Map<string, OAuthIdentity>();
+  const chats = new Map<string, StoredChat>();
+  const calls = { gettoken: 0, jsapiTicket: 0, agentTicket: 0, getuserinfo: 0, groupChatGet: 0 };
+  const now = () => (o.clock ? o.clock.now() : Date.now());
   const rand = () => randomBytes(12).toString('hex');
+  const base64url = (bytes: number) => randomBytes(bytes).toString('base64url');
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
@@ -39,14 +83,17 @@ export async function startWecomSimulator(o: WecomSimulatorOptions): Promise<Wec
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify({ errcode: 0, errmsg: 'ok', ...body }));
     };
+    // WeCom's error text carries a hint and the caller's IP; clients must read errcode, not this.
+    const fail = (errcode: number, errmsg: string) =>
+      reply({ errcode, errmsg: `${errmsg}, hint: [${Math.floor(now() / 1000)}_${rand()}], from ip: 127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}` });
     const withToken = (fn: () => void) => {
-      if (!tokens.has(q.get('access_token') ?? '')) return reply({ errcode: 40014, errmsg: 'invalid access_token' });
+      if (!tokens.has(q.get('access_token') ?? '')) return fail(40014, 'invalid access_token');
       fn();
     };
     switch (url.pathname) {
       case '/cgi-bin/gettoken':
         calls.gettoken++;
-        if (q.get('corpid') !== o.corpId || q.get('corpsecret') !== o.secret) return reply({ errcode: 40001, errmsg: 'invalid credential' });
+        if (q.get('corpid') !== o.corpId || q.get('corpsecret') !== o.secret) return fail(40001, 'invalid credential');
         {
           const t = rand();
           tokens.add(t);
@@ -57,16 +104,60 @@ export async function startWecomSimulator(o: WecomSimulatorOptions): Promise<Wec
         return withToken(() => reply({ ticket: `jsapi-${rand()}`, expires_in: TTL_S }));
       case '/cgi-bin/ticket/get':
         calls.agentTicket++;
-        return withToken(() =>
-          q.get('type') === 'agent_config' ? reply({ ticket: `agent-${rand()}`, expires_in: TTL_S }) : reply({ errcode: 40097, errmsg: 'invalid type' }),
-        );
+        return withToken(() => (q.get('type') === 'agent_config' ? reply({ ticket: `agent-${rand()}`, expires_in: TTL_S }) : fail(40097, 'invalid type')));
       case '/cgi-bin/auth/getuserinfo':
         calls.getuserinfo++;
         return withToken(() => {
-          const userId = codes.get(q.get('code') ?? '');
-          if (!userId) return reply({ errcode: 40029, errmsg: 'invalid code' });
-          codes.delete(q.get('code') ?? '');
-          reply({ userid: userId, user_ticket: rand(), expires_in: 1800 });
+          const code = q.get('code') ?? '';
+          const who = codes.get(code);
+          if (!who) return fail(40029, 'invalid code');
+          codes.delete(code);
+          // A member gets a user_ticket with their userid; someone outside the corp only an openid.
+          reply('userid' in who ? { ...who, user_ticket: rand(), expires_in: 1800 } : { ...who });
+        });
+      case '/cgi-bin/externalcontact/groupchat/get':
+        calls.groupChatGet++;
+        return withToken(() => {
+          // WeCom reads this API's parameters from a JSON body only: a GET finds no chat_id.
+          const body = req.method === 'POST' ? readBody(req) : Promise.resolve('{}');
+          void body.then((text) => {
+            let params: { chat_id?: unknown; need_name?: unknown };
+            try {
+              params = JSON.parse(text || '{}') as typeof params;
+            } catch {
+              return fail(40058, 'invalid Request Parameter');
+            }
+            const chat = typeof params.chat_id === 'string' ? chats.get(params.chat_id) : undefined;
+            if (!chat) return fail(40050, 'invalid group id');
+            if (chat.internal) return fail(90501, 'chat is not external group chat');
+            const withNames = params.need_name === 1;
+            const joined = Math.floor(chat.createdAt / 1000);
+            const owner = chat.owner ?? chat.members[0] ?? '';
+            const member = (userid: string, type: 1 | 2, i: number) => ({
+              userid,
+              type,
+              join_time: joined + i * 60,
+              join_scene: type === 1 ? 1 : 3,
+              ...(userid === owner ? {} : { invitor: { userid: owner } }),
+              group_nickname: '',
+              ...(withNames && chat.names?.[userid] ? { name: chat.names[userid] } : {}),
+            });
+            reply({
+              group_chat: {
+                chat_id: chat.chatId,
+                name: chat.name,
+                owner,
+                create_time: joined,
+                notice: '',
+                member_list: [
+                  ...chat.members.map((u, i) => member(u, 1, i)),
+                  ...chat.externalContacts.map((u, i) => member(u, 2, chat.members.length + i)),
+                ],
+                admin_list: [],
+                member_version: rand(),
+              },
+            });
+          });
         });
       default:
         res.writeHead(404, { 'content-type': 'application/json' });
@@ -80,8 +171,18 @@ export async function startWecomSimulator(o: WecomSimulatorOptions): Promise<Wec
     calls,
     issueCode(userId) {
       const code = rand();
-      codes.set(code, userId);
+      codes.set(code, { userid: userId });
       return code;
+    },
+    issueOutsiderCode(who = {}) {
+      const code = rand();
+      codes.set(code, { openid: `o${base64url(20)}`, ...(who.externalUserId ? { external_userid: who.externalUserId } : {}) });
+      return code;
+    },
+    registerGroupChat(spec) {
+      const chatId = `wr${base64url(22)}`;
+      chats.set(chatId, { ...spec, chatId, createdAt: now() });
+      return chatId;
     },
     revokeTokens: () => tokens.clear(),
     close: () => new Promise<void>((ok) => server.close(() => ok())),

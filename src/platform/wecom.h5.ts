@@ -1,9 +1,11 @@
-import { CHAT_TOOLBAR_ENTRIES, WecomFailure, type WecomContext, type WecomSetup } from './wecom-common';
+import { CONTACT_ENTRIES, GROUP_ENTRIES, WecomFailure, type WecomContext, type WecomFailureReason, type WecomSetup } from './wecom-common';
 
 export {
-  CHAT_TOOLBAR_ENTRIES,
+  CONTACT_ENTRIES,
+  GROUP_ENTRIES,
   WecomFailure,
   type WecomContext,
+  type WecomFailureReason,
   type WecomSetup,
   type JsapiSignatureData,
 } from './wecom-common';
@@ -17,7 +19,7 @@ const BRIDGE_TIMEOUT_MS = 8000;
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new WecomFailure(`${what} timed out after ${BRIDGE_TIMEOUT_MS} ms`)), BRIDGE_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new WecomFailure(`${what} timed out after ${BRIDGE_TIMEOUT_MS} ms`, 'timeout')), BRIDGE_TIMEOUT_MS);
     promise.then(
       (value) => {
         clearTimeout(timer);
@@ -34,6 +36,24 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 const errMsg = (e: unknown): string =>
   typeof e === 'object' && e !== null && 'errMsg' in e ? String((e as { errMsg: unknown }).errMsg) : String(e);
 
+/** WeCom's errMsg is `api:fail <why>`; the why is all we can go on. */
+function failureReason(message: string): WecomFailureReason {
+  if (/permission|signature/i.test(message)) return 'permission';
+  if (/without context/i.test(message)) return 'context';
+  return 'failed';
+}
+
+/** Runs one JS-SDK call, turning its rejection into a WecomFailure that says why. */
+async function bridge<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await withTimeout(call(), what);
+  } catch (e) {
+    if (e instanceof WecomFailure) throw e;
+    const message = errMsg(e);
+    throw new WecomFailure(`${what} failed: ${message}`, failureReason(message));
+  }
+}
+
 export async function detectWecomContext(setup: WecomSetup): Promise<WecomContext> {
   if (!isWecomBrowser()) return { inWecom: false };
   // Loaded only inside WeCom: browsers elsewhere never download the SDK.
@@ -45,30 +65,28 @@ export async function detectWecomContext(setup: WecomSetup): Promise<WecomContex
     if (!signing || signing.url !== url) signing = { url, reply: setup.fetchSignatures(url) };
     return signing.reply;
   };
+  // The JS-SDK signs the URL without its fragment; asking for it first tells us the corp and app.
+  const { corpId, agentId } = await signaturesFor(window.location.href.split('#')[0]);
 
   ww.register({
-    corpId: setup.corpId,
-    agentId: setup.agentId,
-    jsApiList: ['getContext', 'getCurExternalContact', 'sendChatMessage'],
+    corpId,
+    agentId,
+    jsApiList: ['getContext', 'getCurExternalContact', 'getCurExternalChat', 'sendChatMessage'],
     getConfigSignature: async (url) => (await signaturesFor(url)).config,
     getAgentConfigSignature: async (url) => (await signaturesFor(url)).agentConfig,
   });
 
-  let entry: string;
-  try {
-    entry = (await withTimeout(ww.getContext(), 'getContext')).entry;
-  } catch (e) {
-    throw new WecomFailure(`getContext failed: ${errMsg(e)}`);
+  const { entry } = await bridge('getContext', () => ww.getContext());
+  // Each entry has its own API: getCurExternalContact fails in a group chat, getCurExternalChat everywhere else.
+  if (CONTACT_ENTRIES.includes(entry)) {
+    const { userId } = await bridge('getCurExternalContact', () => ww.getCurExternalContact());
+    return { inWecom: true, entry, kind: 'contact', externalUserId: userId };
   }
-  if (!CHAT_TOOLBAR_ENTRIES.includes(entry)) return { inWecom: true, entry };
-  try {
-    const { userId } = await withTimeout(ww.getCurExternalContact(), 'getCurExternalContact');
-    return { inWecom: true, entry, externalUserId: userId };
-  } catch (e) {
-    // A group chat has no single external contact; that is not a failure.
-    if (entry === 'group_chat_tools') return { inWecom: true, entry };
-    throw new WecomFailure(`getCurExternalContact failed: ${errMsg(e)}`);
+  if (GROUP_ENTRIES.includes(entry)) {
+    const { chatId } = await bridge('getCurExternalChat', () => ww.getCurExternalChat());
+    return { inWecom: true, entry, kind: 'group', chatId };
   }
+  return { inWecom: true, entry, kind: 'none' };
 }
 
 export function takeOAuthCode(): string | undefined {

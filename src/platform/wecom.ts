@@ -5,9 +5,11 @@
 import type { WecomContext, WecomSetup } from './wecom-common';
 
 export {
-  CHAT_TOOLBAR_ENTRIES,
+  CONTACT_ENTRIES,
+  GROUP_ENTRIES,
   WecomFailure,
   type WecomContext,
+  type WecomFailureReason,
   type WecomSetup,
   type JsapiSignatureData,
 } from './wecom-common';
@@ -16,8 +18,9 @@ export {
 export declare const canUseWecomOAuth: boolean;
 
 /**
- * Where the page is running: outside WeCom `{ inWecom: false }`; inside, the entry and, when
- * opened from a one-to-one chat's toolbar, the external contact. Rejects with `WecomFailure`.
+ * Where the page is running: outside WeCom `{ inWecom: false }`; inside, the entry and whom it
+ * is about: the customer (detail page, one-to-one chat) or the customer group (group chat).
+ * Rejects with `WecomFailure` when WeCom refuses, or with what `fetchSignatures` threw.
  */
 export declare function detectWecomContext(setup: WecomSetup): Promise<WecomContext>;
 

@@ -1,9 +1,11 @@
 import type { WecomContext, WecomSetup } from './wecom-common';
 
 export {
-  CHAT_TOOLBAR_ENTRIES,
+  CONTACT_ENTRIES,
+  GROUP_ENTRIES,
   WecomFailure,
   type WecomContext,
+  type WecomFailureReason,
   type WecomSetup,
   type JsapiSignatureData,
 } from './wecom-common';

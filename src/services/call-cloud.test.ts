@@ -50,6 +50,17 @@ test('an {ok:false} reply throws a CloudError with the Chinese message and the f
   expect(error.issues).toEqual([{ field: 'limit', message: 'must be at most 50' }]);
 });
 
+test('a refusal with a reason is explained in its own words; a reason this build does not know falls back to the code', async () => {
+  server.reply(() => [403, { ok: false, error: { code: 'FORBIDDEN', message: 'not a corp member', reason: 'NOT_CORP_MEMBER' } }]);
+  const refused = await rejection(callCloud('auth', 'wecomSignIn', { code: 'c1' }));
+  expect(refused).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_CORP_MEMBER', userMessage: '你不是本企业成员，无法使用销售助手' });
+
+  server.reply(() => [403, { ok: false, error: { code: 'FORBIDDEN', message: 'later', reason: 'SOMETHING_NEWER' } }]);
+  const unknown = await rejection(callCloud('auth', 'wecomSignIn', { code: 'c2' }));
+  expect(unknown.reason).toBeUndefined();
+  expect(unknown.userMessage).toBe('你没有权限查看这些内容');
+});
+
 test('a failure sent with HTTP 200 is still a failure', async () => {
   server.reply(() => [200, { ok: false, error: { code: 'NOT_FOUND', message: 'customer not found' } }]);
   const error = await rejection(callCloud('customers', 'profile', { customerId: 'c_gone' }));

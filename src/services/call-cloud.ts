@@ -1,6 +1,6 @@
 import type { ActionName, ApiErrorBody, ErrorCode, FunctionName, Params, Result } from '@/contract';
 import { sendCall, TransportFailure } from '@/platform/transport';
-import { CloudError } from './cloud-error';
+import { CloudError, isErrorReason } from './cloud-error';
 
 // The session store lives above this layer: it lends its token and listens for expiry.
 let tokenSource: () => string | undefined = () => undefined;
@@ -35,8 +35,9 @@ function errorFromBody(body: unknown): CloudError {
   if (!isRecord(body) || typeof body.code !== 'string' || !knownCodes.has(body.code)) {
     return new CloudError('INTERNAL', `unrecognised error body: ${JSON.stringify(body)?.slice(0, 200)}`);
   }
-  const { code, message, issues } = body as unknown as ApiErrorBody;
-  return new CloudError(code, typeof message === 'string' ? message : code, Array.isArray(issues) ? issues : []);
+  const { code, message, issues, reason } = body as unknown as ApiErrorBody;
+  // A reason this build does not know yet falls back to the code's message.
+  return new CloudError(code, typeof message === 'string' ? message : code, Array.isArray(issues) ? issues : [], isErrorReason(reason) ? reason : undefined);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldIssue } from '@/contract';
+import type { ErrorCode, ErrorReason, FieldIssue } from '@/contract';
 
 /** A server error code, or NETWORK when no usable reply arrived. */
 export type CloudErrorCode = ErrorCode | 'NETWORK';
@@ -17,6 +17,16 @@ export const userMessages: Record<CloudErrorCode, string> = {
   NETWORK: '网络连接失败，请检查网络后再试',
 };
 
+/** What the person is told when the server says why it refused, more precisely than the code. */
+export const reasonMessages: Record<ErrorReason, string> = {
+  NOT_CORP_MEMBER: '你不是本企业成员，无法使用销售助手',
+  NOT_STAFF: '你还没有开通销售助手，请联系店长开通后再试',
+  NOT_IN_CHAT: '你不在这个客户群中，无法查看群里的客户',
+  CHAT_NOT_FOUND: '没有找到这个客户群，它可能已解散或不是客户群',
+};
+
+export const isErrorReason = (value: unknown): value is ErrorReason => typeof value === 'string' && Object.prototype.hasOwnProperty.call(reasonMessages, value);
+
 /** The one error the client raises for a failed call. */
 export class CloudError extends Error {
   readonly userMessage: string;
@@ -26,10 +36,11 @@ export class CloudError extends Error {
     /** English detail for developers (the server's message or the transport's). */
     message: string,
     readonly issues: FieldIssue[] = [],
+    readonly reason?: ErrorReason,
   ) {
     super(message);
     this.name = 'CloudError';
-    this.userMessage = userMessages[code];
+    this.userMessage = reason ? reasonMessages[reason] : userMessages[code];
   }
 }
 

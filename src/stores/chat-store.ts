@@ -1,30 +1,35 @@
 import { create } from 'zustand';
+import type { GroupChatCustomers } from '@/contract';
 import { callCloud } from '@/services/call-cloud';
 import { CloudError, toCloudError } from '@/services/cloud-error';
-import { detectWecomContext, WecomFailure } from '@/platform/wecom';
+import { detectWecomContext, WecomFailure, type WecomFailureReason } from '@/platform/wecom';
 import { registerReset } from './registry';
 
 /**
  * Which customer the sidebar is about:
- * - matched: opened from a one-to-one chat whose contact we know;
+ * - matched: opened from a customer's detail page or a one-to-one chat whose contact we know;
+ * - group: opened from a customer group's toolbar (`group` lists the caller's customers in it);
  * - outside: not inside WeCom at all;
- * - no-chat: inside WeCom but not from a one-to-one chat's toolbar;
- * - unknown-contact: the chat's contact has no customer record yet;
+ * - no-chat: inside WeCom but not from a customer's page or chat;
+ * - unknown-contact: the chat's contact has no customer record the caller may see;
  * - error: WeCom or the server failed (the message says which).
  */
-export type ChatPhase = 'idle' | 'detecting' | 'matched' | 'outside' | 'no-chat' | 'unknown-contact' | 'error';
+export type ChatPhase = 'idle' | 'detecting' | 'matched' | 'group' | 'outside' | 'no-chat' | 'unknown-contact' | 'error';
 
 interface ChatState {
   phase: ChatPhase;
   /** The chat's customer (phase matched). */
   chatCustomerId?: string;
+  /** The customer group and the caller's customers in it (phase group). */
+  group?: GroupChatCustomers;
   /** Chinese message for phase error. */
   errorMessage?: string;
-  /** A customer picked by hand when the chat could not tell. */
+  /** A customer opened from the group's list, or picked by hand when the chat could not tell. */
   pickedCustomerId?: string;
+  pickedFrom?: 'group' | 'search';
   query: string;
   detect(): Promise<void>;
-  pick(customerId: string): void;
+  pick(customerId: string, from?: 'group' | 'search'): void;
   unpick(): void;
   setQuery(query: string): void;
 }
@@ -32,33 +37,48 @@ interface ChatState {
 const initial = {
   phase: 'idle' as ChatPhase,
   chatCustomerId: undefined,
+  group: undefined,
   errorMessage: undefined,
   pickedCustomerId: undefined,
+  pickedFrom: undefined,
   query: '',
+};
+
+const wecomMessages: Record<WecomFailureReason, string> = {
+  permission: '企业微信没有授权销售助手读取当前聊天，请联系管理员开通客户联系权限',
+  context: '企业微信没有提供当前聊天的客户，请从客户聊天的工具栏重新打开',
+  timeout: '企业微信没有响应，请稍后重试',
+  failed: '企业微信没有授权这次访问，请稍后重试',
 };
 
 export const useChatStore = create<ChatState>()((set) => ({
   ...initial,
   detect: async () => {
-    set({ phase: 'detecting', errorMessage: undefined, chatCustomerId: undefined });
+    set({ ...initial, phase: 'detecting', query: useChatStore.getState().query });
     try {
-      const context = await detectWecomContext({
-        corpId: WECOM_CORP_ID,
-        agentId: WECOM_AGENT_ID,
-        fetchSignatures: (url) => callCloud('auth', 'jsapiConfig', { url }),
-      });
+      const context = await detectWecomContext({ fetchSignatures: (url) => callCloud('auth', 'jsapiConfig', { url }) });
       if (!context.inWecom) return set({ phase: 'outside' });
-      if (!context.externalUserId) return set({ phase: 'no-chat' });
-      const { customerId } = await callCloud('customers', 'byExternalUserId', { externalUserId: context.externalUserId });
-      set({ phase: 'matched', chatCustomerId: customerId });
+      if (context.kind === 'none') return set({ phase: 'no-chat' });
+      if (context.kind === 'group') {
+        const group = await callCloud('customers', 'byExternalChat', { chatId: context.chatId });
+        // One customer in the group is the one the consultant is talking to: open them at once.
+        const only = group.customers.length === 1 ? group.customers[0].id : undefined;
+        return set({ phase: 'group', group, ...(only ? { pickedCustomerId: only, pickedFrom: 'group' as const } : {}) });
+      }
+      try {
+        const { customerId } = await callCloud('customers', 'byExternalUserId', { externalUserId: context.externalUserId });
+        set({ phase: 'matched', chatCustomerId: customerId });
+      } catch (e) {
+        if (e instanceof CloudError && e.code === 'NOT_FOUND') return set({ phase: 'unknown-contact' });
+        throw e;
+      }
     } catch (e) {
-      if (e instanceof CloudError && e.code === 'NOT_FOUND') return set({ phase: 'unknown-contact' });
-      const errorMessage = e instanceof WecomFailure ? '企业微信没有授权这次访问，请稍后重试' : toCloudError(e).userMessage;
+      const errorMessage = e instanceof WecomFailure ? wecomMessages[e.reason] : toCloudError(e).userMessage;
       set({ phase: 'error', errorMessage });
     }
   },
-  pick: (customerId) => set({ pickedCustomerId: customerId }),
-  unpick: () => set({ pickedCustomerId: undefined }),
+  pick: (customerId, from = 'search') => set({ pickedCustomerId: customerId, pickedFrom: from }),
+  unpick: () => set({ pickedCustomerId: undefined, pickedFrom: undefined }),
   setQuery: (query) => set({ query }),
 }));
 

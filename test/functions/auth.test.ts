@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DemoStore, JsapiConfig, Me, SessionGrant } from '../../types/api';
-import type { StaffDoc, WecomTokenDoc } from '../../types/model';
+import type { CustomerDoc, StaffDoc, WecomTokenDoc } from '../../types/model';
 import { buildFunctions } from '../../scripts/build-functions';
 import { ROOT } from '../../scripts/local-stack';
 import { ok, startTestStack, type TestStack } from '../support/stack';
@@ -66,6 +66,19 @@ describe('WeCom sign-in and JS-SDK signatures', () => {
   it('refuses a WeCom member who is not a consultant or manager', async () => {
     const r = await stack.http('auth', { action: 'wecomSignIn', params: { code: stack.wecom.issueCode('someone.else') } });
     expect(r.status).toBe(403);
+    expect(r.reply).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', reason: 'NOT_STAFF' } });
+  });
+
+  it('refuses someone outside the corp, even a customer of it, with a reason the app can explain', async () => {
+    const customer = (await find<CustomerDoc>('customers', { 'identities.externalUserId': { $exists: true } }))[0];
+    for (const code of [stack.wecom.issueOutsiderCode({ externalUserId: customer.identities.externalUserId }), stack.wecom.issueOutsiderCode()]) {
+      const before = stack.wecom.calls.getuserinfo;
+      const r = await stack.http('auth', { action: 'wecomSignIn', params: { code } });
+      expect(stack.wecom.calls.getuserinfo).toBe(before + 1);
+      expect(r.status).toBe(403);
+      expect(r.reply).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', reason: 'NOT_CORP_MEMBER' } });
+      expect(JSON.stringify(r.reply)).not.toMatch(/token|openid/i);
+    }
   });
 
   it('signs the page URL without its fragment and caches tickets for their lifetime', async () => {

@@ -31,6 +31,9 @@ export const LEAD_FIELDS = [
 
 export type LeadRow = LeadSource & { rankKey?: number };
 
+/** A lead card's row with what a scope check needs, and where a merged-away record went. */
+export type ScopedLeadRow = LeadRow & Pick<CustomerDoc, 'storeId'> & { mergedInto?: string };
+
 /** Sorts a missing rank key (customers not scored yet) after every real one, which is >= 0. */
 const MISSING_RANK = -1;
 
@@ -138,6 +141,9 @@ export const customerRepo = {
     for (const [k, v] of Object.entries(fields)) if (v !== undefined) data[k] = typeof v === 'object' && v !== null && !Array.isArray(v) ? _.set(v) : v;
     await customers().doc(id).update({ data });
   },
+
+  /** The lead cards of these customers of one store (merged-away ones included, with where they went). */
+  leadRowsIn: (ids: readonly string[], storeId: string): Promise<ScopedLeadRow[]> => byIds<ScopedLeadRow>(Collections.customers, ids, [...LEAD_FIELDS, 'storeId', 'mergedInto'], { storeId }),
 
   getFields: <K extends keyof CustomerDoc>(id: string, fields: K[]) =>
     firstRow<Pick<CustomerDoc, K>>(customers().where({ _id: id }).field(projection(fields as string[]))),

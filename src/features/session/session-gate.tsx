@@ -17,6 +17,8 @@ export function SessionGate({ children }: { children: ReactNode }) {
   if (signedIn) return <>{children}</>;
   if (problem) return <ErrorState title='无法登录' message={problem} />;
   if (error && !signingIn) {
+    // A refusal (not a member of the corp, no Sidekick account) gives the same answer on retry.
+    if (error.code === 'FORBIDDEN') return <ErrorState title='无法使用销售助手' message={error.userMessage} />;
     return <ErrorState title='登录失败' message={error.userMessage} onRetry={() => setProblem(beginSignIn())} />;
   }
   return <LoadingState rows={2} label='正在登录…' />;

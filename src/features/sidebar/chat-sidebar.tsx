@@ -4,7 +4,9 @@ import { useShallow } from 'zustand/react/shallow';
 import { ActionButton } from '@/components/action-button';
 import { LoadingState } from '@/components/state-view';
 import { useChatStore, type ChatPhase } from '@/stores/chat-store';
+import { useSessionStore } from '@/stores/session-store';
 import { CustomerPicker } from './customer-picker';
+import { GroupCustomers, groupTitle } from './group-customers';
 import './chat-sidebar.scss';
 
 const notices: Partial<Record<ChatPhase, { title: string; text: string }>> = {
@@ -13,8 +15,8 @@ const notices: Partial<Record<ChatPhase, { title: string; text: string }>> = {
     text: '从客户聊天窗口的工具栏打开时，会自动显示这位客户。现在可以在下面选择这次沟通的客户。',
   },
   'no-chat': {
-    title: '没有识别到单聊客户',
-    text: '请从与客户的单聊工具栏打开侧边栏，或在下面选择客户。',
+    title: '没有识别到当前客户',
+    text: '从客户详情页、客户单聊或客户群的工具栏打开侧边栏时，会自动显示客户。现在可以在下面选择客户。',
   },
   'unknown-contact': {
     title: '这位客户还没有建档',
@@ -27,9 +29,13 @@ interface ChatSidebarProps {
   renderProfile: (customerId: string) => ReactNode;
 }
 
-/** The WeCom chat sidebar: the current chat's customer by itself, or one picked by hand. */
+/**
+ * The WeCom sidebar: the customer of the detail page or one-to-one chat by itself, the caller's
+ * customers in a customer group (one of them opened with a tap), or a customer picked by hand.
+ */
 export function ChatSidebar({ renderProfile }: ChatSidebarProps) {
-  const { phase, chatCustomerId, pickedCustomerId, errorMessage, detect, unpick } = useChatStore(useShallow((s) => s));
+  const { phase, chatCustomerId, group, pickedCustomerId, pickedFrom, errorMessage, detect, pick, unpick } = useChatStore(useShallow((s) => s));
+  const isManager = useSessionStore((s) => s.me?.role === 'manager');
 
   useEffect(() => {
     if (useChatStore.getState().phase === 'idle') void useChatStore.getState().detect();
@@ -38,16 +44,41 @@ export function ChatSidebar({ renderProfile }: ChatSidebarProps) {
   if (phase === 'idle' || phase === 'detecting') return <LoadingState rows={2} label='正在识别当前聊天的客户…' />;
   if (phase === 'matched' && chatCustomerId) return <>{renderProfile(chatCustomerId)}</>;
 
+  if (pickedCustomerId && pickedFrom === 'group' && group) {
+    return (
+      <View>
+        <View className='sk-chat__picked'>
+          <Text className='sk-chat__picked-text'>{`客户群 · ${groupTitle(group)}`}</Text>
+          {group.customers.length > 1 ? (
+            <View className='sk-chat__switch' hoverClass='sk-chat__switch--pressed' onClick={unpick}>
+              {`群里的客户（${group.customers.length}）`}
+            </View>
+          ) : null}
+        </View>
+        {renderProfile(pickedCustomerId)}
+      </View>
+    );
+  }
+
   if (pickedCustomerId) {
     return (
       <View>
         <View className='sk-chat__picked'>
           <Text className='sk-chat__picked-text'>手动选择的客户</Text>
-          <Text className='sk-chat__switch' onClick={unpick}>
+          <View className='sk-chat__switch' hoverClass='sk-chat__switch--pressed' onClick={unpick}>
             换一位
-          </Text>
+          </View>
         </View>
         {renderProfile(pickedCustomerId)}
+      </View>
+    );
+  }
+
+  if (phase === 'group' && group) {
+    return (
+      <View className='sk-chat'>
+        <GroupCustomers group={group} now={Date.now()} showOwner={isManager} onOpen={(lead) => pick(lead.id, 'group')} />
+        {group.customers.length === 0 ? <CustomerPicker /> : null}
       </View>
     );
   }
