@@ -361,9 +361,17 @@ export const ErrorCodes = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   NOT_AVAILABLE: 404,
+  /** HTTP access with a method other than POST (the reply says `Allow: POST`). */
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  /** The request body is over the function's limit. */
+  PAYLOAD_TOO_LARGE: 413,
+  /** Too many attempts (sign-in); `retryAfterSeconds` says when to try again. */
+  RATE_LIMITED: 429,
   UPSTREAM: 502,
   INTERNAL: 500,
+  /** The function is misconfigured (e.g. SIDEKICK_SESSION_SECRET); the message names the variable. */
+  CONFIG: 500,
 } as const;
 export type ErrorCode = keyof typeof ErrorCodes;
 
@@ -378,6 +386,8 @@ export interface ApiErrorBody {
   /** English, for developers and logs: names the field and the reason. */
   message: string;
   issues?: FieldIssue[];
+  /** With RATE_LIMITED: seconds until the limit lets the caller try again. */
+  retryAfterSeconds?: number;
 }
 
 export type ApiReply<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
