@@ -26,6 +26,17 @@ export function wxIdentity(): WxIdentity {
   };
 }
 
+/**
+ * How this run was triggered, as the platform set it: `wx_client`, `wx_http`, `wx_trigger`
+ * (timer), with `,scf` appended per function-to-function hop. It is the value
+ * getWXContext().SOURCE reports (wx-server-sdk copies TCB_SOURCE), read directly because the SDK
+ * reports nothing at all when WX_CONTEXT_KEYS is unset. No caller can choose it: see
+ * docs/decisions/0004-timers-trust-the-platform-source.md.
+ */
+export function invocationSource(): string | undefined {
+  return process.env.TCB_SOURCE || undefined;
+}
+
 /** Runs a query and returns its rows (the SDK's typings mix in callback overloads). */
 export async function rows<T>(query: { get(): unknown }): Promise<T[]> {
   const res = (await query.get()) as { data: T[] };

@@ -2,6 +2,9 @@
  * The shape every function shares: normalise the event (mini-program call, HTTP access or timer)
  * -> validate the action's params with its schema from types/ -> resolve and authorise the caller
  * -> run the action -> reply with an ApiReply (plus an HTTP status when called over HTTP access).
+ *
+ * What a run may trust comes from the platform, never from the event: a timer job runs only when
+ * the platform says a timer trigger fired (TCB_SOURCE `wx_trigger`).
  */
 import type { z } from 'zod';
 import { schemas } from '../../types/schemas';
@@ -16,7 +19,7 @@ import {
 } from '../../types/api';
 import { ApiError } from './errors';
 import { resolveCaller, type Caller } from './caller';
-import { wxIdentity } from './cloud';
+import { invocationSource, wxIdentity } from './cloud';
 import { now as clockNow } from './clock';
 
 export type Audience = Caller['role'];
@@ -81,8 +84,11 @@ interface HttpResponse {
 
 const isHttp = (e: unknown): e is HttpEvent =>
   typeof e === 'object' && e !== null && typeof (e as HttpEvent).httpMethod === 'string';
-const isTimer = (e: unknown): e is TimerEvent =>
-  typeof e === 'object' && e !== null && (e as TimerEvent).Type === 'Timer';
+/** TCB_SOURCE of a run the platform's timer trigger started (exactly: `wx_trigger,scf` is another function calling). */
+const TIMER_SOURCE = 'wx_trigger';
+const isTimerShaped = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && ((e as Record<string, unknown>).Type === 'Timer' || 'TriggerName' in e);
+const timerRefused = () => new ApiError('FORBIDDEN', 'timer jobs run only when the platform fires their timer trigger');
 
 function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({
@@ -111,6 +117,7 @@ function readHttp(event: HttpEvent): Call {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ApiError('INVALID_INPUT', 'body: must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]);
   }
+  if (isTimerShaped(body)) throw timerRefused();
   const auth = event.headers?.authorization ?? event.headers?.Authorization;
   const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
   const b = body as Record<string, unknown>;
@@ -118,6 +125,7 @@ function readHttp(event: HttpEvent): Call {
 }
 
 function readCall(event: unknown): Call {
+  if (isTimerShaped(event)) throw timerRefused();
   const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
   return { action: e.action, params: e.params };
 }
@@ -157,13 +165,19 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
     return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
   }
 
+  /** Only the platform's timer trigger gets here. */
+  function runTimer(event: unknown, now: number): Promise<unknown> {
+    if (wxIdentity().openid) throw new Error(`${name}: a timer run with a user identity`);
+    const trigger = isTimerShaped(event) ? (event as Partial<TimerEvent>).TriggerName : undefined;
+    const job = typeof trigger === 'string' ? options.timers?.[trigger] : undefined;
+    if (!job) throw new Error(`${name}: no job for timer trigger ${String(trigger)}`);
+    return job(now);
+  }
+
   return async function main(event: unknown): Promise<unknown> {
     const now = clockNow();
-    if (isTimer(event)) {
-      const job = options.timers?.[event.TriggerName];
-      if (!job) throw new Error(`${name}: no job for timer trigger ${event.TriggerName}`);
-      return job(now);
-    }
+    // Decided by where the run came from, never by what the event looks like.
+    if (invocationSource() === TIMER_SOURCE) return runTimer(event, now);
     if (isHttp(event)) {
       let reply: ApiReply<unknown>;
       let status = 200;
