@@ -78,8 +78,11 @@ export interface Emulator {
   adminUrl: string;
   db: EmbeddedDb;
   clock: StackClock;
-  /** Calls a function as a mini-program user would (wx.cloud.callFunction) and returns its result. */
-  invoke(name: string, data: unknown, wxContext?: { OPENID?: string; APPID?: string; UNIONID?: string }): Promise<unknown>;
+  /**
+   * Calls a function as a mini-program user would (wx.cloud.callFunction) and returns its result;
+   * `wxContext` is what the platform would vouch for (OPENID, APPID, UNIONID, CLIENTIP).
+   */
+  invoke(name: string, data: unknown, wxContext?: WxContext): Promise<unknown>;
   /** Fires a function's timer trigger now (the first trigger unless named) and returns the result. */
   fireTimer(name: string, trigger?: string): Promise<unknown>;
   /**

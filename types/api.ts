@@ -33,6 +33,11 @@ export interface SessionGrant {
   me: Me;
 }
 
+/** Every session of this staff member, on every device, is no longer accepted. */
+export interface SignedOutEverywhere {
+  staffId: string;
+}
+
 export interface DemoPerson {
   id: string;
   name: string;
@@ -300,6 +305,7 @@ interface Contract {
     demoSignIn: { result: SessionGrant };
     wecomSignIn: { result: SessionGrant };
     jsapiConfig: { result: JsapiConfig };
+    signOutEverywhere: { result: SignedOutEverywhere };
   };
   leads: {
     list: { result: Page<LeadSummary> };

@@ -37,6 +37,13 @@ export function invocationSource(): string | undefined {
   return process.env.TCB_SOURCE || undefined;
 }
 
+/** The client's address as the platform saw it (mini-program calls; the emulator's HTTP access). */
+export function platformClientIp(): string | undefined {
+  const ctx = cloud.getWXContext() as { CLIENTIP?: unknown; CLIENTIPV6?: unknown };
+  const ip = ctx.CLIENTIP || ctx.CLIENTIPV6;
+  return typeof ip === 'string' && ip ? ip : undefined;
+}
+
 /** Runs a query and returns its rows (the SDK's typings mix in callback overloads). */
 export async function rows<T>(query: { get(): unknown }): Promise<T[]> {
   const res = (await query.get()) as { data: T[] };
