@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/local-stack';
 import { cachedLocalFunctions } from '../../scripts/build-functions';
-import { startTestStack } from '../support/stack';
+import { startTestStack, type TestStack } from '../support/stack';
 
 let consoleError: jest.SpyInstance;
 beforeEach(() => {
@@ -19,8 +19,14 @@ afterEach(() => consoleError.mockRestore());
 async function coldStack(env: Record<string, string | undefined>) {
   // Inside the project, so the copies' require('wx-server-sdk') resolves from its node_modules.
   const functionsDir = mkdtempSync(join(ROOT, '.cache', 'config-functions-'));
-  cpSync(await cachedLocalFunctions(), functionsDir, { recursive: true });
-  const stack = await startTestStack({ customers: 30, functionsDir, env });
+  let stack: TestStack;
+  try {
+    cpSync(await cachedLocalFunctions(), functionsDir, { recursive: true });
+    stack = await startTestStack({ customers: 30, functionsDir, env });
+  } catch (err) {
+    rmSync(functionsDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     stack,
     async destroy() {
