@@ -3,10 +3,12 @@
  *
  *   npx tsx emulator/cli.ts --data-dir .data/cloud --schema cloudfunctions/database.json \
  *     --functions dist-functions [--static dist-h5] [--port 8787] [--host 127.0.0.1] \
- *     [--env-id local] [--no-timers] [--env KEY=VALUE ...]
+ *     [--admin-port 0] [--allowed-origin https://app.example.com ...] [--env-id local] \
+ *     [--no-timers] [--env KEY=VALUE ...]
  *
  * Each flag can also come from the environment: EMULATOR_DATA_DIR, EMULATOR_SCHEMA,
- * EMULATOR_FUNCTIONS, EMULATOR_STATIC, EMULATOR_PORT, EMULATOR_HOST, EMULATOR_ENV_ID.
+ * EMULATOR_FUNCTIONS, EMULATOR_STATIC, EMULATOR_PORT, EMULATOR_HOST, EMULATOR_ADMIN_PORT,
+ * EMULATOR_ENV_ID, and SIDEKICK_ALLOWED_ORIGINS (comma-separated).
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index';
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
       static: { type: 'string', default: process.env.EMULATOR_STATIC },
       port: { type: 'string', default: process.env.EMULATOR_PORT ?? '0' },
       host: { type: 'string', default: process.env.EMULATOR_HOST ?? '127.0.0.1' },
+      'admin-port': { type: 'string', default: process.env.EMULATOR_ADMIN_PORT ?? '0' },
+      'allowed-origin': { type: 'string', multiple: true, default: (process.env.SIDEKICK_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean) },
       'env-id': { type: 'string', default: process.env.EMULATOR_ENV_ID },
       'no-timers': { type: 'boolean', default: false },
       env: { type: 'string', multiple: true, default: [] },
@@ -35,6 +39,8 @@ async function main(): Promise<void> {
   const functionsDir = values.functions ?? fail('--functions (or EMULATOR_FUNCTIONS) is required');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port ${values.port}`);
+  const adminPort = Number(values['admin-port']);
+  if (!Number.isInteger(adminPort) || adminPort < 0 || adminPort > 65535) fail(`invalid --admin-port ${values['admin-port']}`);
   const env: Record<string, string> = {};
   for (const pair of values.env ?? []) {
     const eq = pair.indexOf('=');
@@ -50,12 +56,14 @@ async function main(): Promise<void> {
     staticDir: values.static,
     port,
     host: values.host,
+    adminPort,
+    allowedOrigins: values['allowed-origin'],
     envId: values['env-id'],
     timers: !values['no-timers'],
     env,
   });
   const counts = emulator.db.collectionNames().map((name) => `${name} ${emulator.db.count(name)}`);
-  process.stdout.write(`local WeChat cloud ready in ${Date.now() - started} ms: ${emulator.url}\n  /admin (wx-server-sdk), /fn/<name> (HTTP access)${values.static ? ', / (H5 app)' : ''}\n  ${counts.join(', ')}\n`);
+  process.stdout.write(`local WeChat cloud ready in ${Date.now() - started} ms: ${emulator.url}\n  /fn/<name> (HTTP access)${values.static ? ', / (H5 app)' : ''}; wx-server-sdk wire: ${emulator.adminUrl}/admin (loopback only)\n  ${counts.join(', ')}\n`);
 
   const stop = () => {
     emulator.close().then(

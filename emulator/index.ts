@@ -6,7 +6,8 @@ import { TransactionManager } from './db/transactions';
 import { acquireEnvProxy, runWithEnv, type EnvOverlay } from './functions/env-context';
 import { FunctionExecError, FunctionHost, FunctionNotFoundError, wxEnv, type Invocation, type WxContext } from './functions/host';
 import { TimerScheduler, timerEvent } from './functions/timers';
-import { createEmulatorServer, type GatewayOutcome } from './http/server';
+import type { Server } from 'node:http';
+import { createAdminServer, createGatewayServer, DEFAULT_MAX_FN_BODY_BYTES, type GatewayOutcome } from './http/server';
 import { handleAdmin, newRequestId } from './wire/admin';
 import { CLOCK_ENV, StackClock } from './clock';
 import { actionOf, InvocationMeter, type InvocationRecord } from './functions/meter';
@@ -28,10 +29,19 @@ export interface EmulatorOptions {
   functionsDir: string;
   /** Built H5 app served for GET requests outside /admin and /fn/. */
   staticDir?: string;
-  /** 0 (default) picks a free port. */
+  /** The gateway's port (/fn, static app); 0 (default) picks a free port. */
   port?: number;
-  /** Default 127.0.0.1. */
+  /** The gateway's interface. Default 127.0.0.1. */
   host?: string;
+  /** The SDK wire endpoint's port (/admin), always on 127.0.0.1; 0 (default) picks a free port. */
+  adminPort?: number;
+  /**
+   * Origins besides the gateway's own whose pages may call /fn across origins (CloudBase: the
+   * 安全域名 list). Default none.
+   */
+  allowedOrigins?: readonly string[];
+  /** Largest /fn request body in bytes (default 6 MB, CloudBase's limit); bigger gets 413. */
+  maxBodyBytes?: number;
   /** Extra environment variables every function invocation sees. */
   env?: Record<string, string>;
   /** Run timer triggers on the wall clock (default true); `fireTimer` works either way. */
@@ -72,12 +82,18 @@ export class CloudFunctionError extends Error {
  * call's own environment applies.
  */
 export interface Emulator {
+  /** The gateway: /fn/<name> (HTTP access) and the static app. */
   url: string;
   port: number;
+  /** The SDK wire endpoint's base (loopback only); functions find it in TCB_CONTEXT_CNFG. */
+  adminUrl: string;
   db: EmbeddedDb;
   clock: StackClock;
-  /** Calls a function as a mini-program user would (wx.cloud.callFunction) and returns its result. */
-  invoke(name: string, data: unknown, wxContext?: { OPENID?: string; APPID?: string; UNIONID?: string }): Promise<unknown>;
+  /**
+   * Calls a function as a mini-program user would (wx.cloud.callFunction) and returns its result;
+   * `wxContext` is what the platform would vouch for (OPENID, APPID, UNIONID, CLIENTIP).
+   */
+  invoke(name: string, data: unknown, wxContext?: WxContext): Promise<unknown>;
   /** Calls `listener` after every invocation with its SDK round trips and time; returns the unsubscribe. */
   onInvocation(listener: (record: InvocationRecord) => void): () => void;
   /** Sets the per-round-trip latency (ms). */
@@ -98,6 +114,29 @@ const FUNCTION_EXEC_FAIL = -504002;
 const FUNCTION_REQUEST_FAIL = -504001;
 /** The runtime tag @cloudbase/node-sdk appends to X-TCB-Source when TENCENTCLOUD=true. */
 const RUN_ENV_TAG = 'tencentcloud';
+
+/** What the platform sets as TCB_SOURCE (getWXContext().SOURCE) when a timer trigger fires. */
+const TIMER_SOURCE = 'wx_trigger';
+/** The wire endpoint listens on loopback only, whatever interface the gateway uses. */
+const ADMIN_HOST = '127.0.0.1';
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise<void>((resolvePromise) => {
+    server.close(() => resolvePromise());
+    server.closeAllConnections();
+  });
+}
 
 /** The `action` of an HTTP-access JSON body, for the invocation record. */
 function httpAction(body: string): string | undefined {
@@ -121,10 +160,11 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
   const db = EmbeddedDb.open(o.dataDir, loadSchemaFile(o.schemaFile));
   const transactions = new TransactionManager(db, o.transactionLifetimeMs);
   let url = '';
+  let adminUrl = '';
 
   const baseEnv = (invocation: Pick<Invocation, 'source' | 'requestId'>, wx: WxContext | undefined, functionName?: string): EnvOverlay => ({
     ...o.env,
-    TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${url}/admin` }),
+    TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${adminUrl}/admin` }),
     TENCENTCLOUD_SECRETID: 'local-emulator',
     TENCENTCLOUD_SECRETKEY: 'local-emulator',
     TENCENTCLOUD_SESSIONTOKEN: undefined,
@@ -136,6 +176,8 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
     TCB_CONTEXT_KEYS: 'TCB_ENV,TCB_SEQID,TCB_SOURCE',
     TCB_SEQID: invocation.requestId,
     TCB_SOURCE: invocation.source,
+    // @cloudbase/node-sdk's marker of a timer-triggered run (utils/wxCloudToken.ts); never set for other sources.
+    TRIGGER_SRC: invocation.source === TIMER_SOURCE ? 'timer' : undefined,
     [CLOCK_ENV]: clock.envValue(),
     ...wxEnv(wx),
   });
@@ -172,14 +214,19 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
     }
   };
 
-  const server = createEmulatorServer({
-    staticDir: o.staticDir,
+  const adminServer = createAdminServer({
     onAdminRequest: o.onAdminRequest,
     admin: async (body, source, seqId) => {
       meter.count(seqId);
       if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
       return handleAdmin(body, { db, transactions, invokeFunction: invokeFromWire, now: () => clock.now(), readCap: o.readCap }, source);
     },
+  });
+  const server = createGatewayServer({
+    staticDir: o.staticDir,
+    allowedOrigins: o.allowedOrigins ?? [],
+    ownOrigin: () => url,
+    maxBodyBytes: o.maxBodyBytes ?? DEFAULT_MAX_FN_BODY_BYTES,
     gateway: async (name, event, clientIp): Promise<GatewayOutcome> => {
       if (!functions.has(name)) return { kind: 'not-found' };
       const requestId = newRequestId();
@@ -194,19 +241,16 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
   });
 
   try {
-    await new Promise<void>((resolvePromise, reject) => {
-      server.once('error', reject);
-      server.listen(o.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolvePromise();
-      });
-    });
+    await listen(server, o.port ?? 0, host);
+    await listen(adminServer, o.adminPort ?? 0, ADMIN_HOST);
   } catch (err) {
+    await Promise.all([closeServer(server), closeServer(adminServer)]);
     db.close();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  adminUrl = `http://${ADMIN_HOST}:${(adminServer.address() as AddressInfo).port}`;
   const releaseEnv = acquireEnvProxy(baseEnv({ source: 'wx_client', requestId: newRequestId() }, undefined));
 
   const callAsClient = async (name: string, event: unknown, invocation: Invocation): Promise<unknown> => {
@@ -229,8 +273,9 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
       : new TimerScheduler(
           functions.names().flatMap((functionName) => functions.config(functionName).triggers.map((trigger) => ({ functionName, trigger }))),
           (functionName, trigger, at) => {
-            metered(functionName, timerEvent(trigger.name, at), { source: 'wx_trigger', requestId: newRequestId() }, trigger.name)
-              .catch(() => undefined /* already logged with its stack */);
+            metered(functionName, timerEvent(trigger.name, at), { source: TIMER_SOURCE, requestId: newRequestId() }, trigger.name).catch(
+              () => undefined /* already logged with its stack */,
+            );
           },
           () => clock.now(),
         );
@@ -241,6 +286,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
   return {
     url,
     port,
+    adminUrl,
     db,
     clock,
     onInvocation: (listener) => meter.listen(listener),
@@ -261,7 +307,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
       const triggers = functions.config(name).triggers;
       const trigger = triggerName === undefined ? triggers[0] : triggers.find((t) => t.name === triggerName);
       if (!trigger) return Promise.reject(new Error(`function ${name} has no timer trigger${triggerName ? ` named ${triggerName}` : ''}`));
-      return callAsClient(name, timerEvent(trigger.name, new Date(clock.now())), { source: 'wx_trigger', requestId: newRequestId() });
+      return callAsClient(name, timerEvent(trigger.name, new Date(clock.now())), { source: TIMER_SOURCE, requestId: newRequestId() });
     },
     withContext(fn, wxContext) {
       return runWithEnv(baseEnv({ source: 'wx_client', requestId: newRequestId() }, wxContext), async () => fn());
@@ -275,10 +321,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
       closed ??= (async () => {
         scheduler?.stop();
         unwatchClock();
-        await new Promise<void>((resolvePromise) => {
-          server.close(() => resolvePromise());
-          server.closeAllConnections();
-        });
+        await Promise.all([closeServer(server), closeServer(adminServer)]);
         db.close();
         releaseEnv();
       })();

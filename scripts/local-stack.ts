@@ -42,6 +42,13 @@ export interface LocalStackOptions {
   functionsDir?: string;
   /** Sees every database request the functions send (tests count round trips with it). */
   onAdminRequest?: EmulatorOptions['onAdminRequest'];
+  /**
+   * Origins besides the stack's own whose pages may call /fn (the cloud's 安全域名); by default
+   * SIDEKICK_ALLOWED_ORIGINS of this process, comma-separated.
+   */
+  allowedOrigins?: string[];
+  /** Function environment overrides (tests: rate limits, a missing secret). */
+  env?: Record<string, string | undefined>;
 }
 
 export interface LocalStack {
@@ -55,6 +62,12 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
+function withoutUndefined(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
 function sessionSecret(dataDir: string): string {
   const file = join(dataDir, 'session-secret');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
@@ -65,6 +78,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   mkdirSync(o.dataDir, { recursive: true });
   const functionsDir = o.functionsDir ?? (await cachedLocalFunctions());
   const clock = new StackClock(o.now);
+  const allowedOrigins = o.allowedOrigins ?? (process.env.SIDEKICK_ALLOWED_ORIGINS ?? '').split(',').map((x) => x.trim()).filter(Boolean);
   const wecom = await startWecomSimulator({ corpId: DEMO_WECOM.corpId, secret: DEMO_WECOM.secret, clock });
   const emulator = await startEmulator({
     dataDir: join(o.dataDir, 'db'),
@@ -77,7 +91,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     latencyMs: o.latencyMs ?? 0,
     readCap: o.readCap,
     onAdminRequest: o.onAdminRequest,
-    env: {
+    allowedOrigins,
+    env: withoutUndefined({
       SIDEKICK_SESSION_SECRET: sessionSecret(o.dataDir),
       SIDEKICK_DEMO_LOGIN: '1',
       SIDEKICK_DEMO_OPENIDS: DEMO_CUSTOMERS.map((c) => c.openid).join(','),
@@ -85,7 +100,12 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       WECOM_AGENT_ID: DEMO_WECOM.agentId,
       WECOM_SECRET: DEMO_WECOM.secret,
       WECOM_API_BASE: wecom.url,
-    },
+      SIDEKICK_ALLOWED_ORIGINS: allowedOrigins.join(','),
+      // One person clicking through the demo from one machine: far above the cloud defaults.
+      SIDEKICK_RATE_SIGNIN_PER_IP: '1000/60',
+      SIDEKICK_RATE_SIGNIN_PER_CALLER: '1000/60',
+      ...o.env,
+    }),
   });
   if (o.logCalls) {
     emulator.onInvocation((r) => {

@@ -33,6 +33,11 @@ export interface SessionGrant {
   me: Me;
 }
 
+/** Every session of this staff member, on every device, is no longer accepted. */
+export interface SignedOutEverywhere {
+  staffId: string;
+}
+
 export interface DemoPerson {
   id: string;
   name: string;
@@ -313,6 +318,7 @@ interface Contract {
     demoSignIn: { result: SessionGrant };
     wecomSignIn: { result: SessionGrant };
     jsapiConfig: { result: JsapiConfig };
+    signOutEverywhere: { result: SignedOutEverywhere };
   };
   leads: {
     list: { result: Page<LeadSummary> };
@@ -375,9 +381,17 @@ export const ErrorCodes = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   NOT_AVAILABLE: 404,
+  /** HTTP access with a method other than POST (the reply says `Allow: POST`). */
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  /** The request body is over the function's limit. */
+  PAYLOAD_TOO_LARGE: 413,
+  /** Too many attempts (sign-in); `retryAfterSeconds` says when to try again. */
+  RATE_LIMITED: 429,
   UPSTREAM: 502,
   INTERNAL: 500,
+  /** The function is misconfigured (e.g. SIDEKICK_SESSION_SECRET); the message names the variable. */
+  CONFIG: 500,
 } as const;
 export type ErrorCode = keyof typeof ErrorCodes;
 
@@ -410,6 +424,8 @@ export interface ApiErrorBody {
   issues?: FieldIssue[];
   /** Set for the refusals listed in `ErrorReasons`. */
   reason?: ErrorReason;
+  /** With RATE_LIMITED: seconds until the limit lets the caller try again. */
+  retryAfterSeconds?: number;
 }
 
 export type ApiReply<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };

@@ -24,6 +24,8 @@ export const Collections = {
   allocationCursors: 'allocationCursors',
   /** Each consultant's lead counters (`_id` = staff id), reserved compare-and-set. */
   consultantLoads: 'consultantLoads',
+  /** Fixed-window attempt counters (sign-in), `_id` = rule, window and hashed key. */
+  rateLimits: 'rateLimits',
 } as const;
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
 
@@ -47,6 +49,14 @@ export interface StoreDoc {
   location: { lng: number; lat: number };
 }
 
+/** One fixed window of one rate-limit bucket; swept once the window has passed. */
+export interface RateLimitDoc {
+  _id: string;
+  count: number;
+  /** Epoch ms the window closes. */
+  windowEndsAt: number;
+}
+
 export interface StaffDoc {
   _id: string;
   name: string;
@@ -61,6 +71,11 @@ export interface StaffDoc {
   /** How many active leads the consultant can carry. */
   capacity: number;
   active: boolean;
+  /**
+   * Sessions carry the version they were issued under; raising it (sign out everywhere) makes
+   * every earlier session invalid. Absent means 0.
+   */
+  sessionVersion?: number;
 }
 
 /** Identifier types known to OneID, in priority order (highest first). */

@@ -140,6 +140,8 @@ export const schemas = {
           .regex(/^https?:\/\/[^\s/?#]+[^\s]*$/, 'must be the absolute http(s) URL of the page'),
       })
       .strict(),
+    /** Omitted: the caller's own sessions. A manager may name staff of their store. */
+    signOutEverywhere: z.object({ staffId: id.optional() }).strict(),
   },
   leads: {
     list: z

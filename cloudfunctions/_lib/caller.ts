@@ -4,7 +4,7 @@
  * Every read and write is then scoped by the resolved role, store and ownership.
  */
 import { ApiError } from './errors';
-import { verifyToken } from './session';
+import { verifyToken, type SessionClaims } from './session';
 import type { WxIdentity } from './cloud';
 import { staffRepo } from './repo/staff';
 import { identityRepo } from './repo/identities';
@@ -17,9 +17,11 @@ export type Caller =
 
 export type StaffCaller = Extract<Caller, { role: 'consultant' | 'manager' }>;
 
-async function staffCaller(staffId: string): Promise<StaffCaller | undefined> {
-  const s = await staffRepo.get(staffId);
-  if (!s || !s.active) return undefined;
+/** The staff member behind a session: still active, and not signed out everywhere since it was issued. */
+async function staffCaller(claims: SessionClaims): Promise<StaffCaller> {
+  const s = await staffRepo.get(claims.sub);
+  if (!s || !s.active) throw new ApiError('UNAUTHENTICATED', 'the account behind this session no longer exists');
+  if ((s.sessionVersion ?? 0) !== claims.ver) throw new ApiError('UNAUTHENTICATED', 'this session was signed out; sign in again');
   return { role: s.role, staffId: s._id, storeId: s.storeId, name: s.name };
 }
 
@@ -31,7 +33,8 @@ async function customerCaller(customerId: string): Promise<Caller | undefined> {
 export async function resolveCaller(input: { token?: string; wx: WxIdentity; now: number }): Promise<Caller> {
   if (input.token) {
     const claims = verifyToken(input.token, input.now);
-    const caller = claims.role === 'customer' ? await customerCaller(claims.sub) : await staffCaller(claims.sub);
+    if (claims.role !== 'customer') return staffCaller(claims);
+    const caller = await customerCaller(claims.sub);
     if (!caller) throw new ApiError('UNAUTHENTICATED', 'the account behind this session no longer exists');
     return caller;
   }

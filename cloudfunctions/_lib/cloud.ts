@@ -19,28 +19,28 @@ export interface WxIdentity {
   unionid?: string;
 }
 
-/** The platform's view of this invocation: who called (mini-program users only) and through what. */
-export interface InvocationSource extends WxIdentity {
-  /** getWXContext().SOURCE: wx_client, wx_http, wx_trigger, …,scf (set by the platform, not the caller). */
-  source?: string;
-  clientIp?: string;
-}
-
-export function invocationSource(): InvocationSource {
-  const ctx = cloud.getWXContext() as Record<string, string | undefined>;
-  return {
-    openid: ctx.OPENID || undefined,
-    appid: ctx.APPID || undefined,
-    unionid: ctx.UNIONID || undefined,
-    source: ctx.SOURCE || undefined,
-    clientIp: ctx.CLIENTIP || undefined,
-  };
-}
-
 /** The mini-program caller as the platform vouches for it (empty for HTTP access and timers). */
 export function wxIdentity(): WxIdentity {
-  const { openid, appid, unionid } = invocationSource();
-  return { openid, appid, unionid };
+  const ctx = cloud.getWXContext();
+  return { openid: ctx.OPENID || undefined, appid: ctx.APPID || undefined, unionid: ctx.UNIONID || undefined };
+}
+
+/**
+ * How this run was triggered, as the platform set it: `wx_client`, `wx_http`, `wx_trigger`
+ * (timer), with `,scf` appended per function-to-function hop. It is the value
+ * getWXContext().SOURCE reports (wx-server-sdk copies TCB_SOURCE), read directly because the SDK
+ * reports nothing at all when WX_CONTEXT_KEYS is unset. No caller can choose it: see
+ * docs/decisions/0004-timers-trust-the-platform-source.md.
+ */
+export function invocationSource(): string | undefined {
+  return process.env.TCB_SOURCE || undefined;
+}
+
+/** The client's address as the platform saw it (mini-program calls; the emulator's HTTP access). */
+export function platformClientIp(): string | undefined {
+  const ctx = cloud.getWXContext() as { CLIENTIP?: unknown; CLIENTIPV6?: unknown };
+  const ip = ctx.CLIENTIP || ctx.CLIENTIPV6;
+  return typeof ip === 'string' && ip ? ip : undefined;
 }
 
 // ---------- errors ----------

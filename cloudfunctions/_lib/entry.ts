@@ -2,6 +2,10 @@
  * The shape every function shares: normalise the event (mini-program call, HTTP access or timer)
  * -> validate the action's params with its schema from types/ -> resolve and authorise the caller
  * -> run the action -> reply with an ApiReply (plus an HTTP status when called over HTTP access).
+ *
+ * What a run may trust comes from the platform, never from the event: a timer job runs only when
+ * the platform says a timer trigger fired (TCB_SOURCE `wx_trigger`), and the caller is who the
+ * platform (OPENID) or a signed session says it is.
  */
 import type { z } from 'zod';
 import { schemas } from '../../types/schemas';
@@ -16,14 +20,22 @@ import {
 } from '../../types/api';
 import { ApiError } from './errors';
 import { resolveCaller, type Caller } from './caller';
-import { wxIdentity } from './cloud';
+import { invocationSource, platformClientIp, wxIdentity } from './cloud';
 import { now as clockNow } from './clock';
+import { allowedOrigins, configProblem } from './config';
 
 export type Audience = Caller['role'];
+
+/** What the platform tells about the request itself. */
+export interface RequestInfo {
+  /** The client's IP, when known (rate limits per IP). */
+  ip?: string;
+}
 
 export interface ActionContext<C extends Caller = Caller> {
   caller: C;
   now: number;
+  request: RequestInfo;
 }
 
 /** The caller narrowed to the roles in R (a staff caller allowed only as 'consultant' has role 'consultant'). */
@@ -79,10 +91,15 @@ interface HttpResponse {
   body: string;
 }
 
+/** TCB_SOURCE of a run the platform's timer trigger started (exactly: `wx_trigger,scf` is another function calling). */
+const TIMER_SOURCE = 'wx_trigger';
+/** The JSON requests of the app are a few KB; anything near this is not ours. */
+export const MAX_HTTP_BODY_BYTES = 1024 * 1024;
+
 const isHttp = (e: unknown): e is HttpEvent =>
   typeof e === 'object' && e !== null && typeof (e as HttpEvent).httpMethod === 'string';
-const isTimer = (e: unknown): e is TimerEvent =>
-  typeof e === 'object' && e !== null && (e as TimerEvent).Type === 'Timer';
+const isTimerShaped = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && ((e as Record<string, unknown>).Type === 'Timer' || 'TriggerName' in e);
 
 function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({
@@ -97,10 +114,51 @@ interface Call {
   token?: string;
 }
 
+const timerRefused = () => new ApiError('FORBIDDEN', 'timer jobs run only when the platform fires their timer trigger');
+
+/** Header lookup whatever the case the platform delivers names in. */
+function header(headers: HttpEvent['headers'], name: string): string | undefined {
+  if (!headers) return undefined;
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name && typeof v === 'string') return v;
+  return undefined;
+}
+
+/**
+ * Defence in depth behind the gateway's CORS (CloudBase: 安全域名): a browser page from an
+ * origin that is neither this host nor in SIDEKICK_ALLOWED_ORIGINS is refused before any work,
+ * even for "simple" requests the browser sends without a preflight. `null` is never allowed.
+ */
+function checkOrigin(headers: HttpEvent['headers']): void {
+  const origin = header(headers, 'origin');
+  if (origin === undefined) return;
+  if (origin !== 'null') {
+    try {
+      if (new URL(origin).host === header(headers, 'host')) return;
+    } catch {
+      // not a URL: refused below
+    }
+    if (allowedOrigins().includes(origin)) return;
+  }
+  throw new ApiError('FORBIDDEN', `origin ${origin} may not call this function; list it in SIDEKICK_ALLOWED_ORIGINS and the environment's 安全域名`);
+}
+
+/** The platform's client IP, else the right-most entry of the header the operator names (SIDEKICK_CLIENT_IP_HEADER). */
+function requestIp(headers?: HttpEvent['headers']): string | undefined {
+  const platform = platformClientIp();
+  if (platform) return platform;
+  const name = process.env.SIDEKICK_CLIENT_IP_HEADER?.trim().toLowerCase();
+  const value = name ? header(headers, name) : undefined;
+  // The right-most entry is the one the platform's own proxy added; earlier ones are the client's say.
+  const last = value?.split(',').pop()?.trim();
+  return last || undefined;
+}
+
 function readHttp(event: HttpEvent): Call {
   if (event.httpMethod.toUpperCase() !== 'POST') {
-    throw new ApiError('INVALID_INPUT', `method ${event.httpMethod} not allowed; use POST`);
+    throw new ApiError('METHOD_NOT_ALLOWED', `method ${event.httpMethod} not allowed; use POST`);
   }
+  const size = event.body ? (event.isBase64Encoded ? Math.floor((event.body.length * 3) / 4) : Buffer.byteLength(event.body)) : 0;
+  if (size > MAX_HTTP_BODY_BYTES) throw new ApiError('PAYLOAD_TOO_LARGE', `body: ${size} bytes is over the limit of ${MAX_HTTP_BODY_BYTES}`);
   const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   let body: unknown;
   try {
@@ -111,21 +169,36 @@ function readHttp(event: HttpEvent): Call {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ApiError('INVALID_INPUT', 'body: must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]);
   }
-  const auth = event.headers?.authorization ?? event.headers?.Authorization;
-  const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+  if (isTimerShaped(body)) throw timerRefused();
+  const auth = header(event.headers, 'authorization');
+  let token: string | undefined;
+  if (auth !== undefined) {
+    const bearer = /^Bearer ([A-Za-z0-9._-]+)$/.exec(auth);
+    if (!bearer) throw new ApiError('UNAUTHENTICATED', 'authorization: expected "Bearer <session token>"');
+    token = bearer[1];
+  }
   const b = body as Record<string, unknown>;
   return { action: b.action, params: b.params, token };
 }
 
 function readCall(event: unknown): Call {
+  if (isTimerShaped(event)) throw timerRefused();
   const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
   return { action: e.action, params: e.params };
 }
 
+function checkConfig(): void {
+  const problem = configProblem();
+  if (problem) throw new ApiError('CONFIG', problem);
+}
+
 export function defineFunction<F extends FunctionName>(name: F, actions: ActionTable<F>, options: FunctionOptions = {}) {
   const known = Object.keys(actions);
+  // Cold start: say what is misconfigured once, in the function's log; every call then answers CONFIG.
+  const coldStartProblem = configProblem();
+  if (coldStartProblem) console.error(`[${name}] configuration error: ${coldStartProblem}`);
 
-  async function dispatch(call: Call, now: number): Promise<unknown> {
+  async function dispatch(call: Call, request: RequestInfo, now: number): Promise<unknown> {
     if (typeof call.action !== 'string' || !known.includes(call.action)) {
       const given = typeof call.action === 'string' ? `'${call.action}'` : 'missing';
       throw new ApiError(
@@ -148,7 +221,7 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
         ? new ApiError('UNAUTHENTICATED', 'sign in first')
         : new ApiError('FORBIDDEN', `${caller.role} may not call ${name}.${actionName}`);
     }
-    return spec.run(parsed.data as ParsedParams<F, typeof actionName>, { caller, now });
+    return spec.run(parsed.data as ParsedParams<F, typeof actionName>, { caller, now, request });
   }
 
   function toReply(err: unknown): ApiReply<never> {
@@ -157,31 +230,43 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
     return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
   }
 
+  /** Only the platform's timer trigger gets here; the job runs whatever the sessions' configuration. */
+  function runTimer(event: unknown, now: number): Promise<unknown> {
+    if (wxIdentity().openid) throw new Error(`${name}: a timer run with a user identity`);
+    const trigger = isTimerShaped(event) ? (event as Partial<TimerEvent>).TriggerName : undefined;
+    const job = typeof trigger === 'string' ? options.timers?.[trigger] : undefined;
+    if (!job) throw new Error(`${name}: no job for timer trigger ${String(trigger)}`);
+    return job(now);
+  }
+
+  async function runHttp(event: HttpEvent, now: number): Promise<HttpResponse> {
+    let reply: ApiReply<unknown>;
+    let status = 200;
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+    try {
+      checkConfig();
+      checkOrigin(event.headers);
+      const call = readHttp(event);
+      reply = { ok: true, data: await dispatch(call, { ip: requestIp(event.headers) }, now) };
+    } catch (err) {
+      reply = toReply(err);
+      if (!reply.ok) {
+        status = ErrorCodes[reply.error.code];
+        if (reply.error.code === 'METHOD_NOT_ALLOWED') headers.allow = 'POST';
+        if (reply.error.retryAfterSeconds !== undefined) headers['retry-after'] = String(reply.error.retryAfterSeconds);
+      }
+    }
+    return { statusCode: status, headers, body: JSON.stringify(reply) };
+  }
+
   return async function main(event: unknown): Promise<unknown> {
     const now = clockNow();
-    if (isTimer(event)) {
-      const job = options.timers?.[event.TriggerName];
-      if (!job) throw new Error(`${name}: no job for timer trigger ${event.TriggerName}`);
-      return job(now);
-    }
-    if (isHttp(event)) {
-      let reply: ApiReply<unknown>;
-      let status = 200;
-      try {
-        reply = { ok: true, data: await dispatch(readHttp(event), now) };
-      } catch (err) {
-        reply = toReply(err);
-        if (!reply.ok) status = ErrorCodes[reply.error.code];
-      }
-      const res: HttpResponse = {
-        statusCode: status,
-        headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-        body: JSON.stringify(reply),
-      };
-      return res;
-    }
+    // Decided by where the run came from, never by what the event looks like.
+    if (invocationSource() === TIMER_SOURCE) return runTimer(event, now);
+    if (isHttp(event)) return runHttp(event, now);
     try {
-      return { ok: true, data: await dispatch(readCall(event), now) } satisfies ApiReply<unknown>;
+      checkConfig();
+      return { ok: true, data: await dispatch(readCall(event), { ip: platformClientIp() }, now) } satisfies ApiReply<unknown>;
     } catch (err) {
       return toReply(err);
     }

@@ -6,7 +6,7 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: FieldIssue[],
-    readonly reason?: ErrorReason,
+    readonly extra: { reason?: ErrorReason; retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -17,7 +17,8 @@ export class ApiError extends Error {
       code: this.code,
       message: this.message,
       ...(this.issues ? { issues: this.issues } : {}),
-      ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.extra.reason ? { reason: this.extra.reason } : {}),
+      ...(this.extra.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.extra.retryAfterSeconds } : {}),
     };
   }
 }
@@ -25,4 +26,4 @@ export class ApiError extends Error {
 export const notFound = (what: string) => new ApiError('NOT_FOUND', `${what} not found`);
 export const forbidden = (why: string) => new ApiError('FORBIDDEN', why);
 /** A refusal the app explains in its own words; `message` is the English detail for developers. */
-export const refused = (reason: ErrorReason, message: string) => new ApiError(ErrorReasons[reason], message, undefined, reason);
+export const refused = (reason: ErrorReason, message: string) => new ApiError(ErrorReasons[reason], message, undefined, { reason });

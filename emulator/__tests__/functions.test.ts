@@ -48,6 +48,21 @@ test('cloud.callFunction runs the callee over the wire; the callee sees the call
   expect(reply.callee).toEqual({ env: 'sidekick-test', source: 'wx_client,scf', tag: 7 });
 });
 
+test('a function call over the wire always ends its chain in scf, whatever source the caller claims', async () => {
+  const invokeAs = async (source: string) => {
+    const res = await fetch(`${emu.adminUrl}/admin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-tcb-source': source },
+      body: JSON.stringify({ action: 'functions.invokeFunction', function_name: 'whoami', request_data: JSON.stringify({ tag: 1 }) }),
+    });
+    const reply = (await res.json()) as { data: { response_data: string } };
+    return (JSON.parse(reply.data.response_data) as WhoAmI).source;
+  };
+  expect(await invokeAs('wx_trigger')).toBe('wx_trigger,scf');
+  expect(await invokeAs('wx_trigger,tencentcloud')).toBe('wx_trigger,scf');
+  expect(await invokeAs('')).toBe('scf');
+});
+
 test('a function that throws fails its caller the way the SDK reports a cloud failure', async () => {
   const reply = (await emu.invoke('caller', { call: 'boom' })) as { failed: boolean; errCode: number; errMsg: string };
   expect(reply).toEqual({ failed: true, errCode: -1, errMsg: 'callFunction:fail Error: kaboom' });

@@ -18,7 +18,7 @@ beforeAll(async () => {
   writeFileSync(join(site, 'js', 'app.js'), 'console.log(1)');
   writeFileSync(join(site, 'logo.svg'), '<svg/>');
   writeFileSync(join(root.dir, 'secret.txt'), 'outside');
-  emu = await startTestEmulator({ staticDir: site });
+  emu = await startTestEmulator({ staticDir: site, allowedOrigins: ['https://sidebar.example.com'] });
 });
 afterAll(async () => {
   await emu.close();
@@ -56,18 +56,99 @@ test('an integration response is sent as is', async () => {
   expect(await res.text()).toBe('got ping');
 });
 
-test('CORS: the origin is reflected and preflight answers 204', async () => {
-  const origin = 'http://127.0.0.1:10086';
-  const preflight = await fetch(`${emu.url}/fn/http-echo`, {
-    method: 'OPTIONS',
-    headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,authorization' },
+describe('CORS from the allowlist (the cloud\'s 安全域名), never by reflection', () => {
+  const allowed = 'https://sidebar.example.com';
+  const preflight = (origin: string) =>
+    fetch(`${emu.url}/fn/http-echo`, {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,authorization' },
+    });
+  const post = (origin: string) => fetch(`${emu.url}/fn/http-echo`, { method: 'POST', headers: { Origin: origin }, body: '{}' });
+
+  test('an allowed origin gets the allow headers and its preflight 204', async () => {
+    const pre = await preflight(allowed);
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe(allowed);
+    expect(pre.headers.get('access-control-allow-headers')).toBe('content-type, authorization');
+    expect(pre.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+    const res = await post(allowed);
+    expect(res.headers.get('access-control-allow-origin')).toBe(allowed);
+    expect(res.headers.get('vary')).toBe('Origin');
   });
-  expect(preflight.status).toBe(204);
-  expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
-  expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type, authorization');
-  const res = await fetch(`${emu.url}/fn/http-echo`, { method: 'POST', headers: { Origin: origin }, body: '{}' });
-  expect(res.headers.get('access-control-allow-origin')).toBe(origin);
-  expect(res.headers.get('vary')).toBe('Origin');
+
+  test.each(['null', 'https://evil.example.com', 'http://127.0.0.1:10086', `${allowed}.evil.example.com`])('%s gets no allow header and its preflight fails', async (origin) => {
+    const pre = await preflight(origin);
+    expect(pre.status).toBe(403);
+    expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+    expect(pre.headers.get('access-control-allow-methods')).toBeNull();
+    const res = await post(origin);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('vary')).toBe('Origin');
+  });
+
+  test('the gateway\'s own origin is same-origin: no CORS headers at all', async () => {
+    const res = await post(emu.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  test('a function cannot widen CORS through its integration response', async () => {
+    const res = await fetch(`${emu.url}/fn/http-echo/cors`, { method: 'POST', headers: { Origin: 'https://evil.example.com' }, body: '' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('request bodies: a bounded size, answered 413 instead of a reset', () => {
+  test('a 65 MB body gets 413 JSON before the function runs', async () => {
+    const res = await fetch(`${emu.url}/fn/http-echo`, { method: 'POST', body: Buffer.alloc(65 * 1024 * 1024, 0x61) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'EXCEED_MAX_PAYLOAD_SIZE' });
+  });
+
+  test('a streamed (chunked) body that grows past the limit gets 413 too', async () => {
+    const small = await startTestEmulator({ maxBodyBytes: 1024 });
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(`${small.url}/fn/http-echo`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        for (let i = 0; i < 8; i++) req.write(Buffer.alloc(512, 0x62));
+        req.end();
+      });
+      expect(status).toBe(413);
+      const fits = await fetch(`${small.url}/fn/http-echo`, { method: 'POST', body: 'x'.repeat(1024) });
+      expect(fits.status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('the SDK wire endpoint is not on the gateway', () => {
+  const wireCall = { action: 'database.getDocument', collectionName: 'counters', queryType: 'WHERE', query: '{}', limit: 1 };
+
+  test('/admin on the gateway port is 404, whatever the method', async () => {
+    for (const method of ['POST', 'GET']) {
+      const res = await fetch(`${emu.url}/admin`, { method, ...(method === 'POST' ? { body: JSON.stringify(wireCall) } : {}) });
+      expect(res.status).toBe(404);
+    }
+  });
+
+  test('it listens on loopback, on its own port, and refuses browser requests', async () => {
+    const admin = new URL(emu.adminUrl);
+    expect(admin.hostname).toBe('127.0.0.1');
+    expect(admin.port).not.toBe(String(emu.port));
+    const fromPage = await fetch(`${emu.adminUrl}/admin`, { method: 'POST', headers: { Origin: 'https://evil.example.com', 'content-type': 'text/plain' }, body: JSON.stringify(wireCall) });
+    expect(fromPage.status).toBe(403);
+    const nullOrigin = await fetch(`${emu.adminUrl}/admin`, { method: 'POST', headers: { Origin: 'null' }, body: JSON.stringify(wireCall) });
+    expect(nullOrigin.status).toBe(403);
+    const fetchMetadata = await fetch(`${emu.adminUrl}/admin`, { method: 'POST', headers: { 'sec-fetch-site': 'same-site' }, body: JSON.stringify(wireCall) });
+    expect(fetchMetadata.status).toBe(403);
+    expect((await fetch(`${emu.adminUrl}/fn/http-echo`, { method: 'POST', body: '{}' })).status).toBe(404);
+  });
 });
 
 test('a failing function answers 500 JSON without its stack; an unknown one 404 JSON', async () => {

@@ -42,14 +42,19 @@ describe('firing', () => {
     const emu = await startTestEmulator();
     try {
       const before = Date.now();
-      const reply = (await emu.fireTimer('ticker', 'monthly')) as { event: TimerEvent; source: string };
+      const reply = (await emu.fireTimer('ticker', 'monthly')) as { event: TimerEvent; source: string; triggerSrc: string | null };
       expect(reply.event).toEqual({ Type: 'Timer', TriggerName: 'monthly', Time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), Message: '' });
       expect(Date.parse(reply.event.Time)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
       expect(reply.source).toBe('wx_trigger');
+      // @cloudbase/node-sdk's own marker of a timer run (utils/wxCloudToken.ts).
+      expect(reply.triggerSrc).toBe('timer');
       expect(((await emu.fireTimer('ticker')) as { event: TimerEvent }).event.TriggerName).toBe('everySecond');
       await expect(emu.fireTimer('whoami')).rejects.toThrow(/no timer trigger/);
+      // A client sending the timer's event is still a client: the platform says so, not the event.
+      const forged = (await emu.invoke('ticker', { Type: 'Timer', TriggerName: 'monthly' }, { OPENID: 'o-1' })) as { source: string; triggerSrc: string | null };
+      expect(forged).toMatchObject({ source: 'wx_client', triggerSrc: null });
       // timers: false: nothing fired by the clock.
-      expect(emu.db.count('ticks')).toBe(2);
+      expect(emu.db.count('ticks')).toBe(3);
     } finally {
       await emu.close();
     }

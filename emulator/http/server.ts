@@ -16,37 +16,82 @@ export type GatewayOutcome =
   | { kind: 'not-found' }
   | { kind: 'error'; requestId: string };
 
-export interface ServerDeps {
-  /** Handles one SDK call to /admin; `source` is the X-TCB-Source header, `seqId` the URL's (see functions/meter.ts). */
-  admin(body: Record<string, unknown>, source: string, seqId: string | null): Promise<unknown>;
+export interface GatewayDeps {
   gateway(name: string, event: HttpAccessEvent, clientIp: string | undefined): Promise<GatewayOutcome>;
   staticDir?: string;
+  /**
+   * Cross-origin callers allowed to read replies (CloudBase: the environment's 安全域名). The
+   * gateway's own origin needs no entry: same-origin requests get no CORS headers at all.
+   */
+  allowedOrigins: readonly string[];
+  /** The gateway's own origin, e.g. http://127.0.0.1:8080 (known once it listens). */
+  ownOrigin(): string;
+  /** Largest /fn request body; bigger ones get 413 before the function runs. */
+  maxBodyBytes: number;
+}
+
+export interface AdminDeps {
+  /** Handles one SDK call to /admin; `source` is the X-TCB-Source header, `seqId` the URL's (see functions/meter.ts). */
+  admin(body: Record<string, unknown>, source: string, seqId: string | null): Promise<unknown>;
   /** Called with every /admin request before it is handled (wire contract tests, diagnostics). */
   onAdminRequest?: (request: { body: Record<string, unknown>; headers: IncomingHttpHeaders; url: string }) => void;
 }
 
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** CloudBase's limit for a function's request body over HTTP access (EXCEED_MAX_PAYLOAD_SIZE). */
+export const DEFAULT_MAX_FN_BODY_BYTES = 6 * 1024 * 1024;
+/** The SDK's own requests (batch inserts of a seed) can be large; still bounded. */
+const MAX_ADMIN_BODY_BYTES = 64 * 1024 * 1024;
+/** How long an over-large upload may keep sending after its 413 before the socket is cut. */
+const DRAIN_MS = 10_000;
 const ALLOWED_HEADERS = 'content-type, authorization';
-const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
+const ALLOWED_METHODS = 'POST, OPTIONS';
 
-class BodyTooLarge extends Error {}
+class BodyTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`request body exceeds ${limit} bytes`);
+  }
+}
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * Reads a request body of at most `limit` bytes. A declared or streamed body over the limit
+ * rejects with BodyTooLarge as soon as that is known; the caller answers 413 and the rest is
+ * drained unread (see refuseTooLarge), so the client gets the answer instead of a reset.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(new BodyTooLarge(limit));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLarge());
-        req.destroy();
+      if (size > limit) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        chunks.length = 0;
+        reject(new BodyTooLarge(limit));
         return;
       }
       chunks.push(chunk);
-    });
-    req.on('end', () => resolvePromise(Buffer.concat(chunks)));
+    };
+    const onEnd = () => resolvePromise(Buffer.concat(chunks));
+    req.on('data', onData);
+    req.on('end', onEnd);
     req.on('error', reject);
   });
+}
+
+/** 413 now; discard what the client is still sending (bounded in time), then close. */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, err: BodyTooLarge, body: unknown, extra: Record<string, string> = {}): void {
+  const cut = setTimeout(() => req.socket.destroy(), DRAIN_MS);
+  cut.unref();
+  req.on('end', () => clearTimeout(cut));
+  req.on('close', () => clearTimeout(cut));
+  req.resume();
+  sendJson(res, 413, body ?? { code: 'EXCEED_MAX_PAYLOAD_SIZE', message: err.message }, { connection: 'close', ...extra });
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}): void {
@@ -55,16 +100,36 @@ function sendJson(res: ServerResponse, status: number, value: unknown, extra: Re
   res.end(body);
 }
 
-function corsHeaders(req: IncomingMessage): Record<string, string> {
+type CorsDecision = { kind: 'none' } | { kind: 'same-origin' } | { kind: 'allowed'; headers: Record<string, string> } | { kind: 'refused' };
+
+/**
+ * CORS as CloudBase HTTP access does it from the 安全域名 list: an allowed origin gets the
+ * allow headers; any other origin (`null` included) gets none, so the browser keeps the reply
+ * from the page. Requests without an Origin (curl, servers) are not a CORS matter.
+ */
+function cors(req: IncomingMessage, deps: GatewayDeps): CorsDecision {
   const origin = req.headers.origin;
-  if (!origin) return {};
-  return {
-    'access-control-allow-origin': origin,
-    'access-control-allow-headers': ALLOWED_HEADERS,
-    'access-control-allow-methods': ALLOWED_METHODS,
-    'access-control-max-age': '600',
-    vary: 'Origin',
-  };
+  if (origin === undefined) return { kind: 'none' };
+  if (origin === deps.ownOrigin()) return { kind: 'same-origin' };
+  if (origin !== 'null' && deps.allowedOrigins.includes(origin)) {
+    return {
+      kind: 'allowed',
+      headers: {
+        'access-control-allow-origin': origin,
+        'access-control-allow-headers': ALLOWED_HEADERS,
+        'access-control-allow-methods': ALLOWED_METHODS,
+        'access-control-max-age': '600',
+        vary: 'Origin',
+      },
+    };
+  }
+  return { kind: 'refused' };
+}
+
+function corsHeaders(decision: CorsDecision): Record<string, string> {
+  if (decision.kind === 'allowed') return decision.headers;
+  // Replies differ by Origin, so shared caches must key on it.
+  return decision.kind === 'none' ? {} : { vary: 'Origin' };
 }
 
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
@@ -80,8 +145,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** A function's reply in CloudBase integration-response form: `{ statusCode, headers, body, isBase64Encoded }`. */
 function sendFunctionResult(res: ServerResponse, value: unknown, cors: Record<string, string>): void {
   if (isPlainObject(value) && typeof value.statusCode === 'number') {
-    const headers: Record<string, string> = { ...cors };
+    const headers: Record<string, string> = {};
     if (isPlainObject(value.headers)) for (const [k, v] of Object.entries(value.headers)) headers[k.toLowerCase()] = String(v);
+    // CORS is the gateway's decision, not the function's.
+    for (const k of Object.keys(headers)) if (k.startsWith('access-control-')) delete headers[k];
+    Object.assign(headers, cors);
     const raw = value.body;
     const text = typeof raw === 'string' ? raw : raw === undefined ? '' : JSON.stringify(raw);
     const body = value.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text);
@@ -94,70 +162,101 @@ function sendFunctionResult(res: ServerResponse, value: unknown, cors: Record<st
   sendJson(res, 200, value === undefined ? null : value, cors);
 }
 
-export function createEmulatorServer(deps: ServerDeps): Server {
+function serve(label: string, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Server {
   return createServer((req, res) => {
-    handle(req, res, deps).catch((err: unknown) => {
-      process.stderr.write(`[emulator] ${req.method} ${req.url} failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-      if (!res.headersSent) sendJson(res, err instanceof BodyTooLarge ? 413 : 500, { code: 'SYS_ERR', message: 'internal error' });
+    handle(req, res).catch((err: unknown) => {
+      process.stderr.write(`[emulator] ${label} ${req.method} ${req.url} failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+      if (!res.headersSent) sendJson(res, 500, { code: 'SYS_ERR', message: 'internal error' });
       else res.destroy();
     });
   });
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
+/**
+ * The public face: functions over HTTP access (/fn/<name>) and the built H5 app. It never
+ * answers the SDK's wire protocol (/admin), which lives on the loopback-only admin server.
+ */
+export function createGatewayServer(deps: GatewayDeps): Server {
+  return serve('gateway', (req, res) => handleGateway(req, res, deps));
+}
+
+/**
+ * The SDK's wire endpoint (POST /admin), bound to loopback by the emulator. wx-server-sdk
+ * never sends an Origin or Sec-Fetch-Site header; a request that does comes from a browser page
+ * (perhaps one open on this machine) and is refused.
+ */
+export function createAdminServer(deps: AdminDeps): Server {
+  return serve('admin', (req, res) => handleAdmin(req, res, deps));
+}
+
+async function handleAdmin(req: IncomingMessage, res: ServerResponse, deps: AdminDeps): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://emulator.local');
+  const path = url.pathname;
+  if (path !== '/admin') return sendJson(res, 404, { code: 'NOT_FOUND', message: 'not found' });
+  if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) {
+    return sendJson(res, 403, { code: 'INVALID_REQUEST_SOURCE', message: 'browser requests are not accepted here' });
+  }
+  if (req.method !== 'POST') return sendJson(res, 405, { code: 'INVALID_PARAM', message: 'POST only' }, { allow: 'POST' });
+  let body: unknown;
+  try {
+    body = JSON.parse((await readBody(req, MAX_ADMIN_BODY_BYTES)).toString('utf8'));
+  } catch (err) {
+    if (err instanceof BodyTooLarge) return refuseTooLarge(req, res, err, { code: 'INVALID_PARAM', message: err.message });
+    return sendJson(res, 200, { code: 'INVALID_PARAM', message: 'request body must be JSON' });
+  }
+  if (!isPlainObject(body)) return sendJson(res, 200, { code: 'INVALID_PARAM', message: 'request body must be a JSON object' });
+  deps.onAdminRequest?.({ body, headers: req.headers, url: req.url ?? '' });
+  const source = typeof req.headers['x-tcb-source'] === 'string' ? req.headers['x-tcb-source'] : '';
+  return sendJson(res, 200, await deps.admin(body, source, url.searchParams.get('seqId')));
+}
+
+async function handleGateway(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator.local');
   const method = req.method ?? 'GET';
   const path = url.pathname;
 
-  if (path === '/admin') {
-    if (method !== 'POST') return sendJson(res, 405, { code: 'INVALID_PARAM', message: 'POST only' });
-    let body: unknown;
-    try {
-      body = JSON.parse((await readBody(req)).toString('utf8'));
-    } catch (err) {
-      if (err instanceof BodyTooLarge) throw err;
-      return sendJson(res, 200, { code: 'INVALID_PARAM', message: 'request body must be JSON' });
-    }
-    if (!isPlainObject(body)) return sendJson(res, 200, { code: 'INVALID_PARAM', message: 'request body must be a JSON object' });
-    deps.onAdminRequest?.({ body, headers: req.headers, url: req.url ?? '' });
-    const source = typeof req.headers['x-tcb-source'] === 'string' ? req.headers['x-tcb-source'] : '';
-    return sendJson(res, 200, await deps.admin(body, source, url.searchParams.get('seqId')));
-  }
+  // The wire protocol lives on the loopback admin server only; say so plainly rather than serve the app here.
+  if (path === '/admin' || path.startsWith('/admin/')) return sendJson(res, 404, { code: 'NOT_FOUND', message: 'not found' });
 
   const fn = /^\/fn\/([^/]+)(\/.*)?$/.exec(path);
   if (fn) {
-    const cors = corsHeaders(req);
+    const decision = cors(req, deps);
+    const headers = corsHeaders(decision);
     if (method === 'OPTIONS') {
-      res.writeHead(204, cors);
+      // A preflight from an origin that is not allowed gets no allow headers: the browser stops there.
+      res.writeHead(decision.kind === 'allowed' ? 204 : 403, headers);
       return void res.end();
     }
     let name: string;
     try {
       name = decodeURIComponent(fn[1]);
     } catch {
-      return sendJson(res, 404, { code: 'FUNCTION_NOT_FOUND', message: 'function not found' }, cors);
+      return sendJson(res, 404, { code: 'FUNCTION_NOT_FOUND', message: 'function not found' }, headers);
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, deps.maxBodyBytes);
+    } catch (err) {
+      if (err instanceof BodyTooLarge) return refuseTooLarge(req, res, err, undefined, headers);
+      throw err;
     }
     const event: HttpAccessEvent = {
       path,
       httpMethod: method,
       headers: flatHeaders(req.headers),
       queryStringParameters: Object.fromEntries(url.searchParams),
-      body: (await readBody(req)).toString('utf8'),
+      body: body.toString('utf8'),
       isBase64Encoded: false,
     };
     const outcome = await deps.gateway(name, event, req.socket.remoteAddress);
-    if (outcome.kind === 'not-found') return sendJson(res, 404, { code: 'FUNCTION_NOT_FOUND', message: `function ${name} not found` }, cors);
+    if (outcome.kind === 'not-found') return sendJson(res, 404, { code: 'FUNCTION_NOT_FOUND', message: `function ${name} not found` }, headers);
     if (outcome.kind === 'error') {
-      return sendJson(res, 500, { code: 'FUNCTIONS_EXECUTE_FAIL', message: 'functions execute fail', requestId: outcome.requestId }, cors);
+      return sendJson(res, 500, { code: 'FUNCTIONS_EXECUTE_FAIL', message: 'functions execute fail', requestId: outcome.requestId }, headers);
     }
     // The invocation's SDK round trips, for tests and benchmarks (CloudBase sends no such header).
-    return sendFunctionResult(res, outcome.value, { ...cors, 'x-local-round-trips': String(outcome.roundTrips) });
+    return sendFunctionResult(res, outcome.value, { ...headers, 'x-local-round-trips': String(outcome.roundTrips) });
   }
 
-  if (method === 'OPTIONS') {
-    res.writeHead(204, corsHeaders(req));
-    return void res.end();
-  }
   if (method === 'GET' || method === 'HEAD') return serveStatic(deps.staticDir, req, res, path);
   return sendJson(res, 404, { code: 'NOT_FOUND', message: 'not found' });
 }

@@ -30,6 +30,7 @@ export const SHAPES = {
   staff: {
     _id: req('string'), name: req('string'), role: req('string'), storeId: req('string'), wecomUserId: req('string'),
     openid: opt('string'), modelLines: req('array'), capacity: req('number'), active: req('boolean'),
+    sessionVersion: opt('number'),
   } satisfies Spec<StaffDoc>,
   customers: {
     _id: req('string'), name: req('string'), gender: req('string'), city: req('string'), identities: req('object'),

@@ -68,6 +68,13 @@ test('a failure sent with HTTP 200 is still a failure', async () => {
   expect(error.userMessage).toBe('没有找到相关内容，可能已被删除');
 });
 
+test('a rate-limited sign-in (429) tells the person to slow down, in Chinese', async () => {
+  server.reply(() => [429, { ok: false, error: { code: 'RATE_LIMITED', message: 'too many sign-in attempts; try again in 42 s', retryAfterSeconds: 42 } }]);
+  const error = await rejection(callCloud('auth', 'wecomSignIn', { code: 'c0de' }));
+  expect(error.code).toBe('RATE_LIMITED');
+  expect(error.userMessage).toBe('操作太频繁，请稍后再试');
+});
+
 test('a reply that is not an ApiReply (a proxy error page) is an error, never a success', async () => {
   server.reply(() => [502, '<html><body>502 Bad Gateway</body></html>']);
   const error = await rejection(callCloud('auth', 'me', {}));

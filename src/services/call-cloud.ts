@@ -24,9 +24,13 @@ const knownCodes: ReadonlySet<string> = new Set<ErrorCode>([
   'FORBIDDEN',
   'NOT_FOUND',
   'NOT_AVAILABLE',
+  'METHOD_NOT_ALLOWED',
   'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
   'UPSTREAM',
   'INTERNAL',
+  'CONFIG',
 ]);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;

@@ -11,9 +11,13 @@ export const userMessages: Record<CloudErrorCode, string> = {
   FORBIDDEN: '你没有权限查看这些内容',
   NOT_FOUND: '没有找到相关内容，可能已被删除',
   NOT_AVAILABLE: '这项服务暂时不可用，请稍后再试',
+  METHOD_NOT_ALLOWED: '当前版本不支持这个操作，请更新后再试',
   CONFLICT: '内容已被他人更新，请刷新后再试',
+  PAYLOAD_TOO_LARGE: '提交的内容太多，请精简后再试',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
   UPSTREAM: '企业微信或厂家平台暂时没有响应，请稍后再试',
   INTERNAL: '服务器开了个小差，请稍后再试',
+  CONFIG: '服务配置有误，请联系管理员',
   NETWORK: '网络连接失败，请检查网络后再试',
 };
 

@@ -1,6 +1,6 @@
 /** auth through the real SDK: demo sign-in (emulator only), WeCom OAuth, JS-SDK signatures. */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DemoStore, JsapiConfig, Me, SessionGrant } from '../../types/api';
 import type { CustomerDoc, StaffDoc, WecomTokenDoc } from '../../types/model';
@@ -39,16 +39,26 @@ describe('demo sign-in (local emulator only)', () => {
     expect(me.storeName).toMatch(/店/);
   });
 
-  it('does not exist in the deploy build', async () => {
+  it('does not exist in the deploy build: its code is compiled out, the actions answer NOT_AVAILABLE', async () => {
     const deployDir = mkdtempSync(join(ROOT, '.cache', 'deploy-functions-'));
-    await buildFunctions({ outDir: deployDir, local: false });
-    const other = await startTestStack({ functionsDir: deployDir, customers: 50 });
+    let other: TestStack | undefined;
     try {
+      await buildFunctions({ outDir: deployDir, local: false });
+      // The local bundle has the demo sign-in; the deploy bundle has none of its code.
+      const demoCode = ['SIDEKICK_DEMO_OPENIDS', 'demoCustomers', 'no demo person', 'SIDEKICK_DEMO_LOGIN'];
+      const local = readFileSync(join(stack.functionsDir, 'auth', 'index.js'), 'utf8');
+      const deploy = readFileSync(join(deployDir, 'auth', 'index.js'), 'utf8');
+      for (const marker of demoCode) {
+        expect([marker, local.includes(marker)]).toEqual([marker, true]);
+        expect([marker, deploy.includes(marker)]).toEqual([marker, false]);
+      }
+      other = await startTestStack({ functionsDir: deployDir, customers: 50 });
       const r = await other.http('auth', { action: 'demoSignIn', params: { personId: consultant._id } });
       expect(r.status).toBe(404);
       expect(r.reply).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
+      expect((await other.http('auth', { action: 'demoPeople' })).reply).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
     } finally {
-      await other.destroy();
+      await other?.destroy();
       rmSync(deployDir, { recursive: true, force: true });
     }
   });

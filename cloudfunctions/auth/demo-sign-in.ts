@@ -1,0 +1,36 @@
+/**
+ * The local demo's sign-in: pick anyone of the demo dealership. Bundled only into the
+ * emulator's build; the deploy build never references this module, so esbuild leaves it out
+ * (test/functions/auth.test.ts checks the deploy bundle). Keep it free of top-level side effects.
+ */
+import type { DemoStore, SessionGrant } from '../../types/api';
+import { ApiError } from '../_lib/errors';
+import { staffRepo, storeRepo } from '../_lib/repo/staff';
+import { demoCustomers } from '../_lib/repo/demo';
+import { customerMe, grant, staffGrant } from './grants';
+
+const TITLES = { consultant: '销售顾问', manager: '店长', customer: '客户' } as const;
+
+export async function demoPeople(): Promise<DemoStore[]> {
+  const [stores, staff, customers] = await Promise.all([storeRepo.all(), staffRepo.all(), demoCustomers()]);
+  const rank = { manager: 0, consultant: 1, customer: 2 } as const;
+  return stores
+    .sort((a, b) => a._id.localeCompare(b._id))
+    .map((st): DemoStore => ({
+      id: st._id,
+      name: st.name,
+      people: [
+        ...staff.filter((s) => s.storeId === st._id && s.active).map((s) => ({ id: s._id, name: s.name, role: s.role, title: TITLES[s.role] })),
+        ...customers.filter((c) => c.storeId === st._id).map((c) => ({ id: c._id, name: c.name, role: 'customer' as const, title: TITLES.customer })),
+      ].sort((a, b) => rank[a.role] - rank[b.role] || a.id.localeCompare(b.id)),
+    }));
+}
+
+export async function demoSignIn(personId: string, now: number): Promise<SessionGrant> {
+  const staff = await staffRepo.get(personId);
+  if (staff?.active) return staffGrant(staff, now);
+  const customer = (await demoCustomers()).find((c) => c._id === personId);
+  const me = customer ? await customerMe(customer._id) : undefined;
+  if (!me) throw new ApiError('NOT_FOUND', `personId: no demo person ${personId}`, [{ field: 'personId', message: 'no such demo person' }]);
+  return grant(me, 0, now);
+}
