@@ -7,7 +7,7 @@
 const CLOCK_ENV = 'LOCAL_CLOUD_CLOCK';
 
 export function now(): number {
-  // Spelled out (not process.env[CLOCK_ENV]) so the deploy build's `define` can remove it.
+  // Spelled out, not looked up by a computed name, so the deploy build's `define` can remove it.
   const spec = process.env.LOCAL_CLOUD_CLOCK;
   if (!spec) return Date.now();
   const [kind, value] = spec.split(':');

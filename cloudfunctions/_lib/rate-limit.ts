@@ -14,6 +14,8 @@ export interface RateRuleSpec {
   name: string;
   /** The environment variable that overrides the default, as `<max>/<seconds>`. */
   env: string;
+  /** Reads it, spelled out so the deploy build can list the variable in cloudbaserc.json. */
+  read: () => string | undefined;
   max: number;
   seconds: number;
 }
@@ -21,11 +23,11 @@ export interface RateRuleSpec {
 /** The limits, with their defaults; each can be set per deployment (see README). */
 export const RATE_RULES = {
   /** Sign-in attempts (WeCom OAuth, local demo) from one client IP. */
-  signInPerIp: { name: 'signin-ip', env: 'SIDEKICK_RATE_SIGNIN_PER_IP', max: 10, seconds: 60 },
+  signInPerIp: { name: 'signin-ip', env: 'SIDEKICK_RATE_SIGNIN_PER_IP', read: () => process.env.SIDEKICK_RATE_SIGNIN_PER_IP, max: 10, seconds: 60 },
   /** Sign-in attempts by one known caller (mini-program OPENID, or an existing session). */
-  signInPerCaller: { name: 'signin-caller', env: 'SIDEKICK_RATE_SIGNIN_PER_CALLER', max: 5, seconds: 60 },
+  signInPerCaller: { name: 'signin-caller', env: 'SIDEKICK_RATE_SIGNIN_PER_CALLER', read: () => process.env.SIDEKICK_RATE_SIGNIN_PER_CALLER, max: 5, seconds: 60 },
   /** Attempts with one WeCom OAuth code (single use anyway: replays only cost WeCom calls). */
-  oauthPerCode: { name: 'oauth-code', env: 'SIDEKICK_RATE_OAUTH_PER_CODE', max: 3, seconds: 300 },
+  oauthPerCode: { name: 'oauth-code', env: 'SIDEKICK_RATE_OAUTH_PER_CODE', read: () => process.env.SIDEKICK_RATE_OAUTH_PER_CODE, max: 3, seconds: 300 },
 } as const satisfies Record<string, RateRuleSpec>;
 
 export interface RateRule {
@@ -38,7 +40,7 @@ const MAX_WINDOW_S = 24 * 60 * 60;
 
 /** The rule in force: the default, or `<max>/<seconds>` from its variable (CONFIG when malformed). */
 export function rateRule(spec: RateRuleSpec): RateRule {
-  const raw = process.env[spec.env];
+  const raw = spec.read();
   if (raw === undefined || raw.trim() === '') return { name: spec.name, max: spec.max, windowMs: spec.seconds * 1000 };
   const m = /^(\d{1,6})\/(\d{1,5})$/.exec(raw.trim());
   const max = m ? Number(m[1]) : 0;
