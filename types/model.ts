@@ -181,7 +181,7 @@ export type IdentitySource = 'platform' | 'store' | 'oem';
 
 /**
  * Maps one identifier to the customer it belongs to within one store: OneID resolves among a
- * store's own customers only (docs/decisions/0005-oneid-within-a-store.md). `_id` is
+ * store's own customers only (docs/decisions/0008-oneid-within-a-store.md). `_id` is
  * `${storeId}/${type}:${value}`.
  */
 export interface IdentityDoc {

@@ -30,7 +30,7 @@ export function wxIdentity(): WxIdentity {
  * (timer), with `,scf` appended per function-to-function hop. It is the value
  * getWXContext().SOURCE reports (wx-server-sdk copies TCB_SOURCE), read directly because the SDK
  * reports nothing at all when WX_CONTEXT_KEYS is unset. No caller can choose it: see
- * docs/decisions/0004-timers-trust-the-platform-source.md.
+ * docs/decisions/0005-timers-trust-the-platform-source.md.
  */
 export function invocationSource(): string | undefined {
   return process.env.TCB_SOURCE || undefined;
