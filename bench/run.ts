@@ -16,6 +16,7 @@ import { ROOT, startLocalStack } from '../scripts/local-stack';
 import { appendToBenchmarksMd, emit, figure, type Figure } from './report';
 import { openBigStore, type BigStore } from './big-store';
 import { oneIdBench } from './oneid';
+import { cloudBench } from './cloud';
 import { profileReadBench } from './profile-read';
 import { scoringBench } from './scoring';
 import { p50, timeIt } from './stats';
@@ -122,6 +123,7 @@ const PARTS: Record<string, () => Promise<void> | void> = {
   build: buildSizes,
   seed: seedRate,
   backend,
+  cloud: () => cloudBench(record),
   scoring: () => scoringBench(record),
   profile: async () => profileReadBench(await withBigStore(), record),
   oneid: async () => oneIdBench(await withBigStore(), record),

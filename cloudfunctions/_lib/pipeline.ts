@@ -61,6 +61,8 @@ export interface ApplyResult {
   customer: StoredCustomer;
   /** Ids of the events that changed the customer (not seen before). */
   applied: string[];
+  /** The follow-up documents those events recorded. */
+  followUps: FollowUpDoc[];
 }
 
 /**
@@ -126,7 +128,7 @@ export async function applyEvents(customerId: string, events: readonly PendingEv
       writes.push(txPut(t, Collections.customers, c), txPut(t, Collections.customerStates, { _id: customerId, ...state }), ...followUps.map((f) => txPut(t, Collections.followUps, f)));
     }
     await Promise.all(writes);
-    return { customer: applied.length || rebuilt ? c : customer, applied };
+    return { customer: applied.length || rebuilt ? c : customer, applied, followUps };
   }, TX_RETRIES);
   if (outcome && 'mergedInto' in outcome) {
     if (hops >= MAX_MERGE_HOPS) throw new Error(`pipeline: customer ${customerId} is merged more than ${MAX_MERGE_HOPS} times deep`);
