@@ -43,8 +43,13 @@ export async function newPage(browser: Browser, clock: { now(): number }, viewpo
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  // Let the page transition finish so the picture shows what the user sees.
-  await page.waitForTimeout(800);
+  // The picture shows what the user sees once the page and sheet transitions have finished and
+  // every image has loaded: wait for exactly that rather than a fixed time.
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== 'running') && [...document.images].every((img) => img.complete),
+    undefined,
+    { polling: 50 },
+  );
   const file = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
