@@ -20,6 +20,7 @@ import {
   chooseSurvivor,
   identifierKey,
   IDENTITY_RULES,
+  MAX_MERGE_HOPS,
   mergeCustomers,
   undoMerge,
   type Identifier,
@@ -106,7 +107,7 @@ export interface MergeOutcome {
 /** Follows `mergedInto` to the live customer (a few hops at most: merges of merges). */
 async function liveInTx(t: Tx, id: string): Promise<StoredCustomer | undefined> {
   let current = await txGet<StoredCustomer>(t, Collections.customers, id);
-  for (let hops = 0; current?.mergedInto && hops < 10; hops++) current = await txGet<StoredCustomer>(t, Collections.customers, current.mergedInto);
+  for (let hops = 0; current?.mergedInto && hops < MAX_MERGE_HOPS; hops++) current = await txGet<StoredCustomer>(t, Collections.customers, current.mergedInto);
   return current && !current.mergedInto ? (asOneId(current) as StoredCustomer) : undefined;
 }
 

@@ -16,7 +16,7 @@ import { Collections, type EventDoc, type FollowUpDoc } from '../../types/model'
 import { followUpFromEvent } from '../_core/followups/follow-up';
 import { applyContactEvent } from '../_core/pipeline/contact-fields';
 import { derivedChanges } from '../_core/pipeline/derived';
-import type { OneIdFields } from '../_core/oneid/customer';
+import { MAX_MERGE_HOPS, type OneIdFields } from '../_core/oneid/customer';
 import { ingestEvent, refreshCustomer, type DerivedCustomer } from '../_core/scoring/ingest';
 import type { ScoringModel } from '../_core/scoring/model';
 import { compileModel } from '../_core/scoring/compile';
@@ -34,8 +34,6 @@ export type StoredCustomer = DerivedCustomer & Partial<OneIdFields>;
 
 /** Retries of one customer's transaction: each conflict means another writer committed. */
 const TX_RETRIES = 40;
-/** Merges of merges are rare; a longer chain means broken data. */
-const MAX_MERGE_HOPS = 5;
 
 function stripPending(e: PendingEvent): EventDoc {
   const { pending: _p, ...rest } = e;

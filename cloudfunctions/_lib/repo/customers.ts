@@ -3,6 +3,7 @@ import type { LeadSearch } from '../../_core/leads/filters';
 import type { GradeCutoff } from '../../_core/leads/cutoffs';
 import type { LeadSource } from '../../_core/views';
 import { decodeCursor, type Cursor } from '../../_core/cursor';
+import { MAX_MERGE_HOPS } from '../../_core/oneid/customer';
 import { ApiError } from '../errors';
 import { addOnce, byIds, db, _, firstRow, olderThan, rows } from '../cloud';
 
@@ -127,6 +128,17 @@ export function parseCursor(raw: string | undefined, field = 'cursor'): Cursor |
 
 export const customerRepo = {
   get: (id: string) => firstRow<CustomerDoc>(customers().where({ _id: id })),
+
+  /**
+   * The live customer behind `id`: itself, or the survivor a merge (or merges) left it in;
+   * undefined when there is none. `fields` (plus `_id` and `mergedInto`) or the whole document.
+   */
+  async live<T extends { _id: string; mergedInto?: string }>(id: string, fields?: readonly string[]): Promise<T | undefined> {
+    const read = async (x: string) => (await byIds<T>(Collections.customers, [x], fields && ['mergedInto', ...fields]))[0];
+    let c = await read(id);
+    for (let hops = 0; c?.mergedInto && hops < MAX_MERGE_HOPS; hops++) c = await read(c.mergedInto);
+    return c && !c.mergedInto ? c : undefined;
+  },
 
   getMany: <C extends CustomerDoc = CustomerDoc>(ids: readonly string[]) => byIds<C>(Collections.customers, ids),
 
