@@ -10,12 +10,15 @@ import type {
   LifecycleStage,
   ModelLine,
   Role,
+  ScoringModel,
   TouchpointType,
   TagAssignment,
 } from './model';
-import type { ScoringModel } from '../cloudfunctions/_core/scoring/model';
 
 export type { Role, LifecycleStage, IntentGrade, TouchpointType, ModelLine };
+
+/** A grade to filter leads by; `none` is the leads nobody graded yet. */
+export type GradeFilter = IntentGrade | 'none';
 
 // ---------- views: what the app receives ----------
 

@@ -283,3 +283,95 @@ export interface WecomTokenDoc {
   value: string;
   expiresAt: number;
 }
+
+// ---------- the scoring model (scoringModels; see cloudfunctions/_core/scoring/model.ts) ----------
+
+/** Where a channel sits in the funnel, e.g. vertical sites (汽车之家) or the store itself. */
+export type ChannelKind = 'vertical' | 'media' | 'live' | 'owned' | 'offline';
+/** City tier of a customer's city: 一线, 新一线, 二线, 三线及以下. */
+export type CityTier = 't1' | 'new_t1' | 't2' | 't3_below';
+
+/**
+ * A store's lead-scoring model: plain, JSON-able, versioned, tuned by the manager. The rules,
+ * their meaning and the default live in cloudfunctions/_core/scoring/model.ts.
+ */
+export type Scalar = string | number | boolean | null;
+
+/** One test on an event property: `equals`, `in`, or a numeric range (`gte` and/or `lte`). */
+export interface PropertyCondition {
+  key: string;
+  equals?: Scalar;
+  in?: Scalar[];
+  gte?: number;
+  lte?: number;
+}
+
+export interface EventFilter {
+  types: TouchpointType[];
+  /** Channel ids (event `source`); any when absent. */
+  sources?: string[];
+  /** Model lines of the event's `modelId` (from the catalog); any when absent. */
+  modelLines?: ModelLine[];
+  where?: PropertyCondition[];
+}
+
+export interface EngagementRule {
+  id: string;
+  /** Short Chinese name for the manager's editor, e.g. 浏览SUV内容. */
+  label: string;
+  filter: EventFilter;
+  /** Per matching event; negative for a penalty. */
+  points: number;
+  /** Most points (in absolute value) one day can give. */
+  dailyCap: number;
+  /** Points expire after this many days (today counts as day 1). */
+  windowDays: number;
+  /** Property summed for {dwell}; `dwellSeconds` when absent. */
+  measure?: string;
+  /** Chinese reason template, e.g. 近{days}天浏览SUV内容{count}次[，累计停留{dwell}]. */
+  reason: string;
+}
+
+export interface EngagementGroup {
+  id: string;
+  label: string;
+  cap: number;
+  rules: EngagementRule[];
+}
+
+export type FitCondition =
+  | { attr: 'stage'; in: LifecycleStage[] }
+  | { attr: 'cityTier'; in: CityTier[] }
+  | { attr: 'tag'; anyOf: string[] }
+  | { attr: 'sourceChannel'; in: string[] }
+  | { attr: 'sourceKind'; in: ChannelKind[] }
+  /** Number of cars owned, min and max inclusive. */
+  | { attr: 'vehiclesOwned'; min?: number; max?: number }
+  /** Age in years of the oldest car owned (min inclusive, max exclusive); never holds without a car. */
+  | { attr: 'vehicleAgeYears'; min?: number; max?: number };
+
+export interface FitRule {
+  id: string;
+  label: string;
+  when: FitCondition;
+  points: number;
+  /** Chinese reason, e.g. 一线城市客户. */
+  reason: string;
+}
+
+export interface FitGroup {
+  id: string;
+  label: string;
+  cap: number;
+  rules: FitRule[];
+}
+
+export interface ScoringModel {
+  /** Incremented on every saved change. */
+  version: number;
+  name: string;
+  fit: { cap: number; groups: FitGroup[] };
+  engagement: { cap: number; groups: EngagementGroup[] };
+  /** Lowest total for each suggested grade; H > A > B > C. */
+  grades: Record<IntentGrade, number>;
+}

@@ -35,7 +35,7 @@ import {
   type CustomerState,
   type DerivedFields,
 } from '../_core/scoring';
-import { inTransaction, txGet, txPut, type Tx } from './tx';
+import { inTransaction, txGet, txPut, txUpdate, type Tx } from './tx';
 import { ApiError } from './errors';
 import { projectedEventsOf } from './pipeline';
 import type { MergeDoc } from './repo/merges';
@@ -125,7 +125,7 @@ async function attachInTx(t: Tx, c: StoredCustomer, attach: readonly Identifier[
 
 /** Re-points identity documents at their new customer, keeping who vouched for each. */
 async function moveIdentities(t: Tx, storeId: string, moves: readonly { key: string; to: string }[]): Promise<void> {
-  await Promise.all(moves.map((m) => t.collection(Collections.identities).doc(identityDocId(storeId, m.key)).update({ data: { customerId: m.to } })));
+  await Promise.all(moves.map((m) => txUpdate(t, Collections.identities, identityDocId(storeId, m.key), { customerId: m.to })));
 }
 
 /** Applies the owners' lead-count changes of a merge or undo inside its transaction. */

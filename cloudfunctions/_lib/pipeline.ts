@@ -21,7 +21,7 @@ import { ingestEvent, refreshCustomer, type DerivedCustomer } from '../_core/sco
 import type { ScoringModel } from '../_core/scoring/model';
 import { compileModel } from '../_core/scoring/compile';
 import { emptyState, isStale, rebuildState, type CustomerState } from '../_core/scoring/state';
-import { db, _, pagesOf } from './cloud';
+import { pagesOf } from './cloud';
 import { inParallel } from '../_core/parallel';
 import { inTransaction, txGet, txPut, withoutId } from './tx';
 import { loadLookups } from './lookups';
@@ -184,11 +184,7 @@ async function* customerPages(where: Record<string, unknown>): AsyncGenerator<St
 async function writeDerived(before: StoredCustomer, after: StoredCustomer, now: number): Promise<boolean> {
   const { changed, patch, removed } = derivedChanges(before, after);
   if (!changed) return false;
-  const data: Record<string, unknown> = { updatedAt: now };
-  for (const [k, v] of Object.entries(patch)) data[k] = typeof v === 'object' && v !== null && !Array.isArray(v) ? _.set(v) : v;
-  for (const k of removed) data[k] = _.remove();
-  const res = (await db.collection(Collections.customers).where({ _id: before._id, updatedAt: before.updatedAt }).update({ data })) as { stats: { updated: number } };
-  return res.stats.updated === 1;
+  return customerRepo.patchIfUnchanged(before._id, before.updatedAt, patch, removed, now);
 }
 
 export interface RescoreOptions {

@@ -35,6 +35,11 @@ export function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
   return rest;
 }
 
+/** Sets some fields of a document, keeping the others. */
+export async function txUpdate(t: Tx, collection: string, id: string, data: object): Promise<void> {
+  await t.collection(collection).doc(id).update({ data });
+}
+
 /** Writes the whole document under its own `_id`. */
 export async function txPut<T extends { _id: string }>(t: Tx, collection: string, doc: T): Promise<void> {
   await t.collection(collection).doc(doc._id).set({ data: withoutId(doc) });

@@ -6,6 +6,7 @@ import { decodeCursor, type Cursor } from '../../_core/cursor';
 import { MAX_MERGE_HOPS } from '../../_core/oneid/customer';
 import { ApiError } from '../errors';
 import { addOnce, byIds, db, _, firstRow, olderThan, rows } from '../cloud';
+import { inTransaction, txGet, txPut } from '../tx';
 
 const customers = () => db.collection(Collections.customers);
 
@@ -145,6 +146,32 @@ export const customerRepo = {
   /** Inserts a new customer; false when the id is taken (a concurrent create of the same person). */
   async insert(c: CustomerDoc): Promise<boolean> {
     return addOnce(Collections.customers, c);
+  },
+
+  /**
+   * Sets `patch` (objects whole) and removes `removed` on a customer, only if it was not written
+   * since `updatedAt` (an event's transaction that ran meanwhile computed fresher values itself).
+   */
+  async patchIfUnchanged(id: string, updatedAt: number, patch: Record<string, unknown>, removed: readonly string[], now: number): Promise<boolean> {
+    const data: Record<string, unknown> = { updatedAt: now };
+    for (const [k, v] of Object.entries(patch)) data[k] = typeof v === 'object' && v !== null && !Array.isArray(v) ? _.set(v) : v;
+    for (const k of removed) data[k] = _.remove();
+    const res = (await customers().where({ _id: id, updatedAt }).update({ data })) as { stats: { updated: number } };
+    return res.stats.updated === 1;
+  },
+
+  /**
+   * Reads one customer, changes it and writes it back in a transaction, again from the read
+   * when a concurrent writer won; undefined when the customer does not exist.
+   */
+  modify<C extends { _id: string }, R>(id: string, change: (current: C) => { next: C; result: R }): Promise<R | undefined> {
+    return inTransaction(async (t) => {
+      const current = await txGet<C>(t, Collections.customers, id);
+      if (!current) return undefined;
+      const { next, result } = change(current);
+      await txPut(t, Collections.customers, next);
+      return result;
+    }, 20);
   },
 
   /** Replaces the given top-level fields (objects and arrays whole, not merged key by key). */
