@@ -18,7 +18,7 @@ import {
   type ParsedParams,
   type Result,
 } from '../../types/api';
-import { ApiError } from './errors';
+import { ApiError, invalidInput } from './errors';
 import { resolveCaller, type Caller } from './caller';
 import { invocationSource, platformClientIp, wxIdentity } from './cloud';
 import { now as clockNow } from './clock';
@@ -212,7 +212,7 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
     const parsed = schema.safeParse(call.params ?? {});
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
-      throw new ApiError('INVALID_INPUT', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+      throw invalidInput(issues);
     }
     const spec = actions[actionName];
     const caller = await resolveCaller({ token: call.token, wx: wxIdentity(), now });

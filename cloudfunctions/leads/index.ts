@@ -6,7 +6,7 @@
 import type { StaffDoc } from '../../types/model';
 import type { ClaimResult, FilterOption, LeadFilterOptions, ParsedParams, ReassignResult, TeamMember } from '../../types/api';
 import { action, defineFunction } from '../_lib/entry';
-import { ApiError } from '../_lib/errors';
+import { ApiError, invalidInput } from '../_lib/errors';
 import { customerRepo, leadCursorKey, parseCursor, type FacetCount, type LeadQuery, type LeadRow } from '../_lib/repo/customers';
 import { staffRepo } from '../_lib/repo/staff';
 import { loadLookups } from '../_lib/lookups';
@@ -41,7 +41,7 @@ const WRITE_CONCURRENCY = 10;
 
 function leadQuery(p: FilterParams, scope: { storeId: string; ownerId?: string }, now: number): LeadQuery {
   const issues = filterIssues(p);
-  if (issues.length) throw new ApiError('INVALID_INPUT', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+  if (issues.length) throw invalidInput(issues);
   const q: LeadQuery = { ...scope, sort: p.sort };
   if (p.grades?.length) q.grades = p.grades;
   if (p.stages?.length) q.stages = p.stages;

@@ -6,7 +6,7 @@
  * refreshes everyone, since score windows expire even when nothing happens.
  */
 import { action, defineFunction } from '../_lib/entry';
-import { ApiError } from '../_lib/errors';
+import { ApiError, invalidInput } from '../_lib/errors';
 import { rescoreCustomers } from '../_lib/pipeline';
 import { scoringModelRepo } from '../_lib/repo/scoring-models';
 import { needsReplay } from '../_core/scoring/compile';
@@ -21,7 +21,7 @@ export const main = defineFunction(
       const check = validateModel(model);
       if (!check.ok) {
         const issues = check.issues.map((i) => ({ field: `model.${i.field}`, message: i.message }));
-        throw new ApiError('INVALID_INPUT', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+        throw invalidInput(issues);
       }
       const { model: current } = await scoringModelRepo.forStore(caller.storeId);
       if (current.version !== expectedVersion) {
