@@ -53,9 +53,11 @@ export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'foll
   }),
 
   followUp: action(['consultant'], async (params, { caller, now }) => {
-    const { customerId, messageId, note, at: rawAt, ...facts } = params;
-    const c = await customerInScope(caller, customerId);
+    const { customerId: named, messageId, note, at: rawAt, ...facts } = params;
+    const c = await customerInScope(caller, named);
     if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', 'customerId: not your customer');
+    // A merged-away id stands for its survivor: record on the customer whose scope was checked.
+    const customerId = c._id;
     const lookups = await loadLookups(now);
     const view = (f: FollowUpDoc): FollowUpView => toFollowUpView(f, lookups.staffName);
 
@@ -87,8 +89,10 @@ export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'foll
     if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', 'customerId: not your customer');
     const lookups = await loadLookups(now);
     const state = await inTransaction(async (t) => {
-      const current = await txGet<StoredCustomer>(t, Collections.customers, customerId);
-      if (!current) throw noSuchCustomer();
+      // The live customer whose scope was checked (a merged-away id stands for its survivor),
+      // still the caller's when the transaction reads it.
+      const current = await txGet<StoredCustomer & { mergedInto?: string }>(t, Collections.customers, c._id);
+      if (!current || current.mergedInto || current.ownerId !== caller.staffId) throw noSuchCustomer();
       const gradeInfo = setConsultantGrade(gradeStateOf(current), grade, caller.staffId, now);
       const effective = effectiveGrade(gradeInfo);
       const next: StoredCustomer = { ...current, gradeInfo, rankKey: rankKey(effective, current.score?.total), updatedAt: now };
