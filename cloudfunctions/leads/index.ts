@@ -3,7 +3,7 @@
  * activity first, with filters and search; the store's pool (公海) and claiming from it; the
  * manager's team and reassignment; and the hourly job that returns neglected leads to the pool.
  */
-import type { StaffDoc } from '../../types/model';
+import type { CustomerDoc, StaffDoc } from '../../types/model';
 import type { ClaimResult, FilterOption, LeadFilterOptions, ParsedParams, ReassignResult, TeamMember } from '../../types/api';
 import { action, defineFunction } from '../_lib/entry';
 import { ApiError } from '../_lib/errors';
@@ -36,6 +36,8 @@ const OPTION_LIMITS = { tags: 30, models: 20, channels: 20 } as const;
 /** The recycle job stops after this many leads per run; the next hourly run continues. */
 const RECYCLE_PER_RUN = 2000;
 const RECYCLE_BATCH = 500;
+/** Merges of merges are rare; a longer chain means broken data, not a lead. */
+const MAX_MERGE_HOPS = 5;
 /** Conditional writes in flight at once (bulk reassignment, recycling). */
 const WRITE_CONCURRENCY = 10;
 
@@ -158,9 +160,14 @@ export const main = defineFunction(
 
     pool: action(['consultant', 'manager'], async (params, { caller, now }) => leadsPage(params, { storeId: caller.storeId, ownerId: 'pool' }, false, now)),
 
-    claim: action(['consultant'], async ({ customerId }, { caller, now }): Promise<ClaimResult> => {
-      const [lead, staff] = await Promise.all([customerRepo.get(customerId), staffRepo.get(caller.staffId)]);
-      if (!lead || lead.storeId !== caller.storeId) throw noSuchCustomer();
+    claim: action(['consultant'], async ({ customerId: named }, { caller, now }): Promise<ClaimResult> => {
+      const [first, staff] = await Promise.all([customerRepo.get(named), staffRepo.get(caller.staffId)]);
+      // A merged-away lead (a stale pool list) stands for its survivor, as everywhere else; claiming
+      // the tombstone itself could never take it and answered "claimed" for nothing.
+      let lead: (CustomerDoc & { mergedInto?: string }) | undefined = first;
+      for (let hops = 0; lead?.mergedInto && hops < MAX_MERGE_HOPS; hops++) lead = await customerRepo.get(lead.mergedInto);
+      if (!lead || lead.mergedInto || lead.storeId !== caller.storeId) throw noSuchCustomer();
+      const customerId = lead._id;
       if (!staff) throw new ApiError('UNAUTHENTICATED', 'the account behind this session no longer exists');
       const loadNow = async (): Promise<ConsultantLoad> => loadsAsDecided([staff], await loadRepo.of([staff], now))[0];
       let load = await loadNow();
