@@ -162,9 +162,20 @@ async function mergeRecord(store: 'store' | 'otherStore'): Promise<string> {
   return (await setup<Result<'customers', 'merge'>>(manager, 'customers', { action: 'merge', params: { customerIds: pair.map((c) => c._id), reason: '同一人' } })).id;
 }
 
+/** A pool customer merged (by the manager) into another one that stays in the pool. */
+async function mergedInPool(need: (c: Stored) => boolean): Promise<CustomerRef> {
+  const [gone] = take('pool', 1, need);
+  const [other] = take('pool', 1);
+  const merge = await setup<Result<'customers', 'merge'>>(PEOPLE.manager, 'customers', { action: 'merge', params: { customerIds: [other._id, gone._id], reason: '同一人' } });
+  const survivor = merge.survivor.id;
+  expect(customer(survivor)!.ownerId).toBeUndefined();
+  return { id: survivor === gone._id ? other._id : gone._id, resolved: survivor };
+}
+
 async function customerOf(kind: string, need: (c: Stored) => boolean): Promise<CustomerRef> {
   if (kind === 'unknown') return { id: UNKNOWN_CUSTOMER, resolved: UNKNOWN_CUSTOMER };
   if (kind === 'merged') return mergedAway(need);
+  if (kind === 'mergedPool') return mergedInPool(need);
   return ref(take(kind as keyof typeof SHAPES, 1, need)[0]);
 }
 
@@ -181,7 +192,7 @@ async function makeTarget(type: TargetType, kind: string, who: Person, need: (c:
       const pair =
         kind === 'mixed'
           ? [ref(take('own', 1)[0]), ref(take('otherStore', 1)[0])]
-          : kind === 'merged' || kind === 'unknown'
+          : kind === 'merged' || kind === 'mergedPool' || kind === 'unknown'
             ? [await customerOf(kind, need), ref(take('own', 1)[0])]
             : take(kind as keyof typeof SHAPES, 2).map(ref);
       return withRefs(kind, pair);

@@ -11,7 +11,8 @@
  * - customer kinds: `own` (owned by the consultant), `colleague` (owned by another consultant
  *   of store A), `pool` (store A, nobody's), `otherStore` (store B, owned by the other
  *   consultant), `merged` (a colleague's customer merged into one of the consultant's: a stale
- *   id whose survivor is the consultant's), `unknown` (no such id).
+ *   id whose survivor is the consultant's), `mergedPool` (a pool customer merged into another
+ *   one of the pool), `unknown` (no such id).
  * So `own` is the consultant's, in the manager's store, and another store's to the store-B
  * roles; `otherStore` is the other consultant's own.
  */
@@ -28,7 +29,7 @@ export type Role = (typeof ROLES)[number];
  */
 export type Outcome = 'ok' | 'declined' | Extract<ErrorCode, 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
 
-const CUSTOMER = ['unknown', 'own', 'colleague', 'pool', 'otherStore', 'merged'] as const;
+const CUSTOMER = ['unknown', 'own', 'colleague', 'pool', 'otherStore', 'merged', 'mergedPool'] as const;
 
 /**
  * What an action can be pointed at, and the kinds of it tried. `unknown` comes first: every
@@ -92,9 +93,9 @@ const consultantsOnly = <const S extends Record<'consultant' | 'otherConsultant'
 
 /** A customer as each staff role may see it: a consultant their own, a manager their store; merged ids follow to the survivor. */
 const SEEN = {
-  consultant: { unknown: NF, own: OK, colleague: NF, pool: NF, otherStore: NF, merged: OK },
-  manager: { unknown: NF, own: OK, colleague: OK, pool: OK, otherStore: NF, merged: OK },
-  otherStore: { unknown: NF, own: NF, colleague: NF, pool: NF, otherStore: OK, merged: NF },
+  consultant: { unknown: NF, own: OK, colleague: NF, pool: NF, otherStore: NF, merged: OK, mergedPool: NF },
+  manager: { unknown: NF, own: OK, colleague: OK, pool: OK, otherStore: NF, merged: OK, mergedPool: OK },
+  otherStore: { unknown: NF, own: NF, colleague: NF, pool: NF, otherStore: OK, merged: NF, mergedPool: NF },
 } as const;
 const customerReads = staff({ consultant: SEEN.consultant, manager: SEEN.manager, otherConsultant: SEEN.otherStore, otherManager: SEEN.otherStore });
 /** Follow-ups and grades are the owning consultant's; managers are refused by role. */
@@ -134,8 +135,9 @@ export const ACCESS = {
     claim: {
       target: 'customer',
       expect: consultantsOnly({
-        // Someone else's lead of the store is a race lost (手慢了), an answer, not an error.
-        consultant: { unknown: NF, own: OK, colleague: DECLINED, pool: OK, otherStore: NF, merged: DECLINED },
+        // Someone else's lead of the store is a race lost (手慢了), an answer, not an error. A
+        // merged-away lead is claimed as its survivor (already theirs, or from the pool).
+        consultant: { unknown: NF, own: OK, colleague: DECLINED, pool: OK, otherStore: NF, merged: OK, mergedPool: OK },
         otherConsultant: SEEN.otherStore,
       }),
     },
@@ -145,8 +147,9 @@ export const ACCESS = {
       target: 'reassign',
       expect: managersOnly({
         // Leads the manager may not move are refused one by one, unknown ones alike.
-        manager: { unknown: DECLINED, own: OK, colleague: OK, pool: OK, otherStore: DECLINED, merged: DECLINED, toConsultant: OK, toOtherStore: NF, toUnknown: NF },
-        otherManager: { unknown: DECLINED, own: DECLINED, colleague: DECLINED, pool: DECLINED, otherStore: OK, merged: DECLINED, toConsultant: NF, toOtherStore: DECLINED, toUnknown: NF },
+        // A merged-away lead cannot move (merged: refused); one already in the pool is left there (mergedPool).
+        manager: { unknown: DECLINED, own: OK, colleague: OK, pool: OK, otherStore: DECLINED, merged: DECLINED, mergedPool: OK, toConsultant: OK, toOtherStore: NF, toUnknown: NF },
+        otherManager: { unknown: DECLINED, own: DECLINED, colleague: DECLINED, pool: DECLINED, otherStore: OK, merged: DECLINED, mergedPool: DECLINED, toConsultant: NF, toOtherStore: DECLINED, toUnknown: NF },
       }),
     },
   },
@@ -163,8 +166,9 @@ export const ACCESS = {
     merge: {
       target: 'pair',
       expect: managersOnly({
-        manager: { unknown: NF, own: OK, colleague: OK, pool: OK, otherStore: NF, merged: 'CONFLICT', mixed: NF },
-        otherManager: { unknown: NF, own: NF, colleague: NF, pool: NF, otherStore: OK, merged: NF, mixed: NF },
+        // A merged-away customer cannot be merged again; its survivor can.
+        manager: { unknown: NF, own: OK, colleague: OK, pool: OK, otherStore: NF, merged: 'CONFLICT', mergedPool: 'CONFLICT', mixed: NF },
+        otherManager: { unknown: NF, own: NF, colleague: NF, pool: NF, otherStore: OK, merged: NF, mergedPool: NF, mixed: NF },
       }),
     },
     undoMerge: { target: 'merge', expect: managersOnly({ manager: { unknown: NF, store: OK, otherStore: NF }, otherManager: { unknown: NF, store: NF, otherStore: OK } }) },
@@ -178,10 +182,10 @@ export const ACCESS = {
       target: 'event',
       expect: staff({
         // Events are refused one by one; a customer out of reach reads like an unknown one.
-        consultant: { unknown: DECLINED, own: OK, colleague: DECLINED, pool: DECLINED, otherStore: DECLINED, merged: OK, elsewhere: DECLINED },
-        manager: { unknown: DECLINED, own: OK, colleague: OK, pool: OK, otherStore: DECLINED, merged: OK, elsewhere: DECLINED },
-        otherConsultant: { unknown: DECLINED, own: DECLINED, colleague: DECLINED, pool: DECLINED, otherStore: OK, merged: DECLINED, elsewhere: DECLINED },
-        otherManager: { unknown: DECLINED, own: DECLINED, colleague: DECLINED, pool: DECLINED, otherStore: OK, merged: DECLINED, elsewhere: DECLINED },
+        consultant: { unknown: DECLINED, own: OK, colleague: DECLINED, pool: DECLINED, otherStore: DECLINED, merged: OK, mergedPool: DECLINED, elsewhere: DECLINED },
+        manager: { unknown: DECLINED, own: OK, colleague: OK, pool: OK, otherStore: DECLINED, merged: OK, mergedPool: OK, elsewhere: DECLINED },
+        otherConsultant: { unknown: DECLINED, own: DECLINED, colleague: DECLINED, pool: DECLINED, otherStore: OK, merged: DECLINED, mergedPool: DECLINED, elsewhere: DECLINED },
+        otherManager: { unknown: DECLINED, own: DECLINED, colleague: DECLINED, pool: DECLINED, otherStore: OK, merged: DECLINED, mergedPool: DECLINED, elsewhere: DECLINED },
       }),
     },
   },
