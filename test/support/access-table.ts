@@ -27,7 +27,7 @@ export type Role = (typeof ROLES)[number];
  * (a claim someone else owns, a track event or a reassigned lead refused one by one) and
  * nothing was written. Otherwise the exact error code (and its HTTP status) with nothing written.
  */
-export type Outcome = 'ok' | 'declined' | Extract<ErrorCode, 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
+export type Outcome = 'ok' | 'declined' | Extract<ErrorCode, 'INVALID_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
 
 const CUSTOMER = ['unknown', 'own', 'colleague', 'pool', 'otherStore', 'merged', 'mergedPool'] as const;
 
@@ -44,9 +44,10 @@ export const TARGETS = {
   pair: [...CUSTOMER, 'mixed'],
   /**
    * leads.reassign: a lead of a kind sent to the pool; or an own lead sent `toConsultant` (a
-   * consultant of store A), `toOtherStore` (the other consultant), `toUnknown` (no such staff).
+   * consultant of store A), `toManager` (store A's manager, who holds no leads), `toOtherStore`
+   * (the other consultant), `toUnknown` (no such staff).
    */
-  reassign: [...CUSTOMER, 'toConsultant', 'toOtherStore', 'toUnknown'],
+  reassign: [...CUSTOMER, 'toConsultant', 'toManager', 'toOtherStore', 'toUnknown'],
   /** A staff id: `omitted`, the `consultant`, their `colleague` (store A), the `otherStore` consultant, `unknown`. */
   staff: ['unknown', 'omitted', 'consultant', 'colleague', 'otherStore'],
   /** leads.list `ownerId`, the same people. */
@@ -148,8 +149,8 @@ export const ACCESS = {
       expect: managersOnly({
         // Leads the manager may not move are refused one by one, unknown ones alike.
         // A merged-away lead cannot move (merged: refused); one already in the pool is left there (mergedPool).
-        manager: { unknown: DECLINED, own: OK, colleague: OK, pool: OK, otherStore: DECLINED, merged: DECLINED, mergedPool: OK, toConsultant: OK, toOtherStore: NF, toUnknown: NF },
-        otherManager: { unknown: DECLINED, own: DECLINED, colleague: DECLINED, pool: DECLINED, otherStore: OK, merged: DECLINED, mergedPool: DECLINED, toConsultant: NF, toOtherStore: DECLINED, toUnknown: NF },
+        manager: { unknown: DECLINED, own: OK, colleague: OK, pool: OK, otherStore: DECLINED, merged: DECLINED, mergedPool: OK, toConsultant: OK, toManager: 'INVALID_INPUT', toOtherStore: NF, toUnknown: NF },
+        otherManager: { unknown: DECLINED, own: DECLINED, colleague: DECLINED, pool: DECLINED, otherStore: OK, merged: DECLINED, mergedPool: DECLINED, toConsultant: NF, toManager: NF, toOtherStore: DECLINED, toUnknown: NF },
       }),
     },
   },
