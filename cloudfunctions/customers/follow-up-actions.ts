@@ -44,10 +44,12 @@ export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'foll
   }),
 
   followUp: action(['consultant'], async (params, { caller, now }) => {
-    const { customerId, messageId, note, at: rawAt, ...facts } = params;
+    const { customerId: named, messageId, note, at: rawAt, ...facts } = params;
     // Independent reads together: one round trip of latency.
-    const [c, lookups, existing] = await Promise.all([customerInScope(caller, customerId), loadLookups(now), followUpRepo.get(messageId)]);
+    const [c, lookups, existing] = await Promise.all([customerInScope(caller, named), loadLookups(now), followUpRepo.get(messageId)]);
     if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', 'customerId: not your customer');
+    // A merged-away id stands for its survivor: record on the customer whose scope was checked.
+    const customerId = c._id;
     const view = (f: FollowUpDoc): FollowUpView => toFollowUpView(f, lookups.staffName);
 
     if (existing) {
@@ -79,7 +81,9 @@ export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'foll
     if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', 'customerId: not your customer');
     const lookups = await loadLookups(now);
     // The live customer's id: an old link to a customer merged away opens (and grades) the survivor.
-    const state = await customerRepo.modify<StoredCustomer, ReturnType<typeof setConsultantGrade>>(c._id, (current) => {
+    const state = await customerRepo.modify<StoredCustomer & { mergedInto?: string }, ReturnType<typeof setConsultantGrade>>(c._id, (current) => {
+      // Still the caller's live customer when the transaction reads it.
+      if (current.mergedInto || current.ownerId !== caller.staffId) throw noSuchCustomer();
       const gradeInfo = setConsultantGrade(gradeStateOf(current), grade, caller.staffId, now);
       const effective = effectiveGrade(gradeInfo);
       const next: StoredCustomer = { ...current, gradeInfo, rankKey: rankKey(effective, current.score?.total), updatedAt: now };

@@ -3,7 +3,7 @@
  * activity first, with filters and search; the store's pool (公海) and claiming from it; the
  * manager's team and reassignment; and the hourly job that returns neglected leads to the pool.
  */
-import type { StaffDoc } from '../../types/model';
+import type { CustomerDoc, StaffDoc } from '../../types/model';
 import type { ClaimResult, FilterOption, LeadFilterOptions, ParsedParams, ReassignResult, TeamMember } from '../../types/api';
 import { action, defineFunction } from '../_lib/entry';
 import { ApiError, invalidInput } from '../_lib/errors';
@@ -36,6 +36,8 @@ const OPTION_LIMITS = { tags: 30, models: 20, channels: 20 } as const;
 /** The recycle job stops after this many leads per run; the next hourly run continues. */
 const RECYCLE_PER_RUN = 2000;
 const RECYCLE_BATCH = 500;
+/** Merges of merges are rare; a longer chain means broken data, not a lead. */
+const MAX_MERGE_HOPS = 5;
 /** Conditional writes in flight at once (bulk reassignment, recycling). */
 const WRITE_CONCURRENCY = 10;
 
@@ -70,6 +72,10 @@ async function leadsPage(p: FilterParams, scope: { storeId: string; ownerId?: st
  * concurrent change took the room meanwhile, plan again with fresh counters.
  */
 async function reservedPlan(manager: { role: 'manager'; storeId: string }, leads: Parameters<typeof reassign>[1], staff: StaffDoc, now: number): Promise<ReassignPlan> {
+  // First without the counters: a refusal (the target is no consultant, no lead of the store
+  // to move) must not make the target a counter document, which reading them does the first time.
+  const unloaded = reassign(manager, leads, loadsAsDecided([staff], new Map())[0], DEFAULT_POLICY);
+  if (!unloaded.ok || !unloaded.moves.length) return unloaded;
   for (let attempt = 0; ; attempt++) {
     const load = loadsAsDecided([staff], await loadRepo.of([staff], now))[0];
     const plan = reassign(manager, leads, load, DEFAULT_POLICY);
@@ -158,21 +164,29 @@ export const main = defineFunction(
 
     pool: action(['consultant', 'manager'], async (params, { caller, now }) => leadsPage(params, { storeId: caller.storeId, ownerId: 'pool' }, false, now)),
 
-    claim: action(['consultant'], async ({ customerId }, { caller, now }): Promise<ClaimResult> => {
-      const [lead, staff] = await Promise.all([customerRepo.get(customerId), staffRepo.get(caller.staffId)]);
-      if (!lead || lead.storeId !== caller.storeId) throw noSuchCustomer();
+    claim: action(['consultant'], async ({ customerId: named }, { caller, now }): Promise<ClaimResult> => {
+      const [first, staff] = await Promise.all([customerRepo.get(named), staffRepo.get(caller.staffId)]);
+      // A merged-away lead (a stale pool list) stands for its survivor, as everywhere else; claiming
+      // the tombstone itself could never take it and answered "claimed" for nothing.
+      let lead: (CustomerDoc & { mergedInto?: string }) | undefined = first;
+      for (let hops = 0; lead?.mergedInto && hops < MAX_MERGE_HOPS; hops++) lead = await customerRepo.get(lead.mergedInto);
+      if (!lead || lead.mergedInto || lead.storeId !== caller.storeId) throw noSuchCustomer();
+      const customerId = lead._id;
       if (!staff) throw new ApiError('UNAUTHENTICATED', 'the account behind this session no longer exists');
       const loadNow = async (): Promise<ConsultantLoad> => loadsAsDecided([staff], await loadRepo.of([staff], now))[0];
-      let load = await loadNow();
-      let decision = claimDecision(lead, load, DEFAULT_POLICY, now);
+      // Refusals about the lead itself (someone else's, a cooldown) are decided without the
+      // counters: reading them makes the counter document the first time, and a refusal writes nothing.
+      let decision = claimDecision(lead, loadsAsDecided([staff], new Map())[0], DEFAULT_POLICY, now);
       if (decision.ok && !decision.alreadyYours) {
+        let load = await loadNow();
+        decision = claimDecision(lead, load, DEFAULT_POLICY, now);
         // Reserve the room first: of concurrent claims only those that fit the limits get this far.
-        if (!(await loadRepo.reserve(staff, { n: 1, capacity: staff.capacity, dailyCap: DEFAULT_POLICY.dailyCap }, now))) {
+        if (decision.ok && !(await loadRepo.reserve(staff, { n: 1, capacity: staff.capacity, dailyCap: DEFAULT_POLICY.dailyCap }, now))) {
           // Refused by the counters: whichever limit is reached now is the answer.
           load = await loadNow();
           const code = load.activeLeads >= staff.capacity ? 'AT_CAPACITY' : 'DAILY_CAP';
           decision = { ok: false, code, message: CLAIM_MESSAGES[code] };
-        } else if (!(await customerRepo.takeFromPool(customerId, caller.staffId, now))) {
+        } else if (decision.ok && !(await customerRepo.takeFromPool(customerId, caller.staffId, now))) {
           await loadRepo.release(staff._id, 1, now, { today: true });
           // Someone else's claim (or a manager's assignment) landed first: ask again with the lead as it is now.
           const current = await customerRepo.get(customerId);
