@@ -73,12 +73,11 @@ export interface TimerEvent {
   Time: string;
 }
 
-type InternalSchemas = typeof internalSchemas;
-type InternalName<F> = F extends keyof InternalSchemas ? keyof InternalSchemas[F] & string : never;
+type InternalSchemasOf<F> = F extends keyof typeof internalSchemas ? (typeof internalSchemas)[F] : Record<never, never>;
 
-/** Handlers of the actions in `internalSchemas[F]`, with their validated params. */
+/** Handlers of the actions in `internalSchemas[F]`, each with its validated params. */
 export type InternalActions<F extends FunctionName> = {
-  [A in InternalName<F>]: (params: F extends keyof InternalSchemas ? (A extends keyof InternalSchemas[F] ? (InternalSchemas[F][A] extends z.ZodTypeAny ? z.output<InternalSchemas[F][A]> : never) : never) : never, now: number) => Promise<unknown>;
+  [A in keyof InternalSchemasOf<F>]: (params: InternalSchemasOf<F>[A] extends z.ZodTypeAny ? z.output<InternalSchemasOf<F>[A]> : never, now: number) => Promise<unknown>;
 };
 
 export interface FunctionOptions<F extends FunctionName = FunctionName> {

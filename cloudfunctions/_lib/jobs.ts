@@ -158,9 +158,7 @@ export async function continueIdleJobs(opts: SliceOptions): Promise<{ jobs: numb
 
 // ---------- starting jobs ----------
 
-async function start(spec: JobSpec, mode: StartMode, now: number): Promise<JobDoc> {
-  return jobRepo.start(spec, mode, now);
-}
+const start = (spec: JobSpec, mode: StartMode, now: number): Promise<JobDoc> => jobRepo.start(spec, mode, now);
 
 /**
  * (Re)starts a store's rescore for its model `modelVersion`, superseding a run for an older

@@ -149,7 +149,7 @@ export const useScoringStore = create<ScoringState>()((set, get) => ({
     try {
       // The schema takes any object (the server validates field by field): spread to a plain record.
       const { model, job } = await callCloud('scoring', 'setModel', { model: { ...draft }, expectedVersion: saved.version });
-      set({ saved: model, draft: model, isDefault: false, job, notice: { kind: 'done', text: `已保存为版本 ${model.version}，正在按新模型重新评分` } });
+      set({ saved: model, draft: model, isDefault: false, job, notice: { kind: 'done', text: `已保存为版本 ${model.version}` } });
     } catch (e) {
       set({ notice: { kind: 'failed', text: saveFailure(e, get().draft) } });
     } finally {

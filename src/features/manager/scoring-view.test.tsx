@@ -111,7 +111,7 @@ test('an edited rule is sent with the version it was edited from; the page shows
   await screen.findByText('有未保存的修改');
   await screen.tap(screen.getByText('保存并重新评分'));
 
-  await screen.findByText('已保存为版本 4，正在按新模型重新评分');
+  await screen.findByText('已保存为版本 4');
   await screen.findByText('重新评分中 0/1,500');
   expect(saves()).toHaveLength(1);
   const sent = saves()[0].params as { model: ScoringModel; expectedVersion: number };
