@@ -29,9 +29,18 @@ export const CONTINUE_WAIT_MS = 1000;
 /** Idle jobs the timer picks up per run. */
 const IDLE_PER_RUN = 10;
 
-/** A store's model moved on while its rescore ran (a save whose own restart is still coming, or was lost). */
+/**
+ * A save restarts its store's rescore a moment after saving the model; a run that still finds
+ * an older version this long after the save restarts itself (the save died in between).
+ */
+const LOST_RESTART_MS = 60_000;
+
+/** A store's model moved on while its rescore ran (a save whose own restart is coming, or was lost). */
 class Superseded extends Error {
-  constructor(readonly modelVersion: number) {
+  constructor(
+    readonly modelVersion: number,
+    readonly savedAt: number,
+  ) {
     super(`the model is at version ${modelVersion}`);
   }
 }
@@ -42,8 +51,9 @@ type Step = { done: true } | ({ done: false; read: number } & PageDone);
 async function rescoreStep(job: JobDoc, limit: number, now: number): Promise<Step> {
   let model;
   if (job.storeId !== undefined && job.modelVersion !== undefined) {
-    model = (await scoringModelRepo.forStore(job.storeId)).model;
-    if (model.version > job.modelVersion) throw new Superseded(model.version);
+    const saved = await scoringModelRepo.saved(job.storeId);
+    model = saved.model;
+    if (model.version > job.modelVersion) throw new Superseded(model.version, saved.savedAt ?? 0);
     if (model.version < job.modelVersion) throw new Error(`rescore of ${job.storeId}: the saved model is version ${model.version}, the job applies ${job.modelVersion}`);
   }
   const page = await customerRepo.pageInIdOrder(job.storeId !== undefined ? { storeId: job.storeId } : {}, job.cursor, limit);
@@ -110,7 +120,9 @@ export async function runSlice(jobId: string, { budget, now }: SliceOptions): Pr
   } catch (err) {
     if (err instanceof Superseded) {
       await jobRepo.release(job, owner, now);
-      // Normally the save restarts the job itself; this covers a save that died before it could.
+      // The save restarts the job itself; only when it plainly did not (it died) is it done here,
+      // replaying to be safe: what the save found about the counting rules is gone with it.
+      if (now - err.savedAt < LOST_RESTART_MS) return { ran: true, status: 'lost', job: progressOf(job), more: false };
       await startStoreRescore(job.storeId!, err.modelVersion, { replay: true }, now);
       return { ran: true, status: 'lost', job: progressOf(job), more: true };
     }

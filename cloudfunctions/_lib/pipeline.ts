@@ -54,13 +54,30 @@ function stripPending(e: PendingEvent): EventDoc {
  */
 export async function projectedEventsOf(customerIds: string[], exclude: ReadonlySet<string> = new Set()): Promise<EventDoc[]> {
   const events = await eventRepo.ofCustomers(customerIds);
-  return events.filter((e) => !e.pending && !exclude.has(e._id)).sort((a, b) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1));
+  return events.filter((e) => !e.pending && !exclude.has(e._id)).sort(inTimeOrder);
 }
+
+const inTimeOrder = (a: EventDoc, b: EventDoc) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1);
+
+const membersOf = (c: Pick<StoredCustomer, '_id' | 'mergedIds'>): string[] => [c._id, ...(c.mergedIds ?? [])];
+
+/** The state from these events (any order), or an empty one. */
+const stateFrom = (events: readonly EventDoc[], model: ScoringModel): CustomerState => (events.length ? rebuildState(events, model) : emptyState(model));
 
 /** The state from the customer's (and their merged customers') projected events. */
 async function replayState(c: StoredCustomer, model: ScoringModel, exclude: ReadonlySet<string>): Promise<CustomerState> {
-  const usable = await projectedEventsOf([c._id, ...(c.mergedIds ?? [])], exclude);
-  return usable.length ? rebuildState(usable, model) : emptyState(model);
+  return stateFrom(await projectedEventsOf(membersOf(c), exclude), model);
+}
+
+/** Projected events of many customers in one walk (a page of replays reads in bulk), by customer id. */
+async function projectedEventsByCustomer(customerIds: string[]): Promise<Map<string, EventDoc[]>> {
+  const out = new Map<string, EventDoc[]>();
+  for (const e of await projectedEventsOf(customerIds)) {
+    const list = out.get(e.customerId);
+    if (list) list.push(e);
+    else out.set(e.customerId, [e]);
+  }
+  return out;
 }
 
 /**
@@ -238,16 +255,24 @@ export interface RescoreOptions {
  */
 export async function rescorePage(page: readonly StoredCustomer[], opts: RescoreOptions, now: number, models: ModelMemo = new Map()): Promise<{ customers: number; written: number }> {
   const live = page.filter((c) => !c.mergedInto);
-  // Read even for a replay: it is the basis the replay's transaction checks.
+  // Read even for a replay, and first: it is the basis the replay's transaction checks.
   const states = await stateRepo.getMany(live.map((c) => c._id));
+  const plans = await Promise.all(
+    live.map(async (c) => {
+      const model = opts.model ?? (await modelOf(c.storeId, models));
+      const state = states.get(c._id);
+      const how = !state || opts.replay || (isStale(state, model) && !opts.retagStale) ? 'replay' : isStale(state, model) ? 'retag' : 'refresh';
+      return { c, model, state, how } as const;
+    }),
+  );
+  // The histories of every customer to replay, in one walk rather than one per customer.
+  const replays = plans.filter((p) => p.how === 'replay');
+  const history = replays.length ? await projectedEventsByCustomer(replays.flatMap((p) => membersOf(p.c))) : new Map<string, EventDoc[]>();
   let written = 0;
-  await inParallel(live, WRITE_CONCURRENCY, async (c) => {
-    const model = opts.model ?? (await modelOf(c.storeId, models));
-    const state = states.get(c._id);
+  await inParallel(plans, WRITE_CONCURRENCY, async ({ c, model, state, how }) => {
     let changed: boolean;
-    if (!state || opts.replay || (isStale(state, model) && !opts.retagStale)) changed = await rebuildCustomer(c, state, model, now, 'replay');
-    else if (isStale(state, model)) changed = await rebuildCustomer(c, state, model, now, 'retag');
-    else changed = await writeDerived(c, refreshCustomer(c, state, model, now), now);
+    if (how === 'refresh') changed = await writeDerived(c, refreshCustomer(c, state!, model, now), now);
+    else changed = await rebuildCustomer(c, state, model, now, how, how === 'replay' ? membersOf(c).flatMap((id) => history.get(id) ?? []).sort(inTimeOrder) : undefined);
     if (changed) written++;
   });
   return { customers: live.length, written };
@@ -255,16 +280,18 @@ export async function rescorePage(page: readonly StoredCustomer[], opts: Rescore
 
 /**
  * Rebuilds one customer's state (replayed from their events, or retagged: the counters of the
- * rules that remain) and refreshes them. The replay reads the events before the transaction;
- * the transaction reads and writes only the customer and their state, and uses the replay only
- * if the state it replaces is still the one read before (`stateBefore`), else replays again.
+ * rules that remain) and refreshes them. The replay reads the events before the transaction
+ * (`history`: read already, after `stateBefore`); the transaction reads and writes only the
+ * customer and their state, and uses the replay only if the state it replaces is still the one
+ * read before, else replays again.
  */
-async function rebuildCustomer(c: StoredCustomer, stateBefore: CustomerState | undefined, model: ScoringModel, now: number, how: 'replay' | 'retag'): Promise<boolean> {
+async function rebuildCustomer(c: StoredCustomer, stateBefore: CustomerState | undefined, model: ScoringModel, now: number, how: 'replay' | 'retag', history?: readonly EventDoc[]): Promise<boolean> {
   let basis = replayBasis(c, stateBefore);
   let from: StoredCustomer = c;
   let mode = how;
   for (let round = 0; ; round++) {
-    const replayed = mode === 'replay' ? await replayState(from, model, new Set()) : undefined;
+    let replayed: CustomerState | undefined;
+    if (mode === 'replay') replayed = round === 0 && history ? stateFrom(history, model) : await replayState(from, model, new Set());
     const outcome = await inTransaction(async (t): Promise<boolean | { again: StoredCustomer; stored?: CustomerState & { _id: string } }> => {
       const [cur, stored] = await Promise.all([
         txGet<StoredCustomer>(t, Collections.customers, c._id),
