@@ -50,31 +50,30 @@ interface TxWindow {
  * belongs to that transaction's window, whoever sent it.
  */
 async function recordWire(run: () => Promise<unknown>): Promise<{ windows: TxWindow[]; outside: WireRequest[] }> {
-  recording = [];
+  const reqs: WireRequest[] = [];
+  recording = reqs;
   try {
     await run();
   } finally {
-    const reqs = recording;
     recording = undefined;
-    const windows: TxWindow[] = [];
-    const outside: WireRequest[] = [];
-    let open: TxWindow | undefined;
-    for (const r of reqs) {
-      if (r.action === 'database.startTransaction') {
-        if (open) throw new Error('two transactions overlapped: the scenario is not sequential');
-        open = { requests: [r] };
-      } else if (open) {
-        open.requests.push(r);
-        if (r.action === 'database.commitTransaction' || r.action === 'database.abortTransaction') {
-          windows.push(open);
-          open = undefined;
-        }
-      } else outside.push(r);
-    }
-    if (open) throw new Error('a transaction never ended');
-    // eslint-disable-next-line no-unsafe-finally
-    return { windows, outside };
   }
+  const windows: TxWindow[] = [];
+  const outside: WireRequest[] = [];
+  let open: TxWindow | undefined;
+  for (const r of reqs) {
+    if (r.action === 'database.startTransaction') {
+      if (open) throw new Error('two transactions overlapped: the scenario is not sequential');
+      open = { requests: [r] };
+    } else if (open) {
+      open.requests.push(r);
+      if (r.action === 'database.commitTransaction' || r.action === 'database.abortTransaction') {
+        windows.push(open);
+        open = undefined;
+      }
+    } else outside.push(r);
+  }
+  if (open) throw new Error('a transaction never ended');
+  return { windows, outside };
 }
 
 const eventReads = (reqs: readonly WireRequest[]) => reqs.filter((r) => r.collection === 'events' && r.action === 'database.getDocument').length;
