@@ -22,6 +22,8 @@ type Stored = DerivedCustomer & { mergedInto?: string; mergedIds?: string[] };
 
 let stack: TestStack;
 const invocations: InvocationRecord[] = [];
+/** Tests that walk a whole store several times: generous on the shared 2-core machine. */
+const WALKS_A_STORE = 180_000;
 const STORE = 'store-sh-pudong';
 const OTHER = 'store-sz-sip';
 
@@ -136,7 +138,7 @@ describe('a store rescore in slices', () => {
     // Same clock reading for every slice but those after the crash: each customer was refreshed at one of them.
     expectReplayedWith(STORE, model, later);
     stack.clock.resume();
-  });
+  }, WALKS_A_STORE);
 
   it('two runners at once: one runs the slice, the other finds it taken; a runner that lost its lease can save nothing', async () => {
     stack.clock.freeze();
@@ -169,7 +171,7 @@ describe('a store rescore in slices', () => {
     stack.clock.resume();
     await stack.emulator.fireTimer('jobs', 'continue-jobs');
     expect(await settledJob(stack, job._id)).toMatchObject({ status: 'done', processed: live(STORE).length });
-  });
+  }, WALKS_A_STORE);
 });
 
 describe('a manager’s save', () => {
@@ -205,7 +207,7 @@ describe('a manager’s save', () => {
     expect(continues.every((r) => r.ok && r.source.endsWith(',scf'))).toBe(true);
     expect(invocations.filter((r) => r.source === 'wx_trigger')).toEqual([]);
     expect(live(STORE).every((c) => c.score?.modelVersion === current.version + 1)).toBe(true);
-  });
+  }, WALKS_A_STORE);
 
   it('a second save while the first rescore runs starts it over for the newer version', async () => {
     const manager = await stack.signIn('wangjianguo');
@@ -223,7 +225,7 @@ describe('a manager’s save', () => {
     const done = await settledJob(stack, `rescore:store:${STORE}`);
     expect(done).toMatchObject({ status: 'done', modelVersion: b.model.version, processed: live(STORE).length });
     expect(live(STORE).every((c) => c.score?.modelVersion === b.model.version)).toBe(true);
-  });
+  }, WALKS_A_STORE);
 });
 
 describe('the continue-jobs timer and failures', () => {
@@ -253,7 +255,7 @@ describe('the continue-jobs timer and failures', () => {
     // Restarted for the saved version, replaying: what the lost save knew about its rules is gone.
     expect(done).toMatchObject({ run: job.run + 1, status: 'done', modelVersion: 4, replay: true, processed: live(OTHER).length });
     expect(live(OTHER).every((c) => c.score?.modelVersion === 4)).toBe(true);
-  });
+  }, WALKS_A_STORE);
 
   it('retries a failing job once a minute and then gives up, which the manager’s page is told', async () => {
     const jobs = await repo();
