@@ -26,6 +26,8 @@ export const Collections = {
   consultantLoads: 'consultantLoads',
   /** Fixed-window attempt counters (sign-in), `_id` = rule, window and hashed key. */
   rateLimits: 'rateLimits',
+  /** Long jobs run in resumable slices (rescoring, recycling): cursor, progress and lease. */
+  jobs: 'jobs',
 } as const;
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
 
@@ -208,6 +210,52 @@ export interface ConsultantLoadDoc {
   /** Leads received on `day`: assigned, claimed or reassigned (what the daily cap limits). */
   today: number;
   updatedAt: number;
+}
+
+export type JobKind = 'rescore' | 'recycle';
+/** queued: waiting for its first slice; running: started, more to do; done; failed: gave up after repeated errors. */
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/**
+ * One long job, walked in `_id` order in slices that each fit well within a function's
+ * timeout (docs/decisions/0010-resumable-jobs.md). `_id` names what it works on, so there is
+ * one document per store rescore, one nightly rescore and one recycling job; a new run of the
+ * same job reuses the document with `run` bumped.
+ */
+export interface JobDoc {
+  _id: string;
+  kind: JobKind;
+  /** The store whose customers it walks; absent: every store. */
+  storeId?: string;
+  status: JobStatus;
+  /** Bumped when the job starts over; a runner of an earlier run can no longer save. */
+  run: number;
+  /** `_id` of the last customer done; absent before the first page. */
+  cursor?: string;
+  /** Customers looked at so far (merged-away records are skipped, not counted). */
+  processed: number;
+  /** Customers the job changed: rescored with different results, or recycled. */
+  changed: number;
+  /** Customers in scope when the run started: the progress bar's end. */
+  total: number;
+  /** When the run started; a recycling run decides what is due as of this time. */
+  startedAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+  /** The invocation running a slice now; `leaseUntil` 0 when none. */
+  leaseOwner?: string;
+  leaseUntil: number;
+  /** Slices that failed in a row; the job fails for good at `MAX_FAILURES`. */
+  failures: number;
+  lastError?: { message: string; at: number };
+  /** Store rescore: the model version this run applies. */
+  modelVersion?: number;
+  /** Rescore: replay every customer's events (a counting rule changed). */
+  replay?: boolean;
+  /** Rescore: stale states keep the counters of the rules that remain (rules were only removed). */
+  retagStale?: boolean;
+  /** Staff id of the manager whose save started the run. */
+  requestedBy?: string;
 }
 
 /**

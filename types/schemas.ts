@@ -210,9 +210,13 @@ export const schemas = {
   scoring: {
     /** The store's scoring model (the default until a manager saves one). */
     model: empty,
-    /** Manager: save a tuned model; every customer of the store is rescored. */
+    /** Manager: save a tuned model; every customer of the store is rescored (a job, see `job`). */
     setModel: z.object({ model: z.custom<Record<string, unknown>>(isObject, 'must be a scoring model object'), expectedVersion: z.number().int().min(1) }).strict(),
+    /** Manager: the store's rescore job, for its progress. */
+    job: empty,
   },
+  /** No app actions: see `internalSchemas.jobs`. */
+  jobs: {},
   activities: {
     get: z.object({ activityId: id }).strict(),
     upcoming: z.object({ storeId: id.optional() }).strict(),
@@ -220,3 +224,14 @@ export const schemas = {
 } as const;
 
 export type Schemas = typeof schemas;
+
+/**
+ * Actions only other functions call (the platform's SOURCE ends in `,scf`): not part of the
+ * app's contract, validated all the same.
+ */
+export const internalSchemas = {
+  jobs: {
+    /** Run the next slice of a job (a function continuing its own job, or starting one). */
+    continue: z.object({ jobId: id }).strict(),
+  },
+} as const;

@@ -1,8 +1,10 @@
 /**
  * leads: a consultant's own leads or a manager's store, ranked (grade, then score) or latest
  * activity first, with filters and search; the store's pool (公海) and claiming from it; the
- * manager's team and reassignment; and the hourly job that returns neglected leads to the pool.
+ * manager's team and reassignment; and the hourly job that returns neglected leads to the pool
+ * (a resumable job: its first slice runs here, the rest in the `jobs` function).
  */
+import config from './config.json';
 import type { CustomerDoc, StaffDoc } from '../../types/model';
 import type { ClaimResult, FilterOption, LeadFilterOptions, ParsedParams, ReassignResult, TeamMember } from '../../types/api';
 import { action, defineFunction } from '../_lib/entry';
@@ -13,17 +15,18 @@ import { loadLookups } from '../_lib/lookups';
 import { loadsAsDecided } from '../_lib/allocation';
 import { loadRepo } from '../_lib/repo/loads';
 import { noSuchCustomer } from '../_lib/scope';
+import { runAndContinue, startRecycling } from '../_lib/jobs';
+import { sliceBudget } from '../_core/jobs';
 import { pageOf } from '../_core/cursor';
 import { inParallel } from '../_core/parallel';
 import { toLeadSummary, type Lookups } from '../_core/views';
-import { claimDecision, dueForRecycle, gradeKey, reassign, DEFAULT_POLICY, type ConsultantLoad, type ReassignResult as ReassignPlan, CLAIM_MESSAGES, REASSIGN_MESSAGES } from '../_core/allocation';
+import { claimDecision, reassign, DEFAULT_POLICY, type ConsultantLoad, type ReassignResult as ReassignPlan, CLAIM_MESSAGES, REASSIGN_MESSAGES } from '../_core/allocation';
 import { channelName, modelById, tagById } from '../_core/catalog';
 import {
   filterIssues,
   parseSearch,
   raceMessage,
   reassignSummary,
-  recycleCutoffs,
   releaseToPool,
   slaOverdueCutoffs,
   type ReassignTarget,
@@ -33,12 +36,7 @@ type FilterParams = ParsedParams<'leads', 'pool'>;
 
 /** Filter options shown per kind: enough to choose from on a phone, not a wall of chips. */
 const OPTION_LIMITS = { tags: 30, models: 20, channels: 20 } as const;
-/** The recycle job stops after this many leads per run; the next hourly run continues. */
-const RECYCLE_PER_RUN = 2000;
-const RECYCLE_BATCH = 500;
-/** Merges of merges are rare; a longer chain means broken data, not a lead. */
-const MAX_MERGE_HOPS = 5;
-/** Conditional writes in flight at once (bulk reassignment, recycling). */
+/** Conditional writes in flight at once (bulk reassignment). */
 const WRITE_CONCURRENCY = 10;
 
 function leadQuery(p: FilterParams, scope: { storeId: string; ownerId?: string }, now: number): LeadQuery {
@@ -127,30 +125,6 @@ async function applyPlan(plan: Extract<ReassignPlan, { ok: true }>, requested: r
   };
 }
 
-/** Returns leads without follow-up for their grade's number of days to their store's pool. */
-async function recycleNeglected(now: number): Promise<{ recycled: number; skipped: number; more: boolean }> {
-  const cutoffs = recycleCutoffs(now, DEFAULT_POLICY);
-  let recycled = 0;
-  let skipped = 0;
-  let afterId: string | undefined;
-  for (;;) {
-    const batch = await customerRepo.recycleCandidates(cutoffs, afterId, RECYCLE_BATCH);
-    const releasedBy = new Map<string, number>();
-    await inParallel(batch, WRITE_CONCURRENCY, async (lead) => {
-      const decision = dueForRecycle(lead, lead.lastFollowUpAt, now, DEFAULT_POLICY);
-      const done = decision.due && (await customerRepo.recycle(lead, now, DEFAULT_POLICY.recycleAfterDays[gradeKey(lead.grade)]));
-      if (done) {
-        recycled++;
-        releasedBy.set(lead.ownerId, (releasedBy.get(lead.ownerId) ?? 0) + 1);
-      } else skipped++;
-    });
-    await Promise.all([...releasedBy].map(([staffId, n]) => loadRepo.release(staffId, n, now)));
-    if (!batch.length) return { recycled, skipped, more: false };
-    if (recycled >= RECYCLE_PER_RUN) return { recycled, skipped, more: true };
-    afterId = batch[batch.length - 1]._id;
-  }
-}
-
 export const main = defineFunction(
   'leads',
   {
@@ -165,12 +139,10 @@ export const main = defineFunction(
     pool: action(['consultant', 'manager'], async (params, { caller, now }) => leadsPage(params, { storeId: caller.storeId, ownerId: 'pool' }, false, now)),
 
     claim: action(['consultant'], async ({ customerId: named }, { caller, now }): Promise<ClaimResult> => {
-      const [first, staff] = await Promise.all([customerRepo.get(named), staffRepo.get(caller.staffId)]);
       // A merged-away lead (a stale pool list) stands for its survivor, as everywhere else; claiming
       // the tombstone itself could never take it and answered "claimed" for nothing.
-      let lead: (CustomerDoc & { mergedInto?: string }) | undefined = first;
-      for (let hops = 0; lead?.mergedInto && hops < MAX_MERGE_HOPS; hops++) lead = await customerRepo.get(lead.mergedInto);
-      if (!lead || lead.mergedInto || lead.storeId !== caller.storeId) throw noSuchCustomer();
+      const [lead, staff] = await Promise.all([customerRepo.live<CustomerDoc>(named), staffRepo.get(caller.staffId)]);
+      if (!lead || lead.storeId !== caller.storeId) throw noSuchCustomer();
       const customerId = lead._id;
       if (!staff) throw new ApiError('UNAUTHENTICATED', 'the account behind this session no longer exists');
       const loadNow = async (): Promise<ConsultantLoad> => loadsAsDecided([staff], await loadRepo.of([staff], now))[0];
@@ -253,5 +225,10 @@ export const main = defineFunction(
       return { ...result, message: reassignSummary(target, result.moved.length, result.refused) };
     }),
   },
-  { timers: { recycle: recycleNeglected } },
+  {
+    timers: {
+      // Returns leads without follow-up for their grade's number of days to their store's pool.
+      recycle: async (now) => runAndContinue((await startRecycling(now))._id, { budget: sliceBudget(config.timeout), now }),
+    },
+  },
 );

@@ -455,7 +455,13 @@ const DRIVERS: Drivers = {
       },
     },
   },
+  jobs: {},
   scoring: {
+    job: {
+      params: () => ({}),
+      // Each manager sees their own store's rescore (none started yet in the matrix, or one setModel began).
+      check: (r) => expect(r === null || typeof r === 'object').toBe(true),
+    },
     model: {
       params: () => ({}),
       check: (r, _t, who) => expect(r.model.version).toBe(doc<{ model: { version: number } }>('scoringModels', who.storeId!)?.model.version ?? 1),

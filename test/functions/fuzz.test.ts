@@ -207,8 +207,10 @@ const VALID: { [F in FunctionName]: { [A in keyof (typeof schemas)[F]]: ParamsAr
     merge: fc.record({ customerIds: fc.array(foreignCustomer, { minLength: 2, maxLength: 5 }), reason }),
     undoMerge: fc.record({ mergeId: fc.oneof(pick(() => pools.foreignMerges), fc.constant('merge-nowhere')), reason }),
   },
+  jobs: {},
   scoring: {
     model: fc.constant({}),
+    job: fc.constant({}),
     // A model object (valid or not) with a version that is never the stored one.
     setModel: fc.record({
       model: fc.oneof(

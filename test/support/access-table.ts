@@ -177,7 +177,10 @@ export const ACCESS = {
   scoring: {
     model: { expect: allStaff(OK) },
     setModel: { expect: managersOnly({ manager: OK, otherManager: OK }) },
+    job: { expect: managersOnly({ manager: OK, otherManager: OK }) },
   },
+  // No app actions: `jobs.continue` answers other functions only (see test/functions/jobs.test.ts).
+  jobs: {},
   track: {
     ingest: {
       target: 'event',

@@ -108,6 +108,15 @@ export type RecycleCandidate = Pick<CustomerDoc, '_id' | 'storeId' | 'stage' | '
 
 const gradeIs = (grade: GradeCutoff['grade']): Condition => (grade === 'none' ? { grade: _.exists(false) } : { grade });
 
+function recycleCondition(cutoffs: readonly GradeCutoff[], afterId: string | undefined): Condition {
+  const dueBranches = cutoffs.map((c) =>
+    _.and([{ ...gradeIs(c.grade), assignedAt: _.lt(c.before) }, _.or([{ lastFollowUpAt: _.exists(false) }, { lastFollowUpAt: _.lt(c.before) }])]),
+  );
+  const base: Record<string, unknown> = { ownerId: _.exists(true), stage: _.in(['lead', 'prospect']), ...LIVE };
+  if (afterId !== undefined) base._id = _.gt(afterId);
+  return _.and([base, _.or(dueBranches)]);
+}
+
 /** Never contacted since an assignment older than the grade's SLA allows. */
 function overdueCondition(cutoffs: readonly GradeCutoff[]): Condition {
   return _.and([{ firstContactAt: _.exists(false) }, _.or(cutoffs.map((c) => ({ ...gradeIs(c.grade), assignedAt: _.lt(c.before) })))]);
@@ -270,18 +279,32 @@ export const customerRepo = {
 
   /** Owned leads (not 保客) past their grade's recycle cutoff, by id ascending after `afterId`. */
   recycleCandidates(cutoffs: readonly GradeCutoff[], afterId: string | undefined, limit: number): Promise<RecycleCandidate[]> {
-    const dueBranches = cutoffs.map((c) =>
-      _.and([{ ...gradeIs(c.grade), assignedAt: _.lt(c.before) }, _.or([{ lastFollowUpAt: _.exists(false) }, { lastFollowUpAt: _.lt(c.before) }])]),
-    );
-    const base: Record<string, unknown> = { ownerId: _.exists(true), stage: _.in(['lead', 'prospect']), ...LIVE };
-    if (afterId !== undefined) base._id = _.gt(afterId);
     return rows<RecycleCandidate>(
       customers()
-        .where(_.and([base, _.or(dueBranches)]))
+        .where(recycleCondition(cutoffs, afterId))
         .field(projection(['_id', 'storeId', 'ownerId', 'stage', 'grade', 'assignedAt', 'lastFollowUpAt']))
         .orderBy('_id', 'asc')
         .limit(limit),
     );
+  },
+
+  /** How many leads `recycleCandidates` would walk (a recycling job's progress). */
+  async countRecycleCandidates(cutoffs: readonly GradeCutoff[]): Promise<number> {
+    return ((await customers().where(recycleCondition(cutoffs, undefined)).count()) as { total: number }).total;
+  },
+
+  /**
+   * Customers matching `where` after `afterId` in `_id` order, merged-away records included (a
+   * job's cursor moves past them). Rows are what the cloud returned: maybe fewer than asked.
+   */
+  pageInIdOrder<C extends CustomerDoc = CustomerDoc>(where: Record<string, unknown>, afterId: string | undefined, limit: number): Promise<C[]> {
+    const cond = afterId === undefined ? where : { ...where, _id: _.gt(afterId) };
+    return rows<C>(customers().where(cond).orderBy('_id', 'asc').limit(limit));
+  },
+
+  /** Live customers matching `where` (a job's total). */
+  async countLive(where: Record<string, unknown>): Promise<number> {
+    return ((await customers().where({ ...where, ...LIVE }).count()) as { total: number }).total;
   },
 
   /**
