@@ -8,6 +8,8 @@
  * - allowed: the effect happened, and every document written belongs to the caller's store.
  * Writes that are expected to happen get fresh resources, so later cases see the seed as it was.
  */
+import { settledJob } from '../support/jobs';
+import { jobIds } from '../../cloudfunctions/_core/jobs';
 import type { ActionName, ApiReply, FunctionName, ParsedParams, Result } from '../../types/api';
 import { ErrorCodes } from '../../types/api';
 import type { CustomerDoc, EventDoc, FollowUpDoc, StaffDoc } from '../../types/model';
@@ -473,7 +475,11 @@ const DRIVERS: Drivers = {
         const { model } = await setup<Result<'scoring', 'model'>>(store === A ? PEOPLE.manager : PEOPLE.otherManager, 'scoring', { action: 'model', params: {} });
         return { model: { ...model, name: `授权矩阵 ${++seq}` } as unknown as Record<string, unknown>, expectedVersion: model.version };
       },
-      check: (r, _t, who) => expect(doc<{ model: { version: number } }>('scoringModels', who.storeId!)?.model.version).toBe(r.model.version),
+      check: async (r, _t, who) => {
+        expect(doc<{ model: { version: number } }>('scoringModels', who.storeId!)?.model.version).toBe(r.model.version);
+        // The rescore it started runs on in the background: let it finish inside this case.
+        await settledJob(stack, jobIds.storeRescore(who.storeId!));
+      },
     },
   },
   track: {
