@@ -3,6 +3,7 @@
  * the app imports only the inferred types (see `api.ts`), so zod stays out of the app bundle.
  */
 import { z } from 'zod';
+import { INTENT_GRADES, LIFECYCLE_STAGES, TOUCHPOINT_TYPES } from './catalog';
 
 const id = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
 const cursor = z.string().max(200).optional();
@@ -16,21 +17,8 @@ const wecomId = (what: string) =>
     .regex(/^[A-Za-z0-9_-]+$/, `must be a WeCom ${what}`);
 const pageLimit = (max: number, dflt: number) => z.number().int().min(1).max(max).default(dflt);
 
-export const touchpointTypes = [
-  'ad_click',
-  'live_stream',
-  'content_view',
-  'share',
-  'form_submit',
-  'store_visit',
-  'test_drive',
-  'quote',
-  'order',
-  'delivery',
-  'service_visit',
-  'wecom_chat',
-  'call',
-] as const;
+/** Kept under this name for the schemas that list touchpoint types; written once in `catalog.ts`. */
+export const touchpointTypes = TOUCHPOINT_TYPES;
 
 const empty = z.object({}).strict();
 
@@ -70,7 +58,7 @@ export const trackEvent = z
   .strict();
 export type TrackEventInput = z.input<typeof trackEvent>;
 
-const grade = z.enum(['H', 'A', 'B', 'C']);
+const grade = z.enum(INTENT_GRADES);
 const money = z.number().finite().min(0, 'must not be negative').max(10_000_000, 'must be at most 10,000,000 yuan');
 const note = z.string().trim().max(500, 'must be at most 500 characters').default('');
 
@@ -84,8 +72,8 @@ const leadFilters = {
   /** 'rank': grade then score (the default: who to work today); 'recent': latest activity first. */
   sort: z.enum(['rank', 'recent']).default('rank'),
   /** 'none' selects leads without a grade. */
-  grades: z.array(z.enum(['H', 'A', 'B', 'C', 'none'])).max(5).optional(),
-  stages: z.array(z.enum(['lead', 'prospect', 'owner'])).max(3).optional(),
+  grades: z.array(z.enum([...INTENT_GRADES, 'none'])).max(5).optional(),
+  stages: z.array(z.enum(LIFECYCLE_STAGES)).max(3).optional(),
   tagId: id.optional(),
   modelId: id.optional(),
   channel: id.optional(),

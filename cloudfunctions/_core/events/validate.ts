@@ -22,8 +22,8 @@
  * - `type: 'track'` is accepted for Segment compatibility; any other field is an error.
  */
 import type { FieldIssue } from '../../../types/api';
+import { PROPERTY_RULES, TOUCHPOINT_TYPES, type PropertyRule } from '../../../types/catalog';
 import type { CustomerIdentities, EventDoc, IdentityType, TouchpointType } from '../../../types/model';
-import { TOUCHPOINT_TYPES } from '../catalog/touchpoints';
 import { IDENTITY_TYPES, normalizeIdentifier } from '../oneid/identifiers';
 
 export const EVENT_LIMITS = {
@@ -37,40 +37,6 @@ export const EVENT_LIMITS = {
   maxTime: Date.parse('2100-01-01T00:00:00+08:00'),
   batch: { max: 100 },
 } as const;
-
-export type PropertyKind = 'string' | 'number' | 'nonNegative' | 'count' | 'boolean' | readonly string[];
-
-export interface PropertyRule {
-  kind: PropertyKind;
-  required?: boolean;
-  /** `null` is accepted (the catalog writes absent values as null). */
-  nullable?: boolean;
-}
-
-const str = (required = false, nullable = false): PropertyRule => ({ kind: 'string', required, nullable });
-const nonNeg = (required = false): PropertyRule => ({ kind: 'nonNegative', required });
-const count: PropertyRule = { kind: 'count' };
-const bool: PropertyRule = { kind: 'boolean' };
-
-/**
- * Known properties per type (see `EventPropsByType` in the catalog). Required ones are those
- * that profiles, tags and scores read. Other keys pass through if their values are scalars.
- */
-export const PROPERTY_RULES: Readonly<Record<TouchpointType, Readonly<Record<string, PropertyRule>>>> = {
-  ad_click: { modelId: str(false, true), campaign: str() },
-  live_stream: { liveTitle: str(), watchSeconds: nonNeg(), modelId: str(false, true), interacted: bool },
-  content_view: { materialId: str(), dwellSeconds: nonNeg(true), category: str(true), modelId: str(false, true) },
-  share: { materialId: str(), category: str(false, true), modelId: str(false, true), target: { kind: ['friend', 'moments', 'group'] } },
-  form_submit: { form: str(true), modelId: str(false, true), formName: str(false, true), activityId: str(false, true) },
-  store_visit: { durationMinutes: nonNeg(), visitNo: count },
-  test_drive: { modelId: str(true), trim: str(), durationMinutes: nonNeg() },
-  quote: { modelId: str(true), trim: str(), listPrice: nonNeg(), price: nonNeg(true), priceCut: { kind: 'number' } },
-  order: { modelId: str(true), trim: str(), orderNo: str(), price: nonNeg(), deposit: nonNeg() },
-  delivery: { modelId: str(true), trim: str(), vinTail: str() },
-  service_visit: { modelId: str(false, true), service: str(), mileageKm: nonNeg(), amount: nonNeg() },
-  wecom_chat: { direction: { kind: ['in', 'out'] }, messages: count },
-  call: { direction: { kind: ['inbound', 'outbound'] }, durationSeconds: nonNeg(), connected: bool },
-};
 
 export type EventProperties = EventDoc['properties'];
 
