@@ -13,11 +13,11 @@ import {
   ErrorCodes,
   type ActionName,
   type ApiReply,
-  type FieldIssue,
   type FunctionName,
   type ParsedParams,
   type Result,
 } from '../../types/api';
+import { fieldIssues } from '../_core/field-issues';
 import { ApiError, invalidInput } from './errors';
 import { resolveCaller, type Caller } from './caller';
 import { invocationSource, platformClientIp, wxIdentity } from './cloud';
@@ -100,13 +100,6 @@ const isHttp = (e: unknown): e is HttpEvent =>
   typeof e === 'object' && e !== null && typeof (e as HttpEvent).httpMethod === 'string';
 const isTimerShaped = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && ((e as Record<string, unknown>).Type === 'Timer' || 'TriggerName' in e);
-
-function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({
-    field: i.path.length ? i.path.map(String).join('.') : '(params)',
-    message: i.message,
-  }));
-}
 
 interface Call {
   action: unknown;
@@ -211,8 +204,7 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
     const schema = (schemas[name] as Record<string, z.ZodTypeAny>)[actionName];
     const parsed = schema.safeParse(call.params ?? {});
     if (!parsed.success) {
-      const issues = zodIssues(parsed.error);
-      throw invalidInput(issues);
+      throw invalidInput(fieldIssues(parsed.error, '(params)'));
     }
     const spec = actions[actionName];
     const caller = await resolveCaller({ token: call.token, wx: wxIdentity(), now });
