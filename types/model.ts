@@ -2,7 +2,12 @@
  * Documents as they are stored in the WeChat cloud database (and in the local emulator).
  * One interface per collection; the collection names live in `Collections`.
  * Times are epoch milliseconds (numbers), so they sort and compare the same everywhere.
+ * The closed lists (touchpoint types, model lines, stages, grades...) and their types are
+ * written once in `catalog.ts`.
  */
+import type { ChannelKind, CityTier, IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './catalog';
+
+export type { ChannelKind, CityTier, IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './catalog';
 
 export const Collections = {
   stores: 'stores',
@@ -34,11 +39,6 @@ export type CollectionName = (typeof Collections)[keyof typeof Collections];
 export type Role = 'consultant' | 'manager' | 'customer';
 export type StaffRole = Exclude<Role, 'customer'>;
 
-/** 线索 / 潜客 / 保客 */
-export type LifecycleStage = 'lead' | 'prospect' | 'owner';
-/** Dealer intent grade: H within 7 days, A within 15 days, B within 30 days, C within 3 months. */
-export type IntentGrade = 'H' | 'A' | 'B' | 'C';
-export type ModelLine = 'SUV' | 'sedan' | 'MPV' | 'NEV';
 
 export interface StoreDoc {
   _id: string;
@@ -114,21 +114,6 @@ export interface TagAssignment {
   assignedAt: number;
   expiresAt?: number;
 }
-
-export type TouchpointType =
-  | 'ad_click'
-  | 'live_stream'
-  | 'content_view'
-  | 'share'
-  | 'form_submit'
-  | 'store_visit'
-  | 'test_drive'
-  | 'quote'
-  | 'order'
-  | 'delivery'
-  | 'service_visit'
-  | 'wecom_chat'
-  | 'call';
 
 export interface LastTouch {
   type: TouchpointType;
@@ -333,11 +318,6 @@ export interface WecomTokenDoc {
 }
 
 // ---------- the scoring model (scoringModels; see cloudfunctions/_core/scoring/model.ts) ----------
-
-/** Where a channel sits in the funnel, e.g. vertical sites (汽车之家) or the store itself. */
-export type ChannelKind = 'vertical' | 'media' | 'live' | 'owned' | 'offline';
-/** City tier of a customer's city: 一线, 新一线, 二线, 三线及以下. */
-export type CityTier = 't1' | 'new_t1' | 't2' | 't3_below';
 
 /**
  * A store's lead-scoring model: plain, JSON-able, versioned, tuned by the manager. The rules,

@@ -1,10 +1,14 @@
 /**
  * Touchpoint types, their Chinese labels, the properties each type carries, and the one-line
- * Chinese title the timeline shows for an event.
+ * Chinese title the timeline shows for an event. The list of types and the rules of their
+ * properties are written once in types/catalog.ts (the contract checks events with them).
  */
 import type { EventDoc, TouchpointType } from '../../../types/model';
 import { channelName } from './channels';
 import { modelById } from './models';
+
+export { PROPERTY_RULES, TOUCHPOINT_TYPES } from '../../../types/catalog';
+export type { PropertyKind, PropertyRule } from '../../../types/catalog';
 
 export const TOUCHPOINT_LABELS: Record<TouchpointType, string> = {
   ad_click: '广告点击',
@@ -22,17 +26,8 @@ export const TOUCHPOINT_LABELS: Record<TouchpointType, string> = {
   call: '电话',
 };
 
-export const TOUCHPOINT_TYPES = Object.keys(TOUCHPOINT_LABELS) as TouchpointType[];
-
 /** Touchpoints that happen in a store and are recorded by staff (they carry `staffId`). */
-export const STORE_SIDE_TYPES: readonly TouchpointType[] = [
-  'store_visit',
-  'test_drive',
-  'quote',
-  'order',
-  'delivery',
-  'service_visit',
-];
+export const STORE_SIDE_TYPES: readonly TouchpointType[] = ['store_visit', 'test_drive', 'quote', 'order', 'delivery', 'service_visit'];
 
 export type ContentCategory = 'space' | 'performance' | 'driving' | 'tech' | 'safety' | 'price' | 'design' | 'energy';
 export const CONTENT_CATEGORY_NAMES: Record<ContentCategory, string> = {
