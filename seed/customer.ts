@@ -13,6 +13,7 @@ import type {
   IdentitySource,
   IdentityType,
   IntentGrade,
+  MaterialKind,
   LifecycleStage,
   OwnedVehicle,
   StaffDoc,
@@ -607,8 +608,10 @@ class CustomerBuilder {
   private contentView(t: number, source?: string, model?: CarModel): SeedMaterial {
     const { rng, plan } = this;
     const m = this.pickMaterial(t, model);
-    const median = { video: 95, article: 75, poster: 12, live: 320 }[m.kind];
-    const dwell = clamp(Math.round(rng.logNormal(median * Math.pow(plan.engagement, 0.3), 0.85)), 3, m.kind === 'live' ? 5400 : 1800);
+    // Typical seconds on each kind of material (invitations and cards read like a poster, scripts like an article).
+    const median: Record<MaterialKind, number> = { video: 95, article: 75, poster: 12, live: 320, invitation: 20, miniprogram: 20, script: 75 };
+    const dwellMedian = median[m.kind];
+    const dwell = clamp(Math.round(rng.logNormal(dwellMedian * Math.pow(plan.engagement, 0.3), 0.85)), 3, m.kind === 'live' ? 5400 : 1800);
     this.add('content_view', t, source ?? this.contentSource(), { materialId: m._id, dwellSeconds: dwell, category: m.category, modelId: m.modelId ?? null });
     this.viewed.push(m);
     return m;

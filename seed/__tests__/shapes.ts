@@ -50,11 +50,13 @@ export const SHAPES = {
   } satisfies Spec<EventDoc>,
   materials: {
     _id: req('string'), title: req('string'), kind: req('string'), modelId: opt('string'), category: req('string'),
-    summary: req('string'), createdAt: req('number'),
+    summary: req('string'), createdAt: req('number'), body: opt('string'), coverUrl: opt('string'), activityId: opt('string'),
+    storeId: opt('string'), updatedAt: opt('number'), updatedBy: opt('string'), archived: opt('boolean'),
   } satisfies Spec<MaterialDoc>,
   activities: {
     _id: req('string'), storeId: req('string'), title: req('string'), description: req('string'), modelLine: opt('string'),
     startAt: req('number'), endAt: req('number'), address: req('string'), capacity: req('number'), perks: req('array'),
+    location: opt('object'), registered: opt('number'),
   } satisfies Spec<ActivityDoc>,
   followUps: {
     _id: req('string'), customerId: req('string'), storeId: req('string'), staffId: req('string'), kind: req('string'),
