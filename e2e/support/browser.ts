@@ -3,7 +3,7 @@
  * screenshots kept under .artifacts/screenshots as test artifacts.
  */
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const SCREENSHOTS = resolve(__dirname, '../../.artifacts/screenshots');
@@ -42,10 +42,10 @@ export async function newPage(browser: Browser, clock: { now(): number }, viewpo
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name}.png`);
+  mkdirSync(dirname(file), { recursive: true });
   // Let the page transition finish so the picture shows what the user sees.
   await page.waitForTimeout(800);
-  const file = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
 }
