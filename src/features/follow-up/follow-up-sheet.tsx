@@ -77,7 +77,9 @@ const noVehicles: never[] = [];
  * picks what happened and fills in only what that kind needs.
  */
 export function FollowUpSheet({ customerId }: { customerId: string }) {
-  const isConsultant = useSessionStore((s) => s.me?.role === 'consultant');
+  // Only the consultant who works the customer records follow-ups, once the profile says so.
+  const meId = useSessionStore((s) => (s.me?.role === 'consultant' ? s.me.id : undefined));
+  const owns = useProfileStore((s) => meId !== undefined && s.customerId === customerId && s.status === 'ready' && s.profile?.owner?.id === meId);
   // The customer's vehicles of interest come first in the model picker.
   const vehiclesOfInterest = useProfileStore((s) => (s.profile?.id === customerId ? s.profile.vehiclesOfInterest : noVehicles));
   const { visible, kind, draft, errors, submitting, submitError, models, modelsStatus } = useFollowUpSheetStore(
@@ -101,7 +103,7 @@ export function FollowUpSheet({ customerId }: { customerId: string }) {
   ];
   const needsModel = kind === 'test_drive' || kind === 'quote' || kind === 'order';
 
-  if (!isConsultant) return null;
+  if (!owns) return null;
 
   const onSave = async () => {
     if (await submit()) showToast('已记录');
