@@ -1,4 +1,4 @@
-import { View, Text, ScrollView } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import { useShallow } from 'zustand/react/shallow';
 import type { TouchpointType } from '@/contract';
 import { LoadMore } from '@/components/load-more';
@@ -30,7 +30,7 @@ export function TimelineSection({ now }: { now: number }) {
   const filterLabel = timelineFilters.find((f) => f.id === timelineFilter)?.label ?? '全部';
   return (
     <Section title='互动时间线'>
-      <ScrollView scrollX className='sk-tl-filters'>
+      <View className='sk-tl-filters'>
         {timelineFilters.map((filter) => (
           <Text
             key={filter.id}
@@ -40,7 +40,7 @@ export function TimelineSection({ now }: { now: number }) {
             {filter.label}
           </Text>
         ))}
-      </ScrollView>
+      </View>
       {timeline.items.length === 0 ? (
         timeline.status === 'error' ? (
           <ErrorState title='时间线加载失败' message={timeline.error?.userMessage ?? '加载失败'} onRetry={() => void retryTimeline()} />
