@@ -62,10 +62,10 @@ export function ProfilePanel({ customerId }: { customerId: string }) {
     <View className='sk-profile'>
       <ProfileHeader profile={profile} now={now} canGrade={canGrade} gradeError={gradeError?.userMessage} onSetGrade={(grade) => void setGrade(grade)} />
       <ScoreCard score={profile.score} />
+      <FollowUpsSection now={now} />
       <VehiclesSection profile={profile} />
       <TagsSection tags={profile.tags} />
       <StoresVisitedSection profile={profile} now={now} />
-      <FollowUpsSection now={now} />
       <TimelineSection now={now} />
     </View>
   );
