@@ -160,7 +160,8 @@ export const main = defineFunction(
 
     claim: action(['consultant'], async ({ customerId }, { caller, now }): Promise<ClaimResult> => {
       const [lead, staff] = await Promise.all([customerRepo.get(customerId), staffRepo.get(caller.staffId)]);
-      if (!lead || lead.storeId !== caller.storeId) throw noSuchCustomer();
+      // A record merged into another customer is not a lead any more (an old link may still name it).
+      if (!lead || lead.storeId !== caller.storeId || 'mergedInto' in lead) throw noSuchCustomer();
       if (!staff) throw new ApiError('UNAUTHENTICATED', 'the account behind this session no longer exists');
       const loadNow = async (): Promise<ConsultantLoad> => loadsAsDecided([staff], await loadRepo.of([staff], now))[0];
       let load = await loadNow();
