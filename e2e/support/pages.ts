@@ -217,6 +217,19 @@ export const PAGES: PageState[] = [
     },
   },
   { name: 'manager-merges', viewer: 'manager', route: () => '/manager/pages/merges/index', title: '合并记录', ready: '.sk-merge', shows: ['已撤销'] },
+  {
+    name: 'manager-merges-undo',
+    viewer: 'manager',
+    route: () => '/manager/pages/merges/index',
+    title: '合并记录',
+    ready: '.sk-merge',
+    layer: '.sk-dialog__box',
+    open: async (page) => {
+      await page.locator('.sk-merge__undo').first().click();
+      await page.locator('.sk-dialog__box').waitFor();
+      await settle(page);
+    },
+  },
   { name: 'manager-scoring', viewer: 'manager', route: () => '/manager/pages/scoring/index', title: '评分模型', ready: '.sk-score__rule' },
   {
     name: 'manager-customer',

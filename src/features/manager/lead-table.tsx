@@ -2,6 +2,7 @@ import { View, Text } from '@tarojs/components';
 import type { LeadSummary, SlaState } from '@/contract';
 import { gradeTone, slaTone, stageLabel, stageTone, type Tone } from '@/lib/labels';
 import { formatRelative } from '@/lib/time';
+import { slaChipText } from '@/components/lead-card';
 import type { RowOutcome } from '@/stores/manager-assign-store';
 import '../../styles/tones.scss';
 
@@ -105,7 +106,14 @@ export function LeadTable({ rows, selected, outcomes, now, busy, onToggle, onTog
               </View>
               <View className='sk-asg__cell sk-asg__cell--sla'>
                 <Label>首次联系</Label>
-                {lead.sla ? <Tag tone={tableSlaTone[lead.sla.state]}>{lead.sla.label}</Tag> : <Text className='sk-asg__dim'>—</Text>}
+                {lead.sla ? (
+                  <>
+                    <Text className={`sk-asg__tag sk-asg__sla-full sk-tone--${tableSlaTone[lead.sla.state]}`}>{lead.sla.label}</Text>
+                    <Text className={`sk-asg__tag sk-asg__sla-short sk-tone--${tableSlaTone[lead.sla.state]}`}>{slaChipText(lead.sla)}</Text>
+                  </>
+                ) : (
+                  <Text className='sk-asg__dim'>—</Text>
+                )}
               </View>
               <View className='sk-asg__cell sk-asg__cell--time'>
                 <Label>最近互动</Label>
