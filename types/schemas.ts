@@ -107,8 +107,21 @@ export const schemas = {
     /** The store's pool (公海): leads nobody owns. */
     pool: z.object(leadFilters).strict(),
     claim: z.object({ customerId: id }).strict(),
-    /** Options for the filter bar (tags, models and channels present in the caller's scope). */
-    filters: empty,
+    /**
+     * Options for the filter sheet (tags, models and channels present in the caller's scope, or
+     * the pool's), counted under the other filters in force.
+     */
+    filters: z
+      .object({
+        grades: leadFilters.grades,
+        stages: leadFilters.stages,
+        tagId: leadFilters.tagId,
+        modelId: leadFilters.modelId,
+        channel: leadFilters.channel,
+        q: leadFilters.q,
+        pool: z.boolean().optional(),
+      })
+      .strict(),
     /** Manager: the store's consultants with their load (for assignment). */
     team: empty,
     /** Manager: give leads to a consultant, or back to the pool ('pool'). */

@@ -146,8 +146,25 @@ function join(...parts: (string | undefined | false)[]): string {
   return parts.filter((x): x is string => typeof x === 'string' && x !== '').join('');
 }
 
+const BETWEEN_HAN = /([\u4e00-\u9fa5（），])\s+(?=[\u4e00-\u9fa5（），])/g;
+
+/**
+ * Chinese sets no space between Chinese words (在官网获取揽岳车型手册); a space stays next to
+ * digits and Latin letters (停留 6 秒, 揽岳 2.0T). Titles in 《》 are kept as their authors wrote them.
+ */
+export function tidyChinese(text: string): string {
+  return text
+    .split(/(《[^》]*》)/)
+    .map((part) => (part.startsWith('《') ? part : part.replace(BETWEEN_HAN, '$1')))
+    .join('');
+}
+
 /** Chinese one-line title of an event for the timeline and the customer's last touch. */
 export function describeEvent(e: Pick<EventDoc, 'type' | 'source' | 'properties' | 'storeId'>, lookups: DescribeLookups = {}): string {
+  return tidyChinese(describeParts(e, lookups));
+}
+
+function describeParts(e: Pick<EventDoc, 'type' | 'source' | 'properties' | 'storeId'>, lookups: DescribeLookups): string {
   const p = e.properties;
   const channel = channelName(e.source);
   switch (e.type) {
