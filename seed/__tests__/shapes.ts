@@ -39,6 +39,7 @@ export const SHAPES = {
     createdAt: req('number'), updatedAt: req('number'), lastActivityAt: req('number'), lastTouch: opt('object'),
     phoneTail: opt('string'), lastFollowUpAt: opt('number'), firstContactAt: opt('number'),
     lifecycle: opt('object'), gradeInfo: opt('object'), score: opt('object'), rankKey: opt('number'),
+    consent: opt('object'), oem: opt('object'), outboxSeq: opt('number'),
   } satisfies Spec<DerivedCustomer>,
   identities: {
     _id: req('string'), storeId: req('string'), type: req('string'), value: req('string'), customerId: req('string'), source: req('string'),

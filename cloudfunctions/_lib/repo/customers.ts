@@ -27,6 +27,8 @@ export const LEAD_FIELDS = [
   'score.reasons',
   'gradeInfo.consultant.grade',
   'gradeInfo.suggested.grade',
+  'oem.lead.campaignName',
+  'oem.lead.firstContactDueAt',
 ] as const;
 
 export type LeadRow = LeadSource & { rankKey?: number };

@@ -41,6 +41,8 @@ const profile = (over: Partial<CustomerProfile> = {}): CustomerProfile => ({
   gradeInfo: { grade: 'A', source: 'score', label: 'A级（15天内购车）', suggested: 'A' },
   sla: { state: 'due_soon', label: '首次联系剩2小时' },
   mergedCount: 2,
+  sync: { shared: true, lastSyncedAt: now - 180_000, pendingUpstream: 0, failedUpstream: 0, retrying: false },
+  otherStores: [],
   updatedAt: 1000,
   ...over,
 });
