@@ -45,7 +45,7 @@ describe('changes in', () => {
     expect(events.filter((e) => e.pending)).toEqual([]);
     const leadEvents = feed.changes.filter((c) => c.type === 'lead').length + feed.changes.filter((c) => c.type === 'event').length;
     expect(events).toHaveLength(leadEvents);
-    const state = stack.emulator.db.find('oemSyncState', { _id: 'ingest' }, {})[0] as OemSyncStateDoc;
+    const state = stack.emulator.db.find('oemSyncState', { _id: 'ingest' }, {})[0] as unknown as OemSyncStateDoc;
     expect(state.cursor).not.toBe('');
     expect(state.leaseUntil).toBe(0);
 
@@ -118,7 +118,8 @@ describe('the webhook', () => {
     const { DEMO_OEM } = await import('../../scripts/local-stack');
     const res = await signed(body('6'), { nonce: 'answer-nonce-0123456789' });
     const text = await res.text();
-    const headers = Object.fromEntries(res.headers.entries());
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => (headers[k] = v));
     expect(verifyResponse(200, 'answer-nonce-0123456789', text, headers, [DEMO_OEM.webhookSecret], stack.clock.now())).toEqual({ ok: true });
     expect(JSON.parse(text)).toMatchObject({ received: 1, applied: true });
   });

@@ -221,7 +221,21 @@ async function buildNew(id: string, identifiers: Identifier[], recs: OemRecord[]
 async function writeNew(plans: readonly Plan[], built: Map<string, Built>): Promise<{ raced: Set<string>; conflicted: Set<string> }> {
   const claims: IdentityDoc[] = [];
   for (const p of plans) for (const c of p.claims) if (built.has(c.customerId)) claims.push(identityRepo.doc(p.storeId, c.key, c.identifier, c.customerId, 'oem'));
-  const taken = await insertMany(Collections.identities, claims);
+  const states = [...built.values()].map((b) => ({ _id: b.customer._id, ...b.state }));
+  const unborn = plans.flatMap((p) => [...p.unborn]).filter((id) => built.has(id));
+  // Claims and states do not depend on each other; the customer documents wait for both.
+  const [taken] = await Promise.all([
+    insertMany(Collections.identities, claims),
+    (async () => {
+      // A state left by an attempt that crashed before its customer may count other events: ours replaces it.
+      if (unborn.length) await removeByIds(Collections.customerStates, unborn);
+      const left = await insertMany(Collections.customerStates, states);
+      if (left.size) {
+        await removeByIds(Collections.customerStates, [...left.keys()]);
+        await insertMany(Collections.customerStates, states.filter((x) => left.has(x._id)));
+      }
+    })(),
+  ]);
   // An identifier someone else claimed meanwhile for another customer: plan that person again.
   const conflicted = new Set<string>();
   for (const c of claims) {
@@ -229,10 +243,6 @@ async function writeNew(plans: readonly Plan[], built: Map<string, Built>): Prom
     if (other && other.customerId !== c.customerId) conflicted.add(c.customerId);
   }
   const go = [...built.values()].filter((b) => !conflicted.has(b.customer._id));
-  const unborn = plans.flatMap((p) => [...p.unborn]).filter((id) => built.has(id) && !conflicted.has(id));
-  // A state left by an attempt that crashed before its customer: it may count other events.
-  if (unborn.length) await removeByIds(Collections.customerStates, unborn);
-  await insertMany(Collections.customerStates, go.map((b) => ({ _id: b.customer._id, ...b.state })));
   const takenCustomers = await insertMany<CustomerDoc>(Collections.customers, go.map((b) => b.customer));
   const raced = new Set(takenCustomers.keys());
   const done = go.filter((b) => !raced.has(b.customer._id));
@@ -286,8 +296,7 @@ export async function applyOemChanges(changes: readonly OemChange[], now: number
   const [views, storedEvents] = await Promise.all([readStores(byStore), byIds<Pick<PendingEvent, '_id' | 'pending'>>(Collections.events, eventIds, ['pending'])]);
   const stored = new Map(storedEvents.map((e) => [e._id, e]));
 
-  const plans: Plan[] = [];
-  for (const [sid, recs] of byStore) plans.push(await planStore(sid, recs, views.get(sid)!, now, skipped));
+  const plans = await Promise.all([...byStore].map(([sid, recs]) => planStore(sid, recs, views.get(sid)!, now, skipped)));
   const recordsOf = new Map<string, OemRecord[]>();
   const byKey = new Map(records.map((r) => [r.key, r]));
   for (const p of plans) for (const [key, customerId] of p.placed) recordsOf.set(customerId, [...(recordsOf.get(customerId) ?? []), byKey.get(key)!]);
@@ -295,7 +304,7 @@ export async function applyOemChanges(changes: readonly OemChange[], now: number
   // New customers: owners reserved per store, then built whole in memory.
   const models: ModelMemo = new Map();
   const built = new Map<string, Built>();
-  for (const p of plans) {
+  await Promise.all(plans.map(async (p) => {
     const ids = [...p.creates.keys()].filter((id) => recordsOf.has(id));
     const owners = await allocateNewLeads(
       p.storeId,
@@ -307,7 +316,7 @@ export async function applyOemChanges(changes: readonly OemChange[], now: number
       now,
     );
     for (const id of ids) built.set(id, await buildNew(id, p.creates.get(id)!, recordsOf.get(id)!, p.storeId, owners.get(id), now, models));
-  }
+  }));
   const { raced, conflicted } = built.size ? await writeNew(plans, built) : { raced: new Set<string>(), conflicted: new Set<string>() };
   stats.created = [...built.keys()].filter((id) => !raced.has(id) && !conflicted.has(id)).length;
   stats.events = [...built.values()].filter((b) => !raced.has(b.customer._id) && !conflicted.has(b.customer._id)).reduce((n, b) => n + b.events.length, 0);

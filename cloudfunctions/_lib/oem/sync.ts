@@ -32,7 +32,7 @@ export const LEASE_MS = 90_000;
 /** Work stops after this (monotonic time: a budget, not a time of day), well inside the timeout. */
 const BUDGET_MS = 40_000;
 /** Changes asked for per page. */
-export const PAGE_LIMIT = 500;
+export const PAGE_LIMIT = 1000;
 const INBOX_BATCH = 500;
 
 export interface IngestReport {
@@ -100,13 +100,17 @@ export async function ingestRun(s: OemSettings, now: number): Promise<IngestRepo
   try {
     await drainInbox(holder, report, started);
     let cursor = state.cursor ?? '';
+    // The next page is fetched while this one is written (read-only at the OEM, so safe to discard).
+    let ahead: ReturnType<typeof pullChanges> | undefined;
     while (elapsed(started) < BUDGET_MS) {
-      const page = await pullChanges(s, cursor, PAGE_LIMIT);
+      const page = await (ahead ?? pullChanges(s, cursor, PAGE_LIMIT));
+      ahead = page.ok && page.value.hasMore ? pullChanges(s, page.value.nextCursor, PAGE_LIMIT) : undefined;
       if (!page.ok) {
         if (page.error.code === 'cursor_reset' && cursor !== '') {
           // The OEM forgot our place: read the feed again; every change already applied is a no-op.
           if (!(await syncStateRepo.advance(holder, cursor, '', 0, clockNow(), LEASE_MS))) break;
           cursor = '';
+          ahead = undefined;
           continue;
         }
         report.error = page.error;
