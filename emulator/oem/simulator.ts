@@ -64,6 +64,8 @@ export interface OemSimulatorOptions {
   stateFile?: string;
   /** Emits a `person` change when a store visit of a known person arrives (cross-store visits). */
   echoVisits?: boolean;
+  /** Each fault with a rate strikes the first time it can, then by its rate (a short test still sees every one). */
+  firstEach?: boolean;
 }
 
 interface State {
@@ -103,6 +105,8 @@ export interface OemSimulator {
   feedLength(): number;
   faultsFired(): Readonly<Record<FaultName, number>>;
   requests(): Readonly<Record<'changes' | 'events' | 'pushes', number>>;
+  /** Answers given in full with 200 (a page served, an upload acknowledged). */
+  served(): Readonly<Record<'changes' | 'events', number>>;
   close(): Promise<void>;
 }
 
@@ -139,6 +143,7 @@ export async function startOemSimulator(o: OemSimulatorOptions): Promise<OemSimu
   let faults: OemFaults = { ...o.faults };
   const fired = Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<FaultName, number>;
   const counts = { changes: 0, events: 0, pushes: 0 };
+  const ok = { changes: 0, events: 0 };
   const seenNonces = new Map<string, number>();
   const rejected = new Set<string>();
   let webhookUrl = o.webhookUrl;
@@ -162,7 +167,7 @@ export async function startOemSimulator(o: OemSimulatorOptions): Promise<OemSimu
   /** Whether a fault strikes this time (and counts it). */
   const strikes = (f: FaultName): boolean => {
     const rate = faults[f] ?? 0;
-    if (rate <= 0 || rand() >= rate) return false;
+    if (rate <= 0 || (rand() >= rate && !(o.firstEach && fired[f] === 0))) return false;
     fired[f]++;
     return true;
   };
@@ -248,6 +253,8 @@ export async function startOemSimulator(o: OemSimulatorOptions): Promise<OemSimu
       page = [...page, ...page.slice(0, 2)];
       next = Math.max(offset + 1, next - 2);
     }
+    const bad = { badSignature: strikes('badSignature'), truncate: strikes('truncate') };
+    if (!bad.badSignature && !bad.truncate) ok.changes++;
     if (page.length > 1 && strikes('reorder')) {
       page = [...page];
       for (let i = page.length - 1; i > 0; i--) {
@@ -255,10 +262,7 @@ export async function startOemSimulator(o: OemSimulatorOptions): Promise<OemSimu
         [page[i], page[j]] = [page[j], page[i]];
       }
     }
-    send(res, 200, { changes: page, nextCursor: cursorOf(state.epoch, next), hasMore: next < state.feed.length }, nonce, {
-      badSignature: strikes('badSignature'),
-      truncate: strikes('truncate'),
-    });
+    send(res, 200, { changes: page, nextCursor: cursorOf(state.epoch, next), hasMore: next < state.feed.length }, nonce, bad);
   }
 
   function accept(item: Record<string, unknown>): { messageId: string; status: 'accepted' | 'duplicate' | 'rejected'; reason?: string } {
@@ -313,7 +317,9 @@ export async function startOemSimulator(o: OemSimulatorOptions): Promise<OemSimu
     work();
     // Processed, then the answer is lost: the dealer sends it all again.
     if (strikes('duplicate')) return send(res, 500, { error: 'internal' }, undefined);
-    send(res, 200, { results }, nonce, { badSignature: strikes('badSignature'), truncate: strikes('truncate') });
+    const bad = { badSignature: strikes('badSignature'), truncate: strikes('truncate') };
+    if (!bad.badSignature && !bad.truncate) ok.events++;
+    send(res, 200, { results }, nonce, bad);
   }
 
   // ---------- pushes ----------
@@ -454,6 +460,7 @@ export async function startOemSimulator(o: OemSimulatorOptions): Promise<OemSimu
     feedLength: () => state.feed.length,
     faultsFired: () => ({ ...fired }),
     requests: () => ({ ...counts }),
+    served: () => ({ ...ok }),
     async close() {
       closed = true;
       for (const t of held) clearTimeout(t);
