@@ -21,7 +21,7 @@ import { receiveWebhook } from '../_lib/oem/webhook';
 
 const errorText = (s: OemSyncStateDoc | undefined) => (s?.lastError ? SYNC_ERROR_TEXT[s.lastError.code] : undefined);
 
-/** What a dead letter was, in the manager's words. */
+/** What a dead letter was, in the manager's words: 门店记录：到店 40分钟, 授权变更：撤回与主机厂共享. */
 function describe(e: OutboxDoc, describeEvent: (e: EventDoc) => string): string {
   const item = e.item as { event?: string; properties?: Record<string, string | number | boolean | null>; context?: { storeId?: string }; timestamp?: string };
   if (e.kind === 'consent') {
@@ -31,7 +31,7 @@ function describe(e: OutboxDoc, describeEvent: (e: EventDoc) => string): string 
   }
   const at = item.timestamp ? Date.parse(item.timestamp) : e.createdAt;
   const asEvent = { _id: e._id, customerId: e.customerId, storeId: e.storeId, type: item.event, source: 'store', properties: item.properties ?? {}, originalTimestamp: at, sentAt: at, receivedAt: at, timestamp: at } as EventDoc;
-  return `跟进记录：${describeEvent(asEvent)}`;
+  return `门店记录：${describeEvent(asEvent)}`;
 }
 
 export const main = defineFunction(
