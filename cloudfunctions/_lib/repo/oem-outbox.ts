@@ -9,15 +9,15 @@ import type { OutboxState } from '../../_core/oem/outbox';
 import { updateByIds } from '../bulk';
 import { db, _, olderThan, pagesOf, rows } from '../cloud';
 
-const outbox = () => db.collection(Collections.oemOutbox);
+const oemOutbox = () => db.collection(Collections.oemOutbox);
 
-const count = async (where: object): Promise<number> => ((await outbox().where(where).count()) as { total: number }).total;
+const count = async (where: object): Promise<number> => ((await oemOutbox().where(where).count()) as { total: number }).total;
 
 export const outboxRepo = {
   /** Customers with entries due now, oldest due first (each customer's whole queue is read next). */
   async dueCustomers(now: number, limit: number): Promise<string[]> {
     const due = await rows<Pick<OutboxDoc, '_id' | 'customerId'>>(
-      outbox().where({ status: 'pending', nextAt: _.lte(now) }).field({ _id: true, customerId: true }).orderBy('nextAt', 'asc').limit(limit),
+      oemOutbox().where({ status: 'pending', nextAt: _.lte(now) }).field({ _id: true, customerId: true }).orderBy('nextAt', 'asc').limit(limit),
     );
     return [...new Set(due.map((d) => d.customerId))];
   },
@@ -44,7 +44,7 @@ export const outboxRepo = {
   /** After a replay: the customers' waiting entries are due again too. */
   async release(customerIds: readonly string[], now: number): Promise<void> {
     if (!customerIds.length) return;
-    await outbox().where({ customerId: _.in([...customerIds]), status: 'pending', nextAt: _.gt(now) }).update({ data: { nextAt: now } });
+    await oemOutbox().where({ customerId: _.in([...customerIds]), status: 'pending', nextAt: _.gt(now) }).update({ data: { nextAt: now } });
   },
 
   /** Entries whose customer no longer consents to sharing: never sent (a consent change itself still goes). */
@@ -53,7 +53,7 @@ export const outboxRepo = {
   /** Stops every unsent event of these customers at once (consent to sharing withdrawn). */
   async withholdCustomers(customerIds: readonly string[]): Promise<void> {
     if (!customerIds.length) return;
-    await outbox().where({ customerId: _.in([...customerIds]), kind: 'event', status: _.in(['pending', 'dead']) }).update({ data: { status: 'withheld' } });
+    await oemOutbox().where({ customerId: _.in([...customerIds]), kind: 'event', status: _.in(['pending', 'dead']) }).update({ data: { status: 'withheld' } });
   },
 
   /** Dead letters back in the queue, due now, with a fresh count of attempts. */
@@ -68,16 +68,16 @@ export const outboxRepo = {
 
   /** A customer's newest entries (the profile's freshness). */
   newestOf: (customerIds: readonly string[], limit: number) =>
-    rows<OutboxDoc>(outbox().where({ customerId: _.in([...customerIds]) }).orderBy('seq', 'desc').limit(limit)),
+    rows<OutboxDoc>(oemOutbox().where({ customerId: _.in([...customerIds]) }).orderBy('seq', 'desc').limit(limit)),
 
   countOf: (storeId: string, status: OutboxStatus, extra: object = {}) => count({ storeId, status, ...extra }),
 
   /** A page (`limit + 1` rows) of the store's dead letters, newest first. */
   deadPage: (storeId: string, cursor: Cursor | undefined, limit: number) => {
     const where = { storeId, status: 'dead' };
-    return rows<OutboxDoc>(outbox().where(cursor ? _.and([where, olderThan('createdAt', cursor)]) : where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(limit + 1));
+    return rows<OutboxDoc>(oemOutbox().where(cursor ? _.and([where, olderThan('createdAt', cursor)]) : where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(limit + 1));
   },
 
   /** The store's newest sent entry (when the store last sent anything). */
-  lastSent: (storeId: string) => rows<OutboxDoc>(outbox().where({ storeId, status: 'sent' }).orderBy('createdAt', 'desc').limit(1)),
+  lastSent: (storeId: string) => rows<OutboxDoc>(oemOutbox().where({ storeId, status: 'sent' }).orderBy('createdAt', 'desc').limit(1)),
 };
