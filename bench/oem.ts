@@ -44,6 +44,21 @@ interface Run {
   roundTrips: number;
 }
 
+/**
+ * One timer run. Writing the baseline straight into a store blocks the event loop long enough
+ * for kept-alive sockets to be dropped; a run that meets one fails, and the next run (as the
+ * platform's next minute would) goes on.
+ */
+async function fire(stack: LocalStack): Promise<SyncReport> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await stack.emulator.fireTimer('oemSync')) as SyncReport;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
 /** Fires the sync until the feed is read to its end; the time and round trips of those runs. */
 async function catchUp(stack: LocalStack): Promise<Run> {
   let roundTrips = 0;
@@ -51,11 +66,12 @@ async function catchUp(stack: LocalStack): Promise<Run> {
     if (r.name === 'oemSync') roundTrips += r.roundTrips;
   });
   let records = 0;
+  let errors = 0;
   const started = performance.now();
   try {
     for (let i = 0; i < 200; i++) {
-      const r = (await stack.emulator.fireTimer('oemSync')) as SyncReport;
-      if (r.ingest?.error) throw new Error(`oem bench: ${r.ingest.error.code} ${r.ingest.error.message}`);
+      const r = await fire(stack);
+      if (r.ingest?.error && ++errors > 3) throw new Error(`oem bench: ${r.ingest.error.code} ${r.ingest.error.message}`);
       records += r.ingest?.records ?? 0;
       if (r.ingest?.caughtUp) break;
     }
@@ -120,11 +136,12 @@ async function drain(stack: LocalStack, expected: number): Promise<Run> {
     if (r.name === 'oemSync') roundTrips += r.roundTrips;
   });
   let sent = 0;
+  let errors = 0;
   const started = performance.now();
   try {
     for (let i = 0; i < 200 && sent < expected; i++) {
-      const r = (await stack.emulator.fireTimer('oemSync')) as SyncReport;
-      if (r.upload?.error) throw new Error(`oem bench: upload ${r.upload.error.code} ${r.upload.error.message}`);
+      const r = await fire(stack);
+      if (r.upload?.error && ++errors > 3) throw new Error(`oem bench: upload ${r.upload.error.code} ${r.upload.error.message}`);
       sent += r.upload?.sent ?? 0;
     }
   } finally {
@@ -139,7 +156,7 @@ async function withStack<T>(fn: (stack: LocalStack) => Promise<T>): Promise<T> {
   const stack = await startLocalStack({ dataDir, customers: 1000, seed: 42, now: NOW, env: { SIDEKICK_OEM_TIMEOUT_MS: '30000' } });
   try {
     // A warm function instance: the first run of an instance loads its code and reference data.
-    await stack.emulator.fireTimer('oemSync');
+    await fire(stack);
     return await fn(stack);
   } finally {
     await stack.close();

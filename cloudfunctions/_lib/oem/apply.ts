@@ -42,7 +42,7 @@ import { toRecords, type OemRecord, type Skipped } from '../../_core/oem/mapping
 import { applyOemRecord, inChangeOrder } from '../../_core/oem/ownership';
 import { allocateNewLeads } from '../allocation';
 import { insertMany, removeByIds } from '../bulk';
-import { allOf, byIds, _ } from '../cloud';
+import { allOf, byIds, db, _ } from '../cloud';
 import { loadLookups } from '../lookups';
 import { mergeByOneId } from '../merge';
 import { applyEventsByCustomer, type ModelMemo, type StoredCustomer } from '../pipeline';
@@ -51,7 +51,9 @@ import type { PendingEvent } from '../repo/events';
 import { outboxRepo } from '../repo/oem-outbox';
 import { consentRepo } from '../repo/consents';
 import { scoringModelRepo } from '../repo/scoring-models';
-import { inTransaction, txGet, txPut } from '../tx';
+import { inTransaction, txGet, txPut, withoutId } from '../tx';
+import { stateRepo } from '../repo/states';
+import type { ScoringModel } from '../../_core/scoring/model';
 
 export interface ApplyStats {
   /** Store records the changes made. */
@@ -253,24 +255,85 @@ async function writeNew(plans: readonly Plan[], built: Map<string, Built>): Prom
   return { raced, conflicted };
 }
 
-/** One existing customer's OEM fields (and new identifiers) in a short transaction; false when nothing changed. */
+/**
+ * An existing customer after its OEM records (and new identifiers), scored again when its state
+ * fits the store's model; undefined when the records change nothing.
+ */
+function nextExisting(before: Customer, recs: readonly OemRecord[], attach: readonly Identifier[], now: number, scoring?: { state?: CustomerState; model: ScoringModel }): Customer | undefined {
+  let c = attach.length ? attachIdentifiers(before, attach, now) : before;
+  for (const r of inChangeOrder(recs)) c = applyOemRecord(c, r);
+  if (c === before) return undefined;
+  c = { ...c, oem: { ...c.oem, syncedAt: now }, updatedAt: now };
+  // Profile facts move rule tags and the score; without a fitting state the nightly rescore does it.
+  if (scoring?.state && !isStale(scoring.state, scoring.model)) c = refreshCustomer(c, scoring.state, scoring.model, now);
+  return c;
+}
+
+function modelFor(storeId: string, models: ModelMemo): Promise<ScoringModel> {
+  let model = models.get(storeId);
+  if (!model) models.set(storeId, (model = scoringModelRepo.forStore(storeId).then((m) => m.model)));
+  return model;
+}
+
+/** The top-level fields that differ, as an update (objects replaced whole, absent ones removed). */
+function patchOf(before: Customer, after: Customer): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  const b = before as unknown as Record<string, unknown>;
+  const a = after as unknown as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    if (k === '_id' || JSON.stringify(b[k]) === JSON.stringify(a[k])) continue;
+    const v = a[k];
+    data[k] = v === undefined ? _.remove() : typeof v === 'object' && v !== null && !Array.isArray(v) ? _.set(v) : v;
+  }
+  return data;
+}
+
+/** One existing customer's OEM fields in a short transaction (when the one-write path lost a race). */
 async function updateExisting(id: string, recs: OemRecord[], attach: readonly Identifier[], now: number, models: ModelMemo): Promise<{ changed: boolean; withdrew: boolean }> {
   return inTransaction(async (t) => {
     const stored = await txGet<Customer>(t, Collections.customers, id);
     if (!stored) return { changed: false, withdrew: false };
     const before = asOneId(stored) as Customer;
-    let c = attach.length ? attachIdentifiers(before, attach, now) : before;
-    for (const r of inChangeOrder(recs)) c = applyOemRecord(c, r);
-    if (c === before) return { changed: false, withdrew: false };
-    c = { ...c, oem: { ...c.oem, syncedAt: now }, updatedAt: now };
-    let model = models.get(c.storeId);
-    if (!model) models.set(c.storeId, (model = scoringModelRepo.forStore(c.storeId).then((m) => m.model)));
-    const [state, m] = await Promise.all([txGet<CustomerState & { _id: string }>(t, Collections.customerStates, id), model]);
-    // Profile facts move rule tags and the score; without a fresh state the nightly rescore does it.
-    if (state && !isStale(state, m)) c = refreshCustomer(c, state, m, now);
+    const [state, model] = await Promise.all([txGet<CustomerState & { _id: string }>(t, Collections.customerStates, id), modelFor(before.storeId, models)]);
+    const c = nextExisting(before, recs, attach, now, { ...(state ? { state: withoutId(state) } : {}), model });
+    if (!c) return { changed: false, withdrew: false };
     await txPut(t, Collections.customers, c);
     return { changed: true, withdrew: sharesWithOem(before) && !sharesWithOem(c) };
   }, 20);
+}
+
+/**
+ * Existing customers' OEM fields: the pure rules first (a replayed page changes nothing and
+ * writes nothing), then one conditional write each (the customer as read, else a transaction).
+ */
+async function updateAllExisting(
+  ids: readonly string[],
+  read: (id: string) => Customer | undefined,
+  recordsOf: ReadonlyMap<string, OemRecord[]>,
+  attachOf: ReadonlyMap<string, Identifier[]>,
+  now: number,
+  models: ModelMemo,
+): Promise<{ updated: number; withdrew: string[] }> {
+  const out = { updated: 0, withdrew: [] as string[] };
+  const direct = ids.filter((id) => read(id));
+  const changing = direct.filter((id) => nextExisting(read(id)!, recordsOf.get(id)!, attachOf.get(id) ?? [], now));
+  const states = changing.length ? await stateRepo.getMany(changing) : new Map<string, CustomerState>();
+  const settle = (changed: boolean, withdrew: boolean, id: string) => {
+    if (changed) out.updated++;
+    if (withdrew) out.withdrew.push(id);
+  };
+  await inParallel([...changing, ...ids.filter((id) => !read(id))], TX_CONCURRENCY, async (id) => {
+    const before = read(id);
+    if (before) {
+      const model = await modelFor(before.storeId, models);
+      const after = nextExisting(before, recordsOf.get(id)!, attachOf.get(id) ?? [], now, { ...(states.has(id) ? { state: states.get(id)! } : {}), model })!;
+      const res = (await db.collection(Collections.customers).where({ _id: id, updatedAt: before.updatedAt }).update({ data: patchOf(before, after) })) as { stats: { updated: number } };
+      if (res.stats.updated === 1) return settle(true, sharesWithOem(before) && !sharesWithOem(after), id);
+    }
+    const r = await updateExisting(id, recordsOf.get(id)!, attachOf.get(id) ?? [], now, models);
+    settle(r.changed, r.withdrew, id);
+  });
+  return out;
 }
 
 /** Applies a page of validated OEM changes. Safe to repeat; the caller advances its cursor after. */
@@ -345,20 +408,11 @@ export async function applyOemChanges(changes: readonly OemChange[], now: number
   stats.events += pending.filter((e) => !stored.has(e._id) && !takenEvents.has(e._id)).length;
   const toApply = pending.filter((e) => !takenEvents.get(e._id) || takenEvents.get(e._id)!.pending);
 
-  const withdrew: string[] = [];
-  await inParallel(existing, TX_CONCURRENCY, async (id) => {
-    const before = plans.find((p) => p.storeId === customerStore.get(id))?.customers.get(id);
-    const attach = attachOf.get(id) ?? [];
-    // The pure rules first: a replayed page changes nothing and costs no transaction.
-    if (before && !raced.has(id)) {
-      let probe = attach.length ? attachIdentifiers(asOneId(before) as Customer, attach, now) : before;
-      for (const r of inChangeOrder(recordsOf.get(id)!)) probe = applyOemRecord(probe, r);
-      if (probe === before) return;
-    }
-    const r = await updateExisting(id, recordsOf.get(id)!, attach, now, models);
-    if (r.changed) stats.updated++;
-    if (r.withdrew) withdrew.push(id);
-  });
+  const planned = new Map(plans.map((p) => [p.storeId, p.customers]));
+  // A customer someone else created first was not read: it goes the transaction's way.
+  const readExisting = (id: string) => (raced.has(id) ? undefined : planned.get(customerStore.get(id)!)?.get(id));
+  const { updated, withdrew } = await updateAllExisting(existing, readExisting, recordsOf, attachOf, now, models);
+  stats.updated += updated;
   await outboxRepo.withholdCustomers(withdrew);
   if (toApply.length) await applyEventsByCustomer(toApply, now, customerStore);
 

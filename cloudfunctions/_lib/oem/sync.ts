@@ -133,9 +133,10 @@ export async function ingestRun(s: OemSettings, now: number): Promise<IngestRepo
   } catch (err) {
     // The page stays unapplied and its cursor where it was: the next run tries it again.
     report.error = internal(err);
-    await syncStateRepo.failed('ingest', holder, report.error);
+    // The database itself may be what failed: the lease runs out by itself then.
+    await syncStateRepo.failed('ingest', holder, report.error).catch(() => undefined);
   } finally {
-    await syncStateRepo.release('ingest', holder);
+    await syncStateRepo.release('ingest', holder).catch(() => undefined);
   }
   return report;
 }
@@ -209,9 +210,9 @@ export async function uploadRun(s: OemSettings, now: number): Promise<UploadRepo
     }
   } catch (err) {
     report.error = internal(err);
-    await syncStateRepo.failed('upload', holder, report.error);
+    await syncStateRepo.failed('upload', holder, report.error).catch(() => undefined);
   } finally {
-    await syncStateRepo.release('upload', holder);
+    await syncStateRepo.release('upload', holder).catch(() => undefined);
   }
   return report;
 }
