@@ -36,6 +36,8 @@ export const Collections = {
   oemInbox: 'oemInbox',
   /** Nonces of signed OEM requests already accepted, kept while their timestamp is valid. */
   oemNonces: 'oemNonces',
+  /** Long jobs run in resumable slices (rescoring, recycling): cursor, progress and lease. */
+  jobs: 'jobs',
 } as const;
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
 
@@ -363,6 +365,52 @@ export interface ConsultantLoadDoc {
   updatedAt: number;
 }
 
+export type JobKind = 'rescore' | 'recycle';
+/** queued: waiting for its first slice; running: started, more to do; done; failed: gave up after repeated errors. */
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/**
+ * One long job, walked in `_id` order in slices that each fit well within a function's
+ * timeout (docs/decisions/0010-resumable-jobs.md). `_id` names what it works on, so there is
+ * one document per store rescore, one nightly rescore and one recycling job; a new run of the
+ * same job reuses the document with `run` bumped.
+ */
+export interface JobDoc {
+  _id: string;
+  kind: JobKind;
+  /** The store whose customers it walks; absent: every store. */
+  storeId?: string;
+  status: JobStatus;
+  /** Bumped when the job starts over; a runner of an earlier run can no longer save. */
+  run: number;
+  /** `_id` of the last customer done; absent before the first page. */
+  cursor?: string;
+  /** Customers looked at so far (merged-away records are skipped, not counted). */
+  processed: number;
+  /** Customers the job changed: rescored with different results, or recycled. */
+  changed: number;
+  /** Customers in scope when the run started: the progress bar's end. */
+  total: number;
+  /** When the run started; a recycling run decides what is due as of this time. */
+  startedAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+  /** The invocation running a slice now; `leaseUntil` 0 when none. */
+  leaseOwner?: string;
+  leaseUntil: number;
+  /** Slices that failed in a row; the job fails for good at `MAX_FAILURES`. */
+  failures: number;
+  lastError?: { message: string; at: number };
+  /** Store rescore: the model version this run applies. */
+  modelVersion?: number;
+  /** Rescore: replay every customer's events (a counting rule changed). */
+  replay?: boolean;
+  /** Rescore: stale states keep the counters of the rules that remain (rules were only removed). */
+  retagStale?: boolean;
+  /** Staff id of the manager whose save started the run. */
+  requestedBy?: string;
+}
+
 /**
  * One touchpoint, Segment-track shaped. `_id` is the sender's messageId, so a repeat is a no-op.
  * `timestamp` is originalTimestamp corrected for the sender's clock skew (receivedAt - sentAt).
@@ -435,4 +483,96 @@ export interface WecomTokenDoc {
   _id: 'access_token' | 'jsapi_ticket' | 'agent_ticket';
   value: string;
   expiresAt: number;
+}
+
+// ---------- the scoring model (scoringModels; see cloudfunctions/_core/scoring/model.ts) ----------
+
+/** Where a channel sits in the funnel, e.g. vertical sites (汽车之家) or the store itself. */
+export type ChannelKind = 'vertical' | 'media' | 'live' | 'owned' | 'offline';
+/** City tier of a customer's city: 一线, 新一线, 二线, 三线及以下. */
+export type CityTier = 't1' | 'new_t1' | 't2' | 't3_below';
+
+/**
+ * A store's lead-scoring model: plain, JSON-able, versioned, tuned by the manager. The rules,
+ * their meaning and the default live in cloudfunctions/_core/scoring/model.ts.
+ */
+export type Scalar = string | number | boolean | null;
+
+/** One test on an event property: `equals`, `in`, or a numeric range (`gte` and/or `lte`). */
+export interface PropertyCondition {
+  key: string;
+  equals?: Scalar;
+  in?: Scalar[];
+  gte?: number;
+  lte?: number;
+}
+
+export interface EventFilter {
+  types: TouchpointType[];
+  /** Channel ids (event `source`); any when absent. */
+  sources?: string[];
+  /** Model lines of the event's `modelId` (from the catalog); any when absent. */
+  modelLines?: ModelLine[];
+  where?: PropertyCondition[];
+}
+
+export interface EngagementRule {
+  id: string;
+  /** Short Chinese name for the manager's editor, e.g. 浏览SUV内容. */
+  label: string;
+  filter: EventFilter;
+  /** Per matching event; negative for a penalty. */
+  points: number;
+  /** Most points (in absolute value) one day can give. */
+  dailyCap: number;
+  /** Points expire after this many days (today counts as day 1). */
+  windowDays: number;
+  /** Property summed for {dwell}; `dwellSeconds` when absent. */
+  measure?: string;
+  /** Chinese reason template, e.g. 近{days}天浏览SUV内容{count}次[，累计停留{dwell}]. */
+  reason: string;
+}
+
+export interface EngagementGroup {
+  id: string;
+  label: string;
+  cap: number;
+  rules: EngagementRule[];
+}
+
+export type FitCondition =
+  | { attr: 'stage'; in: LifecycleStage[] }
+  | { attr: 'cityTier'; in: CityTier[] }
+  | { attr: 'tag'; anyOf: string[] }
+  | { attr: 'sourceChannel'; in: string[] }
+  | { attr: 'sourceKind'; in: ChannelKind[] }
+  /** Number of cars owned, min and max inclusive. */
+  | { attr: 'vehiclesOwned'; min?: number; max?: number }
+  /** Age in years of the oldest car owned (min inclusive, max exclusive); never holds without a car. */
+  | { attr: 'vehicleAgeYears'; min?: number; max?: number };
+
+export interface FitRule {
+  id: string;
+  label: string;
+  when: FitCondition;
+  points: number;
+  /** Chinese reason, e.g. 一线城市客户. */
+  reason: string;
+}
+
+export interface FitGroup {
+  id: string;
+  label: string;
+  cap: number;
+  rules: FitRule[];
+}
+
+export interface ScoringModel {
+  /** Incremented on every saved change. */
+  version: number;
+  name: string;
+  fit: { cap: number; groups: FitGroup[] };
+  engagement: { cap: number; groups: EngagementGroup[] };
+  /** Lowest total for each suggested grade; H > A > B > C. */
+  grades: Record<IntentGrade, number>;
 }

@@ -317,8 +317,10 @@ export const schemas = {
   scoring: {
     /** The store's scoring model (the default until a manager saves one). */
     model: empty,
-    /** Manager: save a tuned model; every customer of the store is rescored. */
+    /** Manager: save a tuned model; every customer of the store is rescored (a job, see `job`). */
     setModel: z.object({ model: z.custom<Record<string, unknown>>(isObject, 'must be a scoring model object'), expectedVersion: z.number().int().min(1) }).strict(),
+    /** Manager: the store's rescore job, for its progress. */
+    job: empty,
   },
   oemSync: {
     /** Manager: the store's sync with the OEM (queue depth, failures, last pull). */
@@ -331,6 +333,8 @@ export const schemas = {
       .strict()
       .refine((p) => (p.ids === undefined) !== (p.all === undefined), 'give either ids or all: true'),
   },
+  /** No app actions: see `internalSchemas.jobs`. */
+  jobs: {},
   activities: {
     get: z.object({ activityId: id }).strict(),
     upcoming: z.object({ storeId: id.optional() }).strict(),
@@ -338,3 +342,14 @@ export const schemas = {
 } as const;
 
 export type Schemas = typeof schemas;
+
+/**
+ * Actions only other functions call (the platform's SOURCE ends in `,scf`): not part of the
+ * app's contract, validated all the same.
+ */
+export const internalSchemas = {
+  jobs: {
+    /** Run the next slice of a job (a function continuing its own job, or starting one). */
+    continue: z.object({ jobId: id }).strict(),
+  },
+} as const;

@@ -43,6 +43,18 @@ export function platformClientIp(): string | undefined {
   return typeof ip === 'string' && ip ? ip : undefined;
 }
 
+/**
+ * Calls another function of this environment and waits at most `waitMs` for its answer
+ * (wx-server-sdk's request timeout). The callee runs on when the wait ends: CloudBase does not
+ * stop an invocation whose caller stopped listening.
+ */
+export async function callFunction(name: string, data: object, waitMs: number): Promise<unknown> {
+  // The SDK's typings omit `timeout`, which it passes on to the request.
+  const options = { name, data, timeout: waitMs } as Parameters<typeof cloud.callFunction>[0];
+  const res = (await cloud.callFunction(options)) as { result?: unknown };
+  return res.result;
+}
+
 // ---------- errors ----------
 
 /**

@@ -5,17 +5,16 @@
  * its document and writes nothing.
  */
 import type { FollowUpView } from '../../types/api';
-import { Collections, type FollowUpDoc } from '../../types/model';
+import type { FollowUpDoc } from '../../types/model';
 import type { ActionTable } from '../_lib/entry';
 import { action } from '../_lib/entry';
 import { ApiError } from '../_lib/errors';
 import { loadLookups } from '../_lib/lookups';
 import { applyEvents, type StoredCustomer } from '../_lib/pipeline';
 import { assertInScope, customerInScope, noSuchCustomer } from '../_lib/scope';
-import { parseCursor } from '../_lib/repo/customers';
+import { customerRepo, parseCursor } from '../_lib/repo/customers';
 import { eventRepo } from '../_lib/repo/events';
 import { followUpRepo } from '../_lib/repo/follow-ups';
-import { inTransaction, txGet, txPut } from '../_lib/tx';
 import { pageOf } from '../_core/cursor';
 import { rankKey } from '../_core/allocation/rank';
 import { followUpEvent, toFollowUpView, type FollowUpFacts } from '../_core/followups/follow-up';
@@ -45,10 +44,12 @@ export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'foll
   }),
 
   followUp: action(['consultant'], async (params, { caller, now }) => {
-    const { customerId, messageId, note, at: rawAt, ...facts } = params;
+    const { customerId: named, messageId, note, at: rawAt, ...facts } = params;
     // Independent reads together: one round trip of latency.
-    const [c, lookups, existing] = await Promise.all([customerInScope(caller, customerId), loadLookups(now), followUpRepo.get(messageId)]);
+    const [c, lookups, existing] = await Promise.all([customerInScope(caller, named), loadLookups(now), followUpRepo.get(messageId)]);
     if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', 'customerId: not your customer');
+    // A merged-away id stands for its survivor: record on the customer whose scope was checked.
+    const customerId = c._id;
     const view = (f: FollowUpDoc): FollowUpView => toFollowUpView(f, lookups.staffName);
 
     if (existing) {
@@ -79,17 +80,18 @@ export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'foll
     const c = await customerInScope(caller, customerId);
     if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', 'customerId: not your customer');
     const lookups = await loadLookups(now);
-    const state = await inTransaction(async (t) => {
-      const current = await txGet<StoredCustomer>(t, Collections.customers, customerId);
-      if (!current) throw noSuchCustomer();
+    // The live customer's id: an old link to a customer merged away opens (and grades) the survivor.
+    const state = await customerRepo.modify<StoredCustomer & { mergedInto?: string }, ReturnType<typeof setConsultantGrade>>(c._id, (current) => {
+      // Still the caller's live customer when the transaction reads it.
+      if (current.mergedInto || current.ownerId !== caller.staffId) throw noSuchCustomer();
       const gradeInfo = setConsultantGrade(gradeStateOf(current), grade, caller.staffId, now);
       const effective = effectiveGrade(gradeInfo);
       const next: StoredCustomer = { ...current, gradeInfo, rankKey: rankKey(effective, current.score?.total), updatedAt: now };
       if (effective) next.grade = effective;
       else delete next.grade;
-      await txPut(t, Collections.customers, next);
-      return gradeInfo;
-    }, 20);
+      return { next, result: gradeInfo };
+    });
+    if (!state) throw noSuchCustomer();
     return toGradeInfoView(state, now, lookups.staffName);
   }),
 };

@@ -46,7 +46,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   // The picture shows what the user sees once the page and sheet transitions have finished and
   // every image has loaded: wait for exactly that rather than a fixed time.
   await page.waitForFunction(
-    () => document.getAnimations().every((a) => a.playState !== 'running') && [...document.images].every((img) => img.complete),
+    () => document.getAnimations().every((a) => a.playState !== 'running') && Array.from(document.images).every((img) => img.complete),
     undefined,
     { polling: 50 },
   );

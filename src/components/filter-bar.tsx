@@ -1,5 +1,5 @@
 import { View, Text, Input } from '@tarojs/components';
-import type { GradeFilter } from '@/stores/leads-store-filters';
+import type { GradeFilter } from '@/contract';
 import './filter-bar.scss';
 
 const GRADES: { id: GradeFilter; label: string }[] = [

@@ -3,11 +3,14 @@
  * `sourceChannel` and as an event's `source`.
  */
 
+import type { ChannelKind } from '../../../types/model';
+
 /**
- * vertical: auto sites (垂媒); media: search / social feeds; live: live streaming;
- * owned: the brand's and dealer's own digital channels (私域); offline: the store and phone.
+ * ChannelKind — vertical: auto sites (垂媒); media: search / social feeds; live: live
+ * streaming; owned: the brand's and dealer's own digital channels (私域); offline: the store
+ * and phone.
  */
-export type ChannelKind = 'vertical' | 'media' | 'live' | 'owned' | 'offline';
+export type { ChannelKind } from '../../../types/model';
 
 export interface Channel {
   id: string;
