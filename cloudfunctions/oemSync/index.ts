@@ -5,14 +5,13 @@
  * replay dead letters.
  */
 import type { DeadLetterView, OemSyncStatus } from '../../types/api';
-import { Collections, type CustomerDoc, type EventDoc, type OemSyncStateDoc, type OutboxDoc } from '../../types/model';
+import type { EventDoc, OemSyncStateDoc, OutboxDoc } from '../../types/model';
 import { pageOf } from '../_core/cursor';
 import { chinaDayStart } from '../_core/events/day-buckets';
 import { SYNC_ERROR_TEXT } from '../_core/oem/freshness';
 import { action, defineFunction } from '../_lib/entry';
-import { byIds, _ } from '../_lib/cloud';
 import { loadLookups } from '../_lib/lookups';
-import { parseCursor } from '../_lib/repo/customers';
+import { customerRepo, parseCursor } from '../_lib/repo/customers';
 import { outboxRepo } from '../_lib/repo/oem-outbox';
 import { syncStateRepo } from '../_lib/repo/oem-sync-state';
 import { readOemSettings } from '../_lib/oem/settings';
@@ -43,10 +42,10 @@ export const main = defineFunction(
       const [states, queued, retrying, dead, withheld, sentToday, lastSent] = await Promise.all([
         syncStateRepo.getMany(['ingest', 'upload']),
         outboxRepo.countOf(store, 'pending'),
-        outboxRepo.countOf(store, 'pending', { attempts: _.gt(0) }),
+        outboxRepo.countRetrying(store),
         outboxRepo.countOf(store, 'dead'),
         outboxRepo.countOf(store, 'withheld'),
-        outboxRepo.countOf(store, 'sent', { sentAt: _.gte(chinaDayStart(now)) }),
+        outboxRepo.countSentSince(store, chinaDayStart(now)),
         outboxRepo.lastSent(store),
       ]);
       const ingest = states.find((s) => s._id === 'ingest');
@@ -71,7 +70,7 @@ export const main = defineFunction(
       const after = parseCursor(cursor);
       const [rows, lookups] = await Promise.all([outboxRepo.deadPage(caller.storeId, after, limit), loadLookups(now)]);
       const page = pageOf(rows, limit, (e) => ({ value: e.createdAt, id: e._id }));
-      const names = new Map((await byIds<Pick<CustomerDoc, '_id' | 'name'>>(Collections.customers, page.items.map((e) => e.customerId), ['name'])).map((c) => [c._id, c.name]));
+      const names = await customerRepo.names(page.items.map((e) => e.customerId));
       const items: DeadLetterView[] = page.items.map((e) => ({
         id: e._id,
         customerId: e.customerId,
@@ -88,8 +87,7 @@ export const main = defineFunction(
       const chosen = all ? await outboxRepo.deadIdsOf(caller.storeId) : (ids ?? []);
       // Only this store's dead letters move (the update is conditional on both).
       const queued = await outboxRepo.replay(chosen, caller.storeId, now);
-      const customers = (await byIds<Pick<OutboxDoc, '_id' | 'customerId'>>(Collections.oemOutbox, chosen, ['customerId'])).map((e) => e.customerId);
-      await outboxRepo.release([...new Set(customers)], now);
+      await outboxRepo.release(await outboxRepo.customersOf(chosen), now);
       return { queued };
     }),
   },

@@ -41,8 +41,8 @@ import { consentDoc, sharesWithOem } from '../../_core/oem/consent';
 import { toRecords, type OemRecord, type Skipped } from '../../_core/oem/mapping';
 import { applyOemRecord, inChangeOrder } from '../../_core/oem/ownership';
 import { allocateNewLeads } from '../allocation';
-import { insertMany, removeByIds } from '../bulk';
-import { allOf, byIds, db, _ } from '../cloud';
+import { allOf, byIds, insertMany, removeByIds, _ } from '../cloud';
+import { customerRepo } from '../repo/customers';
 import { loadLookups } from '../lookups';
 import { mergeByOneId } from '../merge';
 import { applyEventsByCustomer, type ModelMemo, type StoredCustomer } from '../pipeline';
@@ -327,8 +327,7 @@ async function updateAllExisting(
     if (before) {
       const model = await modelFor(before.storeId, models);
       const after = nextExisting(before, recordsOf.get(id)!, attachOf.get(id) ?? [], now, { ...(states.has(id) ? { state: states.get(id)! } : {}), model })!;
-      const res = (await db.collection(Collections.customers).where({ _id: id, updatedAt: before.updatedAt }).update({ data: patchOf(before, after) })) as { stats: { updated: number } };
-      if (res.stats.updated === 1) return settle(true, sharesWithOem(before) && !sharesWithOem(after), id);
+      if (await customerRepo.updateIfUnchanged(id, before.updatedAt, patchOf(before, after))) return settle(true, sharesWithOem(before) && !sharesWithOem(after), id);
     }
     const r = await updateExisting(id, recordsOf.get(id)!, attachOf.get(id) ?? [], now, models);
     settle(r.changed, r.withdrew, id);

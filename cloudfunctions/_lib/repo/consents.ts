@@ -1,7 +1,6 @@
 /** The consent ledger (`consents`): appended, never edited; ids make a repeated fact one entry. */
 import { Collections, type ConsentDoc } from '../../../types/model';
-import { insertMany } from '../bulk';
-import { db, rows } from '../cloud';
+import { db, insertMany, rows } from '../cloud';
 
 export const consentRepo = {
   append: (docs: readonly ConsentDoc[]) => insertMany(Collections.consents, docs),

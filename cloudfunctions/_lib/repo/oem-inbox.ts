@@ -3,8 +3,7 @@
  * one document), kept until the one ingest writer has applied them.
  */
 import { Collections, type InboxDoc } from '../../../types/model';
-import { insertMany, removeByIds } from '../bulk';
-import { db, rows } from '../cloud';
+import { db, insertMany, removeByIds, rows } from '../cloud';
 
 export const inboxRepo = {
   add: (docs: readonly InboxDoc[]) => insertMany(Collections.oemInbox, docs),

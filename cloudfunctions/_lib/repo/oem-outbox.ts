@@ -6,8 +6,7 @@
 import { Collections, type OutboxDoc, type OutboxStatus, type SyncError } from '../../../types/model';
 import type { Cursor } from '../../_core/cursor';
 import type { OutboxState } from '../../_core/oem/outbox';
-import { updateByIds } from '../bulk';
-import { db, _, olderThan, pagesOf, rows } from '../cloud';
+import { byIds, db, _, olderThan, pagesOf, rows, updateByIds } from '../cloud';
 
 const oemOutbox = () => db.collection(Collections.oemOutbox);
 
@@ -60,6 +59,11 @@ export const outboxRepo = {
   replay: (ids: readonly string[], storeId: string, now: number) =>
     updateByIds(Collections.oemOutbox, ids, { status: 'pending', attempts: 0, nextAt: now, lastError: _.remove() }, { storeId, status: 'dead' }),
 
+  /** The customers these entries are of. */
+  async customersOf(ids: readonly string[]): Promise<string[]> {
+    return [...new Set((await byIds<Pick<OutboxDoc, '_id' | 'customerId'>>(Collections.oemOutbox, ids, ['customerId'])).map((e) => e.customerId))];
+  },
+
   async deadIdsOf(storeId: string): Promise<string[]> {
     const out: string[] = [];
     for await (const page of pagesOf<Pick<OutboxDoc, '_id'>>(Collections.oemOutbox, { storeId, status: 'dead' }, { fields: [] })) out.push(...page.map((d) => d._id));
@@ -70,7 +74,10 @@ export const outboxRepo = {
   newestOf: (customerIds: readonly string[], limit: number) =>
     rows<OutboxDoc>(oemOutbox().where({ customerId: _.in([...customerIds]) }).orderBy('seq', 'desc').limit(limit)),
 
-  countOf: (storeId: string, status: OutboxStatus, extra: object = {}) => count({ storeId, status, ...extra }),
+  countOf: (storeId: string, status: OutboxStatus) => count({ storeId, status }),
+  /** Waiting entries that failed at least once. */
+  countRetrying: (storeId: string) => count({ storeId, status: 'pending', attempts: _.gt(0) }),
+  countSentSince: (storeId: string, since: number) => count({ storeId, status: 'sent', sentAt: _.gte(since) }),
 
   /** A page (`limit + 1` rows) of the store's dead letters, newest first. */
   deadPage: (storeId: string, cursor: Cursor | undefined, limit: number) => {
