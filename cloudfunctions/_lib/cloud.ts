@@ -240,7 +240,7 @@ export function olderThan(field: string, cursor: { value: number; id: string }) 
 
 /** Chunks a request carries: the SDK's `add` of an array, and the ids of one `_.in`. */
 const BULK_CHUNK = 200;
-const ID_CHUNK = 500;
+const ID_CHUNK = 100;
 const CONCURRENCY = 4;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

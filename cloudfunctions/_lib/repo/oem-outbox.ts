@@ -6,9 +6,12 @@
 import { Collections, type OutboxDoc, type OutboxStatus, type SyncError } from '../../../types/model';
 import type { Cursor } from '../../_core/cursor';
 import type { OutboxState } from '../../_core/oem/outbox';
+import { inParallel } from '../../_core/parallel';
 import { byIds, db, _, olderThan, pagesOf, rows, updateByIds } from '../cloud';
 
 const oemOutbox = () => db.collection(Collections.oemOutbox);
+/** Customers per query of their unsent entries. */
+const UNSENT_GROUP = 50;
 
 const count = async (where: object): Promise<number> => ((await oemOutbox().where(where).count()) as { total: number }).total;
 
@@ -21,12 +24,16 @@ export const outboxRepo = {
     return [...new Set(due.map((d) => d.customerId))];
   },
 
-  /** Every unsent entry (pending or dead) of these customers. */
+  /** Every unsent entry (pending or dead) of these customers, a few customers per query (each `in` is tested per document). */
   async unsentOf(customerIds: readonly string[]): Promise<OutboxDoc[]> {
-    if (!customerIds.length) return [];
-    const out: OutboxDoc[] = [];
-    for await (const page of pagesOf<OutboxDoc>(Collections.oemOutbox, { customerId: _.in([...customerIds]), status: _.in(['pending', 'dead']) })) out.push(...page);
-    return out;
+    const groups: string[][] = [];
+    for (let i = 0; i < customerIds.length; i += UNSENT_GROUP) groups.push(customerIds.slice(i, i + UNSENT_GROUP));
+    const pages = await inParallel(groups, 4, async (group) => {
+      const out: OutboxDoc[] = [];
+      for await (const page of pagesOf<OutboxDoc>(Collections.oemOutbox, { customerId: _.in(group), status: _.in(['pending', 'dead']) })) out.push(...page);
+      return out;
+    });
+    return pages.flat();
   },
 
   markSent: (ids: readonly string[], now: number) => updateByIds(Collections.oemOutbox, ids, { status: 'sent', sentAt: now, lastError: _.remove() }, { status: 'pending' }),
