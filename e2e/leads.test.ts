@@ -118,18 +118,18 @@ it('filters by grade and by the 筛选 sheet as the API does, and searches by ph
   // 尾号: the last 4 digits of the first lead's masked phone.
   const first = (await api('list', {}))[0];
   const tail = first.phoneMasked.slice(-4);
-  await page.locator('.sk-filters__input input, input.sk-filters__input').first().fill(tail);
+  await page.locator('.sk-my-leads .sk-search input').first().fill(tail);
   const byTail = await api('list', { q: tail });
   expect(byTail.map((l) => l.id)).toContain(first.id);
   await shows(page, byTail.map((l) => l.name));
   expect(await page.locator('.sk-lead__phone').allInnerTexts()).toEqual(byTail.map((l) => l.phoneMasked));
 
-  await page.locator('.sk-filters__input input, input.sk-filters__input').first().fill('查无此人');
+  await page.locator('.sk-my-leads .sk-search input').first().fill('查无此人');
   await page.getByText('没有找到“查无此人”').waitFor();
   await screenshot(page, 'leads-search-empty');
   await page.locator('.sk-state__action .sk-action', { hasText: '清除筛选' }).click();
   await shows(page, (await api('list', {})).map((l) => l.name));
-  expect(await page.locator('.sk-filters__input input, input.sk-filters__input').first().inputValue()).toBe('');
+  expect(await page.locator('.sk-my-leads .sk-search input').first().inputValue()).toBe('');
   await page.context().close();
 });
 

@@ -347,6 +347,8 @@ export interface TimelineItem {
   title: string;
   /** Chinese name of the channel or place, e.g. 汽车之家, 抖音直播, 门店. */
   sourceName: string;
+  /** A content view of a few seconds: a glance, which the timeline folds together with its neighbours. */
+  brief?: true;
 }
 
 export interface ActivityView {

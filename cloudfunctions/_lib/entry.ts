@@ -14,11 +14,11 @@ import {
   ErrorCodes,
   type ActionName,
   type ApiReply,
-  type FieldIssue,
   type FunctionName,
   type ParsedParams,
   type Result,
 } from '../../types/api';
+import { fieldIssues } from '../_core/field-issues';
 import { ApiError, invalidInput } from './errors';
 import { resolveCaller, type Caller } from './caller';
 import { invocationSource, platformClientIp, wxIdentity } from './cloud';
@@ -142,13 +142,6 @@ const isHttp = (e: unknown): e is HttpEvent =>
 const isTimerShaped = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && ((e as Record<string, unknown>).Type === 'Timer' || 'TriggerName' in e);
 
-function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({
-    field: i.path.length ? i.path.map(String).join('.') : '(params)',
-    message: i.message,
-  }));
-}
-
 interface Call {
   action: unknown;
   params: unknown;
@@ -252,10 +245,7 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
     const schema = internalSchemasOf[call.action];
     if (!schema) throw new Error(`${name}: internal action ${call.action} has no schema in internalSchemas`);
     const parsed = schema.safeParse(call.params ?? {});
-    if (!parsed.success) {
-      const issues = zodIssues(parsed.error);
-      throw new ApiError('INVALID_INPUT', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
-    }
+    if (!parsed.success) throw invalidInput(fieldIssues(parsed.error, '(params)'));
     return internal[call.action](parsed.data, now);
   }
 
@@ -274,8 +264,7 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
     const schema = (schemas[name] as Record<string, z.ZodTypeAny>)[actionName];
     const parsed = schema.safeParse(call.params ?? {});
     if (!parsed.success) {
-      const issues = zodIssues(parsed.error);
-      throw invalidInput(issues);
+      throw invalidInput(fieldIssues(parsed.error, '(params)'));
     }
     const spec = actions[actionName];
     const caller = await resolveCaller({ token: call.token, wx: wxIdentity(), now });

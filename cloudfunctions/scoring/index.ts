@@ -8,12 +8,11 @@
  */
 import config from './config.json';
 import { action, defineFunction } from '../_lib/entry';
-import { ApiError, invalidInput } from '../_lib/errors';
+import { ApiError } from '../_lib/errors';
 import { continueLater, runAndContinue, startNightlyRescore, startStoreRescore, storeRescoreProgress } from '../_lib/jobs';
 import { scoringModelRepo } from '../_lib/repo/scoring-models';
 import { progressOf, sliceBudget } from '../_core/jobs';
 import { needsReplay } from '../_core/scoring/compile';
-import { validateModel } from '../_core/scoring/validate-model';
 
 export const main = defineFunction(
   'scoring',
@@ -22,19 +21,15 @@ export const main = defineFunction(
 
     job: action(['manager'], async (_params, { caller }) => storeRescoreProgress(caller.storeId)),
 
+    // The model was checked field by field at the boundary (types/domain-schemas.ts `scoringModel`).
     setModel: action(['manager'], async ({ model, expectedVersion }, { caller, now }) => {
-      const check = validateModel(model);
-      if (!check.ok) {
-        const issues = check.issues.map((i) => ({ field: `model.${i.field}`, message: i.message }));
-        throw invalidInput(issues);
-      }
       const { model: current } = await scoringModelRepo.forStore(caller.storeId);
       if (current.version !== expectedVersion) {
         throw new ApiError('CONFLICT', `expectedVersion: the model is at version ${current.version}; reload it and apply your change again`, [
           { field: 'expectedVersion', message: `the stored model is version ${current.version}` },
         ]);
       }
-      const next = { ...check.model, version: expectedVersion + 1 };
+      const next = { ...model, version: expectedVersion + 1 };
       if (!(await scoringModelRepo.save(caller.storeId, next, expectedVersion, caller.staffId, now))) {
         throw new ApiError('CONFLICT', 'expectedVersion: someone saved the model a moment ago; reload it and apply your change again', [
           { field: 'expectedVersion', message: 'the stored model changed while saving' },

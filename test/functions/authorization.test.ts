@@ -518,7 +518,7 @@ const DRIVERS: Drivers = {
       async params(_t, who) {
         const store = staffOrStoreA(who);
         const { model } = await setup<Result<'scoring', 'model'>>(store === A ? PEOPLE.manager : PEOPLE.otherManager, 'scoring', { action: 'model', params: {} });
-        return { model: { ...model, name: `授权矩阵 ${++seq}` } as unknown as Record<string, unknown>, expectedVersion: model.version };
+        return { model: { ...model, name: `授权矩阵 ${++seq}` }, expectedVersion: model.version };
       },
       check: async (r, _t, who) => {
         expect(doc<{ model: { version: number } }>('scoringModels', who.storeId!)?.model.version).toBe(r.model.version);

@@ -252,13 +252,18 @@ export const customerRepo = {
     return res.total;
   },
 
-  /** How many leads in the scope carry each tag, model of interest and source channel, most first. */
-  async facets(scope: Pick<LeadQuery, 'storeId' | 'ownerId'>, limits: { tags: number; models: number; channels: number }) {
+  /**
+   * How many leads in the scope carry each tag, model of interest and source channel, most first.
+   * Each kind is counted under the other filters in force (not its own), so a count says how many
+   * leads picking that option would show.
+   */
+  async facets(q: LeadQuery, limits: { tags: number; models: number; channels: number }) {
     const $ = _.aggregate;
-    const match = scopeCondition(scope);
+    const where = (conds: Condition[]) => (conds.length === 1 ? conds[0] : _.and(conds));
+    const without = (field: 'tagId' | 'modelId' | 'channel') => where(leadConditions({ ...q, [field]: undefined }));
     const run = async (pipeline: { end(): unknown }) => ((await pipeline.end()) as { list: { _id: unknown; count: number }[] }).list;
     // Each customer's values as a set first, so a value repeated on one customer counts once.
-    const perCustomer = (array: string, key: string, limit: number) =>
+    const perCustomer = (array: string, key: string, limit: number, match: Condition) =>
       run(
         customers()
           .aggregate()
@@ -270,9 +275,9 @@ export const customerRepo = {
           .limit(limit),
       );
     const [tags, models, channels] = await Promise.all([
-      perCustomer('tags', 'tagId', limits.tags),
-      perCustomer('vehiclesOfInterest', 'modelId', limits.models),
-      run(customers().aggregate().match(match).group({ _id: '$sourceChannel', count: $.sum(1) }).sort({ count: -1, _id: 1 }).limit(limits.channels)),
+      perCustomer('tags', 'tagId', limits.tags, without('tagId')),
+      perCustomer('vehiclesOfInterest', 'modelId', limits.models, without('modelId')),
+      run(customers().aggregate().match(without('channel')).group({ _id: '$sourceChannel', count: $.sum(1) }).sort({ count: -1, _id: 1 }).limit(limits.channels)),
     ]);
     const counts = (list: { _id: unknown; count: number }[]): FacetCount[] =>
       list.filter((r): r is { _id: string; count: number } => typeof r._id === 'string').map((r) => ({ id: r._id, count: r.count }));
