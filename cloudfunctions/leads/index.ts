@@ -170,10 +170,11 @@ export const main = defineFunction(
       return { claimed: true, lead: toLeadSummary(claimed, await loadLookups(now), false, now) };
     }),
 
-    filters: action(['consultant', 'manager'], async (_params, { caller }): Promise<LeadFilterOptions> => {
-      const scope = caller.role === 'consultant' ? { storeId: caller.storeId, ownerId: caller.staffId } : { storeId: caller.storeId };
+    filters: action(['consultant', 'manager'], async (params, { caller, now }): Promise<LeadFilterOptions> => {
+      const owner = params.pool ? 'pool' : caller.role === 'consultant' ? caller.staffId : undefined;
+      const q = leadQuery({ ...params, sort: 'rank', limit: 1 }, { storeId: caller.storeId, ...(owner ? { ownerId: owner } : {}) }, now);
       // Ask for a few more than shown: ids unknown to the catalog are dropped.
-      const f = await customerRepo.facets(scope, { tags: OPTION_LIMITS.tags + 10, models: OPTION_LIMITS.models + 5, channels: OPTION_LIMITS.channels });
+      const f = await customerRepo.facets(q, { tags: OPTION_LIMITS.tags + 10, models: OPTION_LIMITS.models + 5, channels: OPTION_LIMITS.channels });
       return {
         tags: options(f.tags, (id) => tagById(id)?.name, OPTION_LIMITS.tags),
         models: options(f.models, (id) => modelById(id)?.name, OPTION_LIMITS.models),
