@@ -17,6 +17,7 @@ import { appendToBenchmarksMd, emit, figure, type Figure } from './report';
 import { openBigStore, type BigStore } from './big-store';
 import { oneIdBench } from './oneid';
 import { cloudBench } from './cloud';
+import { oemBench } from './oem';
 import { profileReadBench } from './profile-read';
 import { scoringBench } from './scoring';
 import { p50, timeIt } from './stats';
@@ -124,6 +125,7 @@ const PARTS: Record<string, () => Promise<void> | void> = {
   seed: seedRate,
   backend,
   cloud: () => cloudBench(record),
+  oem: () => oemBench(record),
   scoring: () => scoringBench(record),
   profile: async () => profileReadBench(await withBigStore(), record),
   oneid: async () => oneIdBench(await withBigStore(), record),

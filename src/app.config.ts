@@ -12,7 +12,7 @@ export default defineAppConfig({
     ...(demo ? ['pages/sign-in/index'] : []),
   ],
   subPackages: [
-    { root: 'manager', pages: ['pages/home/index', 'pages/assign/index', 'pages/merges/index', 'pages/scoring/index'] },
+    { root: 'manager', pages: ['pages/home/index', 'pages/assign/index', 'pages/merges/index', 'pages/scoring/index', 'pages/sync/index'] },
     // Opens from a shared invitation without downloading the main package.
     { root: 'invite', pages: ['pages/activity/index'], independent: true },
   ],

@@ -104,6 +104,8 @@ export interface LeadSummary {
   sla?: { state: SlaState; label: string };
   /** Set when the lead came back to the pool for lack of follow-up, e.g. 7天未跟进，自动回收. */
   recycledLabel?: string;
+  /** An OEM lead: the campaign it came from, e.g. 春季SUV试驾季 (its SLA is the OEM's promise). */
+  campaign?: string;
 }
 
 export interface FilterOption {
@@ -237,8 +239,80 @@ export interface CustomerProfile {
   sla?: { state: SlaState; label: string };
   /** Customers merged into this one (their history shows here too). */
   mergedCount: number;
+  /** How this customer stands with the OEM sync. */
+  sync: SyncFreshness;
+  /** Other stores of the group the customer visited, as the OEM reports them (only with consent to sharing). */
+  otherStores: StoreVisitView[];
+  /** The OEM campaign of an OEM lead. */
+  campaign?: string;
   /** For change checks: bumps on every write to the customer. */
   updatedAt: number;
+}
+
+/**
+ * The OEM sync as the profile shows it. The app writes the lines: 已与主机厂同步 · 3分钟前,
+ * 2条记录待上传, 上次同步失败：主机厂无响应，将自动重试.
+ */
+export interface SyncFreshness {
+  /** The customer consented to sharing with the OEM (only then does anything go upstream). */
+  shared: boolean;
+  /** Last time the OEM and this customer's record exchanged anything. */
+  lastSyncedAt?: number;
+  /** Store-side records waiting to go to the OEM. */
+  pendingUpstream: number;
+  /** Records the OEM kept refusing (a manager can send them again). */
+  failedUpstream: number;
+  /** Chinese reason of the last failed attempt still unresolved, e.g. 主机厂无响应. */
+  lastError?: string;
+  /** Whether the sync retries by itself (false: it waits for a manager's replay). */
+  retrying: boolean;
+}
+
+/** The manager's view of the store's sync with the OEM. */
+export interface OemSyncStatus {
+  /** Whether the OEM connection is configured in this environment. */
+  configured: boolean;
+  /** Last time OEM changes were pulled or pushed in without error. */
+  lastPulledAt?: number;
+  /** The last pull's failure, Chinese, while it is unresolved. */
+  pullError?: string;
+  /** Entries of this store waiting to go up (due now or backing off). */
+  queued: number;
+  /** Of those, entries that failed at least once and wait to retry. */
+  retrying: number;
+  /** Entries the OEM refused or that failed too often: they wait for a replay. */
+  dead: number;
+  /** Entries not sent because the customer withdrew consent to sharing. */
+  withheld: number;
+  /** Sent to the OEM since the start of today (China time). */
+  sentToday: number;
+  lastUploadAt?: number;
+  uploadError?: string;
+}
+
+export interface DeadLetterView {
+  id: string;
+  customerId: string;
+  customerName: string;
+  /** Chinese, e.g. 跟进记录：试驾 揽岳, 撤回共享授权. */
+  what: string;
+  attempts: number;
+  /** Chinese reason, e.g. 主机厂拒收：缺少车型. */
+  error: string;
+  at: number;
+}
+
+export interface ReplayResult {
+  /** Entries queued again. */
+  queued: number;
+}
+
+export interface ConsentResult {
+  purpose: 'contact' | 'tracking' | 'oem_sharing';
+  granted: boolean;
+  at: number;
+  /** False when it was already withdrawn. */
+  changed: boolean;
 }
 
 /**
@@ -362,6 +436,7 @@ interface Contract {
     merges: { result: Page<MergeView> };
     merge: { result: MergeView };
     undoMerge: { result: MergeView };
+    withdrawConsent: { result: ConsentResult };
   };
   scoring: {
     model: { result: { model: ScoringModel; isDefault: boolean } };
@@ -374,6 +449,11 @@ interface Contract {
   jobs: Record<never, never>;
   track: {
     ingest: { result: TrackResult };
+  };
+  oemSync: {
+    status: { result: OemSyncStatus };
+    deadLetters: { result: Page<DeadLetterView> };
+    replay: { result: ReplayResult };
   };
   activities: {
     get: { result: ActivityView };

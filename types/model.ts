@@ -37,6 +37,16 @@ export const Collections = {
   tasks: 'tasks',
   /** Fixed-window attempt counters (sign-in), `_id` = rule, window and hashed key. */
   rateLimits: 'rateLimits',
+  /** The consent ledger: append-only grants and withdrawals per customer and purpose. */
+  consents: 'consents',
+  /** OEM sync bookkeeping: the pull cursor and the leases (`_id` = 'ingest' | 'upload'). */
+  oemSyncState: 'oemSyncState',
+  /** Store-side facts waiting to go to the OEM (`_id` = the idempotency key upstream). */
+  oemOutbox: 'oemOutbox',
+  /** OEM changes pushed by webhook, kept until the one ingest writer applies them (`_id` = change id). */
+  oemInbox: 'oemInbox',
+  /** Nonces of signed OEM requests already accepted, kept while their timestamp is valid. */
+  oemNonces: 'oemNonces',
   /** Long jobs run in resumable slices (rescoring, recycling): cursor, progress and lease. */
   jobs: 'jobs',
 } as const;
@@ -163,6 +173,149 @@ export interface CustomerDoc {
   lastFollowUpAt?: number;
   /** First contact after the current assignment (drives the first-contact SLA). */
   firstContactAt?: number;
+  /** The customer's current consent per purpose, derived from the `consents` ledger. */
+  consent?: CurrentConsents;
+  /** What the OEM sync keeps on the customer (OEM-owned facts, freshness). */
+  oem?: OemFacts;
+  /** Last sequence number given to one of this customer's outbox entries (upstream order). */
+  outboxSeq?: number;
+}
+
+// ---------- consent (PIPL: purpose-bound, withdrawable) ----------
+
+/**
+ * What a consent is for. `oem_sharing` is its own purpose (PIPL Art. 23: providing personal
+ * information to another handler needs separate consent): only customers who gave it flow to
+ * the OEM.
+ */
+export type ConsentPurpose = 'contact' | 'tracking' | 'oem_sharing';
+/** Where the customer gave or withdrew it. */
+export type ConsentChannel = 'miniprogram' | 'oem' | 'store' | 'wecom';
+
+/** One ledger entry: appended, never edited. The latest entry per purpose is the current state. */
+export interface ConsentDoc {
+  _id: string;
+  customerId: string;
+  storeId: string;
+  purpose: ConsentPurpose;
+  granted: boolean;
+  /** The privacy notice version the customer saw (e.g. 2025-03). */
+  noticeVersion: string;
+  /** When the customer gave or withdrew it (epoch ms). */
+  at: number;
+  channel: ConsentChannel;
+  /** Staff id, `customer` (the person themselves) or `oem` (relayed by the OEM sync). */
+  recordedBy: string;
+  /** When the entry was written. */
+  recordedAt: number;
+}
+
+export interface CurrentConsent {
+  granted: boolean;
+  at: number;
+  noticeVersion: string;
+  channel: ConsentChannel;
+}
+export type CurrentConsents = Partial<Record<ConsentPurpose, CurrentConsent>>;
+
+// ---------- OEM sync ----------
+
+/** The lead as the OEM handed it over: its campaign and the OEM's first-contact promise. */
+export interface OemLead {
+  changeId: string;
+  campaignId?: string;
+  /** Chinese campaign name, e.g. 春季SUV试驾季. */
+  campaignName?: string;
+  /** Channel id the OEM bought the lead on, e.g. 'autohome'. */
+  channel: string;
+  /** When the OEM assigned the lead to the store. */
+  assignedAt: number;
+  /** The OEM's first-contact deadline, when it sets one. */
+  firstContactDueAt?: number;
+  /** The OEM's time of the change (later changes win). */
+  changedAt: number;
+}
+
+/** Another store of the group the customer visited, as the OEM reports it (only with consent to sharing). */
+export interface OtherStoreVisit {
+  storeId: string;
+  visits: number;
+  lastAt: number;
+}
+
+/**
+ * OEM-owned facts on a customer. Each kept with the OEM's change time, so a late or repeated
+ * change never overwrites a newer one.
+ */
+export interface OemFacts {
+  /** The sync created this record (its first-touch channel is the OEM lead's, whenever that arrives). */
+  created?: boolean;
+  lead?: OemLead;
+  /** OEM change time of the tags the customer has with source 'oem'. */
+  tagsAt?: number;
+  otherStores?: OtherStoreVisit[];
+  otherStoresAt?: number;
+  /** When an OEM change last reached this customer. */
+  syncedAt?: number;
+}
+
+export type SyncErrorCode = 'timeout' | 'unreachable' | 'server_error' | 'refused' | 'bad_signature' | 'bad_reply' | 'rejected' | 'cursor_reset' | 'internal';
+
+export interface SyncError {
+  code: SyncErrorCode;
+  /** English detail for operators. */
+  message: string;
+  at: number;
+}
+
+/** The ingest writer's and the uploader's state: one document each. */
+export interface OemSyncStateDoc {
+  _id: 'ingest' | 'upload';
+  /** Who holds the lease (a random id per run) and until when. */
+  holder?: string;
+  leaseUntil: number;
+  /** ingest: the OEM's cursor after the last page fully written ('' = from the start). */
+  cursor?: string;
+  lastRunAt?: number;
+  lastSuccessAt?: number;
+  lastError?: SyncError;
+  /** Changes applied, records sent, all time. */
+  total?: number;
+  /** Changes set aside as malformed or not placeable, all time. */
+  skipped?: number;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'dead' | 'withheld';
+
+/** One store-side fact for the OEM, sent once (the OEM dedups by `_id`), in the customer's order. */
+export interface OutboxDoc {
+  _id: string;
+  customerId: string;
+  storeId: string;
+  /** The customer's sequence: upstream order. */
+  seq: number;
+  kind: 'event' | 'consent';
+  /** The Segment-style item as sent (docs/oem-api.md). */
+  item: Record<string, unknown>;
+  status: OutboxStatus;
+  attempts: number;
+  /** Earliest next send (backoff). */
+  nextAt: number;
+  createdAt: number;
+  sentAt?: number;
+  lastError?: SyncError;
+}
+
+export interface InboxDoc {
+  _id: string;
+  /** The change as received (validated). */
+  change: Record<string, unknown>;
+  receivedAt: number;
+}
+
+export interface NonceDoc {
+  _id: string;
+  expiresAt: number;
 }
 
 /**
@@ -431,25 +584,6 @@ export interface TaskDoc {
   /** Staff id, or `system` when an event completed it. */
   doneBy?: string;
 }
-
-// ---------- consent (PIPL: purpose-bound, withdrawable) ----------
-
-/**
- * What a consent is for. `oem_sharing` is its own purpose (PIPL Art. 23: providing personal
- * information to another handler needs separate consent): only customers who gave it flow to
- * the OEM.
- */
-export type ConsentPurpose = 'contact' | 'tracking' | 'oem_sharing';
-/** Where the customer gave or withdrew it. */
-export type ConsentChannel = 'miniprogram' | 'oem' | 'store' | 'wecom';
-
-export interface CurrentConsent {
-  granted: boolean;
-  at: number;
-  noticeVersion: string;
-  channel: ConsentChannel;
-}
-export type CurrentConsents = Partial<Record<ConsentPurpose, CurrentConsent>>;
 
 export type FollowUpKind = 'call' | 'visit' | 'test_drive' | 'quote' | 'order' | 'lost' | 'note';
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { INTENT_GRADES, LIFECYCLE_STAGES, TOUCHPOINT_TYPES } from './catalog';
-import { scoringModel, trackEvents } from './domain-schemas';
+import { epochOrIso, scoringModel, trackEvents } from './domain-schemas';
 
 const id = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
 const cursor = z.string().max(200).optional();
@@ -78,6 +78,109 @@ export const followUpInput = z.discriminatedUnion('kind', [
   z.object({ ...followUpBase, kind: z.literal('note'), note: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters') }).strict(),
 ]);
 export type FollowUpInput = z.input<typeof followUpInput>;
+
+// ---------- the OEM platform's payloads (docs/oem-api.md) ----------
+
+/** Online touchpoints the OEM reports; store-side ones come from the stores themselves. */
+export const oemEventTypes = ['ad_click', 'live_stream', 'content_view', 'share', 'form_submit'] as const;
+export const consentPurposes = ['contact', 'tracking', 'oem_sharing'] as const;
+/** A phone or unionid as the OEM sends it (a number is read as its digits). */
+const oemIdentity = z.union([z.string().max(64), z.number()]);
+const oemIdValue = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1-64 letters, digits or _.:-');
+const changeIdValue = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'must be 1-100 letters, digits or _.:-');
+const channelId = z.string().max(32).regex(/^[a-z][a-z0-9_]*$/, 'must be a channel id');
+const scalar = z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]);
+const oemProfileFields = {
+  name: z.string().trim().min(1).max(40).optional(),
+  gender: z.enum(['male', 'female', 'unknown']).optional(),
+  city: z.string().trim().max(20).optional(),
+  phone: oemIdentity.optional(),
+  unionid: oemIdentity.optional(),
+};
+const oemConsent = z
+  .object({
+    purpose: z.enum(consentPurposes),
+    granted: z.boolean(),
+    noticeVersion: z.string().trim().min(1).max(32),
+    at: epochOrIso,
+    channel: z.enum(['miniprogram', 'oem', 'store', 'wecom']).default('oem'),
+  })
+  .strict();
+const changeBase = { id: changeIdValue, oemId: oemIdValue, changedAt: epochOrIso };
+/** The store a change is for; absent: every store of the dealer that knows the OEM id. */
+const forStore = { storeId: id.optional() };
+
+/** One change in the OEM's feed (pull) or push (webhook). */
+export const oemChange = z.discriminatedUnion('type', [
+  z
+    .object({
+      ...changeBase,
+      type: z.literal('lead'),
+      storeId: id,
+      data: z
+        .object({
+          ...oemProfileFields,
+          campaign: z.object({ id: id.optional(), name: z.string().trim().max(40).optional(), channel: channelId }).strict(),
+          modelId: id.optional(),
+          assignedAt: epochOrIso.optional(),
+          firstContactDueAt: epochOrIso.optional(),
+          consents: z.array(oemConsent).max(3).optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  z.object({ ...changeBase, ...forStore, type: z.literal('profile'), data: z.object(oemProfileFields).strict() }).strict(),
+  z.object({ ...changeBase, ...forStore, type: z.literal('tags'), data: z.object({ tags: z.array(id).max(200) }).strict() }).strict(),
+  z
+    .object({
+      ...changeBase,
+      ...forStore,
+      type: z.literal('event'),
+      data: z
+        .object({
+          messageId: changeIdValue,
+          event: z.enum(oemEventTypes),
+          channel: channelId,
+          properties: z.record(z.string().max(64), scalar).optional(),
+          originalTimestamp: epochOrIso,
+        })
+        .strict(),
+    })
+    .strict(),
+  z.object({ ...changeBase, ...forStore, type: z.literal('consent'), data: oemConsent }).strict(),
+  z
+    .object({
+      ...changeBase,
+      ...forStore,
+      type: z.literal('person'),
+      data: z.object({ stores: z.array(z.object({ storeId: id, visits: z.number().int().min(0), lastVisitAt: epochOrIso }).strict()).max(50) }).strict(),
+    })
+    .strict(),
+]);
+export type OemChangeInput = z.input<typeof oemChange>;
+export type OemChange = z.output<typeof oemChange>;
+
+/**
+ * A page of the OEM's change feed. Changes are checked one by one (`oemChange`), so one
+ * malformed change is set aside instead of stopping the feed.
+ */
+export const oemChangesPage = z
+  .object({
+    changes: z.array(z.unknown()).max(1000),
+    nextCursor: z.string().max(500),
+    hasMore: z.boolean(),
+  })
+  .strict();
+
+/** What the OEM pushes to the webhook. */
+export const oemWebhookBody = z.object({ changes: z.array(z.unknown()).min(1).max(500) }).strict();
+
+/** The OEM's answer to an upload: one result per item, by its messageId (the idempotency key). */
+export const oemUploadReply = z
+  .object({
+    results: z.array(z.object({ messageId: z.string().max(200), status: z.enum(['accepted', 'duplicate', 'rejected']), reason: z.string().max(500).optional() }).strict()),
+  })
+  .strict();
 
 export const schemas = {
   auth: {
@@ -162,6 +265,12 @@ export const schemas = {
       })
       .strict(),
     undoMerge: z.object({ mergeId: id, reason: z.string().trim().min(1, 'must not be empty').max(100) }).strict(),
+    /**
+     * A withdrawal the customer stated to the store (by phone, in the store): recorded in the
+     * consent ledger and, for sharing with the OEM, sent upstream. Grants come from the customer
+     * (mini-program) or the OEM, never typed in by staff.
+     */
+    withdrawConsent: z.object({ customerId: id, purpose: z.enum(consentPurposes) }).strict(),
   },
   track: {
     ingest: z
@@ -177,6 +286,17 @@ export const schemas = {
     setModel: z.object({ model: scoringModel, expectedVersion: z.number().int().min(1) }).strict(),
     /** Manager: the store's rescore job, for its progress. */
     job: empty,
+  },
+  oemSync: {
+    /** Manager: the store's sync with the OEM (queue depth, failures, last pull). */
+    status: empty,
+    /** Manager: entries the OEM kept refusing (dead letters), newest first. */
+    deadLetters: z.object({ cursor, limit: pageLimit(50, 20) }).strict(),
+    /** Manager: send dead letters again (these, or every one of the store). */
+    replay: z
+      .object({ ids: z.array(z.string().min(1).max(200)).min(1).max(200).optional(), all: z.literal(true).optional() })
+      .strict()
+      .refine((p) => (p.ids === undefined) !== (p.all === undefined), 'give either ids or all: true'),
   },
   /** No app actions: see `internalSchemas.jobs`. */
   jobs: {},

@@ -5,6 +5,7 @@
 import type {
   CustomerProfile,
   LeadSummary,
+  SyncFreshness,
   TagView,
   TimelineItem,
   VehicleView,
@@ -18,6 +19,7 @@ import type { StoredScore } from './scoring/score';
 import { DEFAULT_POLICY } from './allocation/policy';
 import { slaStatus } from './allocation/sla';
 import { gradeSource, recycledLabel } from './leads/labels';
+import { visibleOtherStores } from './oem/ownership';
 
 export interface Lookups {
   model(id: string): { name: string; line: ModelLine } | undefined;
@@ -47,7 +49,15 @@ export type LeadSource = Pick<
   identities: { phone?: string };
   score?: { total: number; reasons: string[] };
   gradeInfo?: { consultant?: unknown; suggested?: unknown };
+  /** An OEM lead's campaign and first-contact deadline. */
+  oem?: { lead?: { campaignName?: string; firstContactDueAt?: number } };
 };
+
+/** The OEM's first-contact deadline of an OEM lead, while the assignment it was made for lasts. */
+function oemDueAt(c: { assignedAt?: number; oem?: { lead?: { firstContactDueAt?: number } } }): { dueAt: number } | Record<string, never> {
+  const due = c.oem?.lead?.firstContactDueAt;
+  return due !== undefined && c.assignedAt !== undefined && due > c.assignedAt ? { dueAt: due } : {};
+}
 
 /**
  * The lead card. With `now`, a lead awaiting its first contact carries its SLA; a lead in the
@@ -59,7 +69,8 @@ export function toLeadSummary(c: LeadSource, lookups: Lookups, withOwner: boolea
   const source = gradeSource(c);
   const reason = c.score?.reasons[0];
   const awaitingContact = c.ownerId && c.assignedAt !== undefined && !(c.firstContactAt !== undefined && c.firstContactAt >= c.assignedAt);
-  const sla = awaitingContact && now !== undefined ? slaStatus({ assignedAt: c.assignedAt!, ...(c.grade ? { grade: c.grade } : {}) }, now, DEFAULT_POLICY) : undefined;
+  const sla = awaitingContact && now !== undefined ? slaStatus({ assignedAt: c.assignedAt!, ...(c.grade ? { grade: c.grade } : {}), ...oemDueAt(c) }, now, DEFAULT_POLICY) : undefined;
+  const campaign = c.oem?.lead?.campaignName;
   return {
     id: c._id,
     name: c.name,
@@ -75,6 +86,7 @@ export function toLeadSummary(c: LeadSource, lookups: Lookups, withOwner: boolea
     ...(ownerName && c.ownerId ? { owner: { id: c.ownerId, name: ownerName } } : {}),
     ...(sla ? { sla: { state: sla.state, label: sla.label } } : {}),
     ...(!c.ownerId && c.recycledFrom ? { recycledLabel: recycledLabel(c.recycledFrom, c.grade, DEFAULT_POLICY) } : {}),
+    ...(campaign ? { campaign } : {}),
   };
 }
 
@@ -119,11 +131,14 @@ export function toGradeInfoView(c: Pick<ProfileSource, 'grade' | 'gradeInfo' | '
 function awaitingContactSla(c: ProfileSource, now: number, policy: AllocationPolicy): CustomerProfile['sla'] {
   if (!c.ownerId || c.assignedAt === undefined) return undefined;
   if (c.firstContactAt !== undefined && c.firstContactAt >= c.assignedAt) return undefined;
-  const s = slaStatus({ assignedAt: c.assignedAt, ...(c.grade ? { grade: c.grade } : {}) }, now, policy);
+  const s = slaStatus({ assignedAt: c.assignedAt, ...(c.grade ? { grade: c.grade } : {}), ...oemDueAt(c) }, now, policy);
   return { state: s.state, label: s.label };
 }
 
-export function toProfile(c: ProfileSource, lookups: Lookups, opts: { viewerOwns: boolean; now: number; policy?: AllocationPolicy }): CustomerProfile {
+/** A customer that has never been near the OEM sync: nothing shared, nothing pending. */
+export const NO_SYNC: SyncFreshness = { shared: false, pendingUpstream: 0, failedUpstream: 0, retrying: false };
+
+export function toProfile(c: ProfileSource, lookups: Lookups, opts: { viewerOwns: boolean; now: number; policy?: AllocationPolicy; sync?: SyncFreshness }): CustomerProfile {
   const ownerName = c.ownerId ? lookups.staffName(c.ownerId) : undefined;
   const interests = [...c.vehiclesOfInterest].sort((a, b) => b.at - a.at);
   const sla = awaitingContactSla(c, opts.now, opts.policy ?? DEFAULT_POLICY);
@@ -157,6 +172,12 @@ export function toProfile(c: ProfileSource, lookups: Lookups, opts: { viewerOwns
     gradeInfo: toGradeInfoView(c, lookups, opts.now),
     ...(sla ? { sla } : {}),
     mergedCount: c.mergedIds?.length ?? 0,
+    sync: opts.sync ?? NO_SYNC,
+    otherStores: visibleOtherStores(c)
+      .filter((s) => s.storeId !== c.storeId)
+      .sort((a, b) => b.lastAt - a.lastAt)
+      .map((s) => ({ storeId: s.storeId, storeName: lookups.storeName(s.storeId), count: s.visits, lastAt: s.lastAt })),
+    ...(c.oem?.lead?.campaignName ? { campaign: c.oem.lead.campaignName } : {}),
     updatedAt: c.updatedAt,
   };
 }

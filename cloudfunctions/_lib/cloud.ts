@@ -4,6 +4,7 @@
  * Also here: how the platform's errors are recognised, and reads that page by what came back.
  */
 import cloud from 'wx-server-sdk';
+import { inParallel } from '../_core/parallel';
 
 // The SDK's typings omit the symbol it documents for "the environment this function runs in".
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
@@ -232,4 +233,47 @@ export async function insertAll<T extends { _id: string }>(collection: string, d
 /** Keyset paging, newest first: rows after `cursor` in (`field` desc, `_id` desc) order. */
 export function olderThan(field: string, cursor: { value: number; id: string }) {
   return _.or([{ [field]: _.lt(cursor.value) }, { [field]: cursor.value, _id: _.lt(cursor.id) }]);
+}
+
+// ---------- bulk writes, several requests in flight (bounded) ----------
+// In the cloud each request is a round trip, and chunks of one collection do not depend on each other.
+
+/** Chunks a request carries: the SDK's `add` of an array, and the ids of one `_.in`. */
+const BULK_CHUNK = 200;
+const ID_CHUNK = 100;
+const CONCURRENCY = 4;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Inserts documents with their own `_id`s, several chunks at once. Returns the ids that were
+ * taken already, with their stored documents (see `insertAll`): for an insert-only writer a
+ * taken id means "already done", or someone else's document to look at.
+ */
+export async function insertMany<T extends { _id: string }>(collection: string, docs: readonly T[]): Promise<Map<string, T>> {
+  const taken = new Map<string, T>();
+  await inParallel(chunks(docs, BULK_CHUNK), CONCURRENCY, async (chunk) => {
+    for (const [id, d] of await insertAll<T>(collection, chunk)) taken.set(id, d);
+  });
+  return taken;
+}
+
+/** Updates the documents with these ids (and matching `where`); returns how many changed. */
+export async function updateByIds(collection: string, ids: readonly string[], data: object, where: object = {}): Promise<number> {
+  let updated = 0;
+  await inParallel(chunks([...new Set(ids)], ID_CHUNK), CONCURRENCY, async (chunk) => {
+    const res = (await db.collection(collection).where({ ...where, _id: _.in(chunk) }).update({ data })) as { stats: { updated: number } };
+    updated += res.stats.updated;
+  });
+  return updated;
+}
+
+export async function removeByIds(collection: string, ids: readonly string[]): Promise<void> {
+  await inParallel(chunks([...new Set(ids)], ID_CHUNK), CONCURRENCY, async (chunk) => {
+    await db.collection(collection).where({ _id: _.in(chunk) }).remove();
+  });
 }

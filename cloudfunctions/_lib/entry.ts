@@ -73,6 +73,26 @@ export interface TimerEvent {
   Time: string;
 }
 
+/**
+ * A request as it arrived over HTTP access, for endpoints that are not the app's `{ action,
+ * params }` calls (a peer's signed webhook): the exact body, so a signature over it can be
+ * checked, and the path and query as sent.
+ */
+export interface RawRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Header names lower-case. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface RawResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
 type InternalSchemasOf<F> = F extends keyof typeof internalSchemas ? (typeof internalSchemas)[F] : Record<never, never>;
 
 /** Handlers of the actions in `internalSchemas[F]`, each with its validated params. */
@@ -88,12 +108,18 @@ export interface FunctionOptions<F extends FunctionName = FunctionName> {
    * platform's SOURCE ends in `,scf`, FORBIDDEN from anyone else. No caller identity is involved.
    */
   internal?: InternalActions<F>;
+  /**
+   * Raw HTTP endpoints by the path they end with (e.g. `/webhook` for `/fn/oemSync/webhook`).
+   * They get no session, no action dispatch: the handler authenticates the request itself.
+   */
+  raw?: Record<string, (req: RawRequest, now: number) => Promise<RawResponse>>;
 }
 
 interface HttpEvent {
   httpMethod: string;
   path?: string;
   headers?: Record<string, string | undefined>;
+  queryStringParameters?: Record<string, string | undefined> | null;
   body?: string | null;
   isBase64Encoded?: boolean;
 }
@@ -285,11 +311,38 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
     return { statusCode: status, headers, body: JSON.stringify(reply) };
   }
 
+  const rawRoute = (event: HttpEvent) => {
+    const path = (event.path ?? '').replace(/\/+$/, '');
+    const route = Object.keys(options.raw ?? {}).find((r) => path.endsWith(r));
+    return route === undefined ? undefined : options.raw![route];
+  };
+
+  async function runRaw(handler: NonNullable<FunctionOptions['raw']>[string], event: HttpEvent, now: number): Promise<HttpResponse> {
+    const plain = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+    const size = event.body ? (event.isBase64Encoded ? Math.floor((event.body.length * 3) / 4) : Buffer.byteLength(event.body)) : 0;
+    if (size > MAX_HTTP_BODY_BYTES) return { statusCode: 413, headers: plain, body: JSON.stringify({ error: 'payload_too_large' }) };
+    const body = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(event.headers ?? {})) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+    const query: Record<string, string> = {};
+    for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (typeof v === 'string') query[k] = v;
+    try {
+      const res = await handler({ method: event.httpMethod.toUpperCase(), path: event.path ?? '', query, headers, body }, now);
+      return { statusCode: res.status, headers: { ...plain, ...res.headers }, body: res.body };
+    } catch (err) {
+      console.error(`[${name}]`, err);
+      return { statusCode: 500, headers: plain, body: JSON.stringify({ error: 'internal' }) };
+    }
+  }
+
   return async function main(event: unknown): Promise<unknown> {
     const now = clockNow();
     // Decided by where the run came from, never by what the event looks like.
     if (invocationSource() === TIMER_SOURCE) return runTimer(event, now);
-    if (isHttp(event)) return runHttp(event, now);
+    if (isHttp(event)) {
+      const raw = rawRoute(event);
+      return raw ? runRaw(raw, event, now) : runHttp(event, now);
+    }
     try {
       const call = readCall(event);
       // Like timers, calls between functions need no session configuration.

@@ -28,6 +28,7 @@ import { emptyState, isStale, rebuildState, type CustomerState } from '../_core/
 import { inParallel } from '../_core/parallel';
 import { inTransaction, txGet, txPut, withoutId } from './tx';
 import { loadLookups } from './lookups';
+import { outboxOnApply } from './oem/outbox-hook';
 import { customerRepo } from './repo/customers';
 import { eventRepo, type PendingEvent } from './repo/events';
 import { scoringModelRepo } from './repo/scoring-models';
@@ -162,11 +163,15 @@ export async function applyEvents(customerId: string, events: readonly PendingEv
         const f = followUpFromEvent(e);
         if (f) followUps.push(f);
       }
+      // Store-side facts for the OEM are queued by this same transaction (the transactional outbox).
+      const upstream = outboxOnApply(c, batch.filter((e) => applied.includes(e._id)), now);
+      c = upstream.customer;
       // Clearing the pending mark in the same transaction is what says "applied".
       const writes = pending.map((e) => txPut(t, Collections.events, e));
       // Something new (not only the pending marks of already counted events): write it all at once.
       if (applied.length || rebuilt) {
         writes.push(txPut(t, Collections.customers, c), txPut(t, Collections.customerStates, { _id: customerId, ...state }), ...followUps.map((f) => txPut(t, Collections.followUps, f)));
+        writes.push(...upstream.entries.map((o) => txPut(t, Collections.oemOutbox, o)));
       }
       await Promise.all(writes);
       return { customer: applied.length || rebuilt ? c : customer, applied, followUps };

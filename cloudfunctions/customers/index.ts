@@ -4,8 +4,9 @@
  */
 import { defineFunction } from '../_lib/entry';
 import { chatActions } from './chat-actions';
+import { consentActions } from './consent-actions';
 import { followUpActions } from './follow-up-actions';
 import { mergeActions } from './merge-actions';
 import { profileActions } from './profile-actions';
 
-export const main = defineFunction('customers', { ...profileActions, ...chatActions, ...followUpActions, ...mergeActions });
+export const main = defineFunction('customers', { ...profileActions, ...chatActions, ...followUpActions, ...mergeActions, ...consentActions });

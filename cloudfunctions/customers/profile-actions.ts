@@ -12,11 +12,22 @@ import { identityRepo } from '../_lib/repo/identities';
 import { loadLookups } from '../_lib/lookups';
 import { pageOf } from '../_core/cursor';
 import { toProfile, toTimelineItem, type ProfileSource } from '../_core/views';
+import { syncFreshness } from '../_core/oem/freshness';
+import { outboxRepo } from '../_lib/repo/oem-outbox';
+
+/** Outbox entries the profile's sync line looks at (it says "20+" no better than "20"). */
+const FRESHNESS_ENTRIES = 20;
+
+/** The customer's newest outbox entries, read beside the customer (no OEM link: none). */
+const newestEntries = (customerId: string) => (process.env.SIDEKICK_OEM_API_BASE ? outboxRepo.newestOf([customerId], FRESHNESS_ENTRIES) : Promise.resolve([]));
 
 export const profileActions: Pick<ActionTable<'customers'>, 'profile' | 'timeline' | 'byExternalUserId' | 'pulse'> = {
   profile: action(['consultant', 'manager'], async ({ customerId }, { caller, now }) => {
-    const [c, lookups] = await Promise.all([customerInScope(caller, customerId), loadLookups(now)]);
-    return toProfile(c as ProfileSource, lookups, { viewerOwns: caller.role === 'consultant' && c.ownerId === caller.staffId, now });
+    // Read beside the scope check; an entry of another store's customer is never shown, the scope check fails first.
+    const [c, lookups, entries] = await Promise.all([customerInScope(caller, customerId), loadLookups(now), newestEntries(customerId)]);
+    // A reference to a merged-away customer: the survivor's entries.
+    const own = c._id === customerId ? entries : await newestEntries(c._id);
+    return toProfile(c as ProfileSource, lookups, { viewerOwns: caller.role === 'consultant' && c.ownerId === caller.staffId, now, sync: syncFreshness(c, own) });
   }),
 
   timeline: action(['consultant', 'manager'], async ({ customerId, cursor, limit, types }, { caller, now }) => {

@@ -75,7 +75,14 @@ it('names the environment variables each function reads, never their values', ()
   // What every function's entry reads (checked at cold start), and WeCom's for those that call it.
   const entry = ['SIDEKICK_ALLOWED_ORIGINS', 'SIDEKICK_CLIENT_IP_HEADER', 'SIDEKICK_RATE_OAUTH_PER_CODE', 'SIDEKICK_RATE_SIGNIN_PER_CALLER', 'SIDEKICK_RATE_SIGNIN_PER_IP', 'SIDEKICK_SESSION_SECRET'];
   const wecom = ['WECOM_AGENT_ID', 'WECOM_CORP_ID', 'WECOM_SECRET'];
-  for (const f of rc.functions) expect([f.name, names[f.name]]).toEqual([f.name, ['auth', 'customers'].includes(f.name) ? [...entry, ...wecom] : entry]);
+  // The OEM link: the sync reads all of it; functions that apply events read whether there is one (the outbox).
+  const oem = ['SIDEKICK_OEM_API_BASE', 'SIDEKICK_OEM_DEALER_ID', 'SIDEKICK_OEM_SECRET', 'SIDEKICK_OEM_TIMEOUT_MS', 'SIDEKICK_OEM_WEBHOOK_SECRET'];
+  const expected = (name: string) => {
+    if (name === 'oemSync') return [...entry, ...oem].sort();
+    const own = [...(['auth', 'customers'].includes(name) ? wecom : []), ...(['customers', 'track'].includes(name) ? ['SIDEKICK_OEM_API_BASE'] : [])];
+    return [...entry, ...own].sort();
+  };
+  for (const f of rc.functions) expect([f.name, names[f.name]]).toEqual([f.name, expected(f.name)]);
   for (const f of rc.functions) for (const [name, value] of Object.entries(f.envVariables)) expect(value).toBe(`{{env.${name}}}`);
   // Whatever is set in this process stays out of the file.
   expect(readFileSync(rcFile, 'utf8')).not.toMatch(/"[A-Z_]+": "(?!\{\{env\.)/);

@@ -33,6 +33,11 @@ describe('the sorted queries of the functions', () => {
     ['followUps', ['customerId'], desc('at', '_id'), 'customers.followUps'],
     ['merges', ['storeId'], desc('at', '_id'), 'mergeRepo.page'],
     ['activities', ['storeId'], [['startAt', 1]], 'activityRepo.upcoming for a store'],
+    ['oemOutbox', ['status'], [['nextAt', 1]], 'outboxRepo.dueCustomers (oemSync upload)'],
+    ['oemOutbox', ['customerId'], desc('seq'), 'outboxRepo.newestOf (the profile\'s sync line)'],
+    ['oemOutbox', ['storeId', 'status'], desc('createdAt', '_id'), 'outboxRepo.deadPage (oemSync.deadLetters)'],
+    ['oemInbox', [], [['receivedAt', 1], ['_id', 1]], 'inboxRepo.oldest (webhook changes, oemSync ingest)'],
+    ['consents', ['customerId'], desc('at', '_id'), 'consentRepo.history'],
   ];
   it.each(queries)('%s where %j sorted by %j has an index (%s)', (name, equality, sort) => {
     expect(indexFor(collection(name), equality, sort)).toBeDefined();

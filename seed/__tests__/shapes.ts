@@ -41,6 +41,7 @@ export const SHAPES = {
     createdAt: req('number'), updatedAt: req('number'), lastActivityAt: req('number'), lastTouch: opt('object'),
     phoneTail: opt('string'), lastFollowUpAt: opt('number'), firstContactAt: opt('number'),
     lifecycle: opt('object'), gradeInfo: opt('object'), score: opt('object'), rankKey: opt('number'),
+    consent: opt('object'), oem: opt('object'), outboxSeq: opt('number'),
     // OneID's fields, on the customers a merge touched.
     identifiers: opt('array'), mergedIds: opt('array'), mergedInto: opt('string'), mergedAt: opt('number'), fieldSources: opt('object'),
   } satisfies Spec<DerivedCustomer & Partial<OneIdFields>>,

@@ -70,6 +70,7 @@ export function LeadCard({ lead, now, showOwner = false, onTap, action }: LeadCa
             </Text>
           ) : null}
           {lead.recycledLabel ? <Text className='sk-lead__chip sk-lead__recycled sk-tone--gray'>回收</Text> : null}
+          {lead.campaign ? <Text className='sk-lead__chip sk-lead__oem sk-tone--purple'>主机厂</Text> : null}
           {lead.score !== undefined ? (
             <View className={`sk-lead__score sk-lead__score--${tone}`}>
               <Text className='sk-lead__score-num'>{String(lead.score)}</Text>
@@ -80,9 +81,10 @@ export function LeadCard({ lead, now, showOwner = false, onTap, action }: LeadCa
         <Text className={`sk-lead__reason${lead.reason ? '' : ' sk-lead__reason--none'}`}>
           {lead.reason ?? lead.recycledLabel ?? '暂无评分依据'}
         </Text>
+
         <View className='sk-lead__meta'>
           <Text className='sk-lead__touch'>
-            {[lead.vehicleOfInterest?.name ?? '暂无意向车型', style ? `${style.label} ${when}` : when].join(' · ')}
+            {[...(lead.campaign ? [lead.campaign] : []), lead.vehicleOfInterest?.name ?? '暂无意向车型', style ? `${style.label} ${when}` : when].join(' · ')}
           </Text>
           {showOwner ? (
             <Text className='sk-lead__owner'>{lead.owner ? `顾问：${lead.owner.name}` : '未分配'}</Text>

@@ -13,6 +13,7 @@ export const routes = {
   managerAssign: '/manager/pages/assign/index',
   managerMerges: '/manager/pages/merges/index',
   managerScoring: '/manager/pages/scoring/index',
+  managerSync: '/manager/pages/sync/index',
   inviteActivity: '/invite/pages/activity/index',
 } as const;
 

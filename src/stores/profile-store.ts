@@ -31,6 +31,11 @@ interface ProfileState {
   retryFollowUps(): Promise<void>;
   /** The consultant's grade, or null to clear it; resolves false when the server refused. */
   setGrade(grade: IntentGrade | null): Promise<boolean>;
+  /** Recording that the customer withdrew consent to sharing with the OEM: in flight, and why it failed. */
+  withdrawing: boolean;
+  withdrawError?: CloudError;
+  /** Records the customer's withdrawal of consent to sharing with the OEM; resolves true when recorded. */
+  withdrawSharing(): Promise<boolean>;
   /** One beat of the live view: asks whether the customer changed and, if so, refreshes. */
   checkPulse(): Promise<void>;
   /** Re-reads the profile and the newest follow-ups and timeline entries without a spinner. */
@@ -45,6 +50,8 @@ const initial = {
   timelineFilter: 'all',
   timelineTypes: undefined,
   gradeError: undefined,
+  withdrawing: false,
+  withdrawError: undefined,
 };
 
 /**
@@ -170,6 +177,22 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
         return true;
       } catch (e) {
         if (get().customerId === customerId) set({ profile: before, gradeError: toCloudError(e) });
+        return false;
+      }
+    },
+    withdrawSharing: async () => {
+      const { customerId, withdrawing } = get();
+      if (!customerId || withdrawing) return false;
+      set({ withdrawing: true, withdrawError: undefined });
+      try {
+        await callCloud('customers', 'withdrawConsent', { customerId, purpose: 'oem_sharing' });
+        if (get().customerId === customerId) {
+          set({ withdrawing: false });
+          await refresh();
+        }
+        return true;
+      } catch (e) {
+        if (get().customerId === customerId) set({ withdrawing: false, withdrawError: toCloudError(e) });
         return false;
       }
     },

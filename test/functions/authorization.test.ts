@@ -456,6 +456,51 @@ const DRIVERS: Drivers = {
         for (const c of m.merged) expect(customer(c.id)!.mergedInto).toBeUndefined();
       },
     },
+    withdrawConsent: {
+      writes: true,
+      params: (t) => {
+        // The customer consented to sharing with the OEM (set before the call: not the case's write).
+        const id = t.customers[0].resolved;
+        if (customer(id)) stack.patchCustomer(id, { consent: { oem_sharing: { granted: true, at: stack.clock.now() - 86_400_000, noticeVersion: 'oem-2025-02', channel: 'oem' } } });
+        return { customerId: t.customers[0].id, purpose: 'oem_sharing' };
+      },
+      declined: (r) => (r.changed ? undefined : 'already withdrawn'),
+      check: (r, t, who, written) => {
+        expect(r).toMatchObject({ purpose: 'oem_sharing', granted: false, changed: true });
+        expect(customer(t.customers[0].resolved)!.consent?.oem_sharing?.granted).toBe(false);
+        const entry = written.find((w) => w.collection === 'consents');
+        expect(doc<{ storeId: string; recordedBy: string }>('consents', entry!.id)).toMatchObject({ storeId: who.storeId, recordedBy: who.id });
+      },
+    },
+  },
+  oemSync: {
+    status: {
+      params: () => ({}),
+      check: (r) => expect(r).toMatchObject({ configured: true, queued: expect.any(Number), dead: expect.any(Number) }),
+    },
+    deadLetters: {
+      params: () => ({ limit: 50 }),
+      check: (page, _t, who) => {
+        for (const d of page.items) expect(doc<{ storeId: string }>('oemOutbox', d.id)!.storeId).toBe(who.storeId);
+      },
+    },
+    replay: {
+      writes: true,
+      params: () => {
+        // A dead letter in each of stores A and B (set before the call).
+        for (const storeId of [A, B]) {
+          const id = `evt:matrix-dead-${storeId}-${++seq}`;
+          db().insertOne('oemOutbox', { _id: id, customerId: `matrix-${storeId}`, storeId, seq: 1, kind: 'event', item: { type: 'track', messageId: id, event: 'store_visit', properties: {}, context: { storeId } }, status: 'dead', attempts: 8, nextAt: 0, createdAt: stack.clock.now(), lastError: { code: 'timeout', message: 'x', at: 0 } });
+        }
+        return { all: true };
+      },
+      check: (r, _t, who) => {
+        expect(r.queued).toBeGreaterThan(0);
+        // The caller's store's dead letters are queued again; the other store's stay dead.
+        expect(db().count('oemOutbox', { storeId: who.storeId, status: 'dead' })).toBe(0);
+        expect(db().count('oemOutbox', { storeId: who.storeId === A ? B : A, status: 'dead' })).toBeGreaterThan(0);
+      },
+    },
   },
   jobs: {},
   scoring: {

@@ -206,6 +206,14 @@ const VALID: { [F in FunctionName]: { [A in keyof (typeof schemas)[F]]: ParamsAr
     merges: fc.record({ cursor, limit }, { requiredKeys: [] }),
     merge: fc.record({ customerIds: fc.array(foreignCustomer, { minLength: 2, maxLength: 5 }), reason }),
     undoMerge: fc.record({ mergeId: fc.oneof(pick(() => pools.foreignMerges), fc.constant('merge-nowhere')), reason }),
+    // No seeded customer consented to sharing: a withdrawal in scope changes nothing either.
+    withdrawConsent: fc.record({ customerId: anyCustomer, purpose: fc.constantFrom('contact', 'tracking', 'oem_sharing', 'marketing') }),
+  },
+  // The seed has no dead letters: a replay in scope finds nothing to queue.
+  oemSync: {
+    status: fc.constant({}),
+    deadLetters: fc.record({ cursor, limit }, { requiredKeys: [] }),
+    replay: fc.oneof(fc.constant({ all: true }), fc.record({ ids: fc.array(fc.oneof(str, fc.constant('evt:nowhere')), { minLength: 1, maxLength: 3 }) }), fc.constant({ all: false })),
   },
   // Not an app action: what a job continuation carries, sent by a client (it must be refused).
   jobs: { continue: fc.record({ jobId: fc.constantFrom('rescore:all', 'recycle:all', 'rescore:store:store-sh-pudong') }) },

@@ -173,6 +173,14 @@ export const ACCESS = {
       }),
     },
     undoMerge: { target: 'merge', expect: managersOnly({ manager: { unknown: NF, store: OK, otherStore: NF }, otherManager: { unknown: NF, store: NF, otherStore: OK } }) },
+    // A withdrawal the customer stated: whoever may see the customer records it.
+    withdrawConsent: { target: 'customer', expect: customerReads },
+  },
+  oemSync: {
+    status: { expect: managersOnly({ manager: OK, otherManager: OK }) },
+    deadLetters: { expect: managersOnly({ manager: OK, otherManager: OK }) },
+    // Every dead letter of the caller's store goes back in the queue; another store's stay.
+    replay: { expect: managersOnly({ manager: OK, otherManager: OK }) },
   },
   scoring: {
     model: { expect: allStaff(OK) },

@@ -25,6 +25,8 @@ export interface SlaLead {
   grade?: IntentGrade;
   /** First contact after assignment, if there was one. */
   firstContactAt?: number;
+  /** A deadline set by whoever handed the lead over (the OEM's first-contact promise); the policy's otherwise. */
+  dueAt?: number;
 }
 
 /** 35分钟, 1小时20分钟, 2天3小时 (rounded up to the minute). */
@@ -42,7 +44,7 @@ export function slaDeadline(assignedAt: number, grade: IntentGrade | undefined, 
 }
 
 export function slaStatus(lead: SlaLead, now: number, policy: AllocationPolicy): SlaStatus {
-  const deadline = slaDeadline(lead.assignedAt, lead.grade, policy);
+  const deadline = lead.dueAt !== undefined && lead.dueAt > lead.assignedAt ? lead.dueAt : slaDeadline(lead.assignedAt, lead.grade, policy);
   const window = deadline - lead.assignedAt;
   if (lead.firstContactAt !== undefined && lead.firstContactAt >= lead.assignedAt) {
     const remainingMs = deadline - lead.firstContactAt;

@@ -29,6 +29,8 @@ export const LEAD_FIELDS = [
   'score.reasons',
   'gradeInfo.consultant.grade',
   'gradeInfo.suggested.grade',
+  'oem.lead.campaignName',
+  'oem.lead.firstContactDueAt',
 ] as const;
 
 export type LeadRow = LeadSource & { rankKey?: number };
@@ -181,6 +183,20 @@ export const customerRepo = {
       await txPut(t, Collections.customers, next);
       return result;
     }, 20);
+  },
+
+  /**
+   * Applies an update only if the customer is as it was read (same `updatedAt`): false when a
+   * concurrent writer changed it meanwhile (the caller then goes through a transaction).
+   */
+  async updateIfUnchanged(id: string, updatedAt: number, data: Record<string, unknown>): Promise<boolean> {
+    const res = (await customers().where({ _id: id, updatedAt }).update({ data })) as { stats: { updated: number } };
+    return res.stats.updated === 1;
+  },
+
+  /** Display names by id (lists that name customers, e.g. the sync's dead letters). */
+  async names(ids: readonly string[]): Promise<Map<string, string>> {
+    return new Map((await byIds<Pick<CustomerDoc, '_id' | 'name'>>(Collections.customers, ids, ['name'])).map((c) => [c._id, c.name]));
   },
 
   /** Replaces the given top-level fields (objects and arrays whole, not merged key by key). */

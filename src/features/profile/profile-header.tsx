@@ -58,6 +58,12 @@ export function ProfileHeader({ profile, now, canGrade, gradeError, onSetGrade }
           <Text className='sk-prof-head__label'>来源渠道</Text>
           <Text className='sk-prof-head__value'>{profile.sourceChannelName}</Text>
         </View>
+        {profile.campaign ? (
+          <View className='sk-prof-head__cell'>
+            <Text className='sk-prof-head__label'>主机厂活动</Text>
+            <Text className='sk-prof-head__value'>{profile.campaign}</Text>
+          </View>
+        ) : null}
         <View className='sk-prof-head__cell'>
           <Text className='sk-prof-head__label'>跟进顾问</Text>
           <Text className='sk-prof-head__value'>{profile.owner ? profile.owner.name : '公海（未分配）'}</Text>

@@ -41,6 +41,8 @@ const profile = (over: Partial<CustomerProfile> = {}): CustomerProfile => ({
   gradeInfo: { grade: 'A', source: 'score', label: 'A级（15天内购车）', suggested: 'A' },
   sla: { state: 'due_soon', label: '首次联系剩2小时' },
   mergedCount: 2,
+  sync: { shared: true, lastSyncedAt: now - 180_000, pendingUpstream: 0, failedUpstream: 0, retrying: false },
+  otherStores: [],
   updatedAt: 1000,
   ...over,
 });
@@ -187,4 +189,35 @@ test('follow-ups show newest first as the server orders them, with who and what'
   const titles = Array.from(screen.container.querySelectorAll('.sk-fu__title')).map((el) => el.textContent);
   expect(titles).toEqual(['试驾 揽岳', '电话已接通']);
   expect(screen.text()).toContain('很满意');
+});
+
+test('the OEM sync line says when the customer last synced, what waits to go up and a failure being retried; the owner can record a withdrawal', async () => {
+  world.profile = profile({
+    campaign: '春季SUV试驾季',
+    sync: { shared: true, lastSyncedAt: now - 3 * 60_000, pendingUpstream: 2, failedUpstream: 0, lastError: '主机厂无响应', retrying: true },
+    otherStores: [{ storeId: 's2', storeName: '上海嘉定店', count: 2, lastAt: now - 86400_000 }],
+  });
+  const screen = await render(<ProfilePanel customerId='c_1' />);
+  await screen.findByText('已与主机厂同步 · 3分钟前');
+  const text = screen.text();
+  expect(text).toContain('2条记录待上传');
+  expect(text).toContain('上次同步失败：主机厂无响应，将自动重试');
+  expect(text).toContain('春季SUV试驾季');
+  expect(text).toContain('上海嘉定店');
+  expect(text).toContain('主机厂提供，客户已同意共享');
+
+  let withdrawn = false;
+  server.reply((call) => {
+    if (call.action === 'withdrawConsent') {
+      withdrawn = true;
+      world.profile = profile({ sync: { shared: false, pendingUpstream: 0, failedUpstream: 0, retrying: false } });
+      return [200, { ok: true, data: { purpose: 'oem_sharing', granted: false, at: now, changed: true } }];
+    }
+    return serve(call);
+  });
+  await screen.tap(screen.getByText('客户要求撤回共享授权'));
+  await screen.tap(await screen.findByText('确定撤回'));
+  await screen.findByText('客户未同意与主机厂共享信息，记录只留在本店');
+  expect(withdrawn).toBe(true);
+  expect(server.calls.find((c) => c.action === 'withdrawConsent')?.params).toEqual({ customerId: 'c_1', purpose: 'oem_sharing' });
 });

@@ -11,6 +11,7 @@ import { LIVE_INTERVAL_MS, startPolling } from './live-poll';
 import { ProfileHeader } from './profile-header';
 import { StoresVisitedSection, TagsSection, VehiclesSection } from './profile-sections';
 import { ScoreCard } from './score-card';
+import { SyncCard } from './sync-card';
 import { TimelineSection } from './timeline-section';
 import './profile.scss';
 
@@ -19,7 +20,7 @@ import './profile.scss';
  * page and the sidebar both show it; while it is on screen it checks for news every 3 s.
  */
 export function ProfilePanel({ customerId }: { customerId: string }) {
-  const { profile, status, error, gradeError, open, reload, setGrade } = useProfileStore(
+  const { profile, status, error, gradeError, open, reload, setGrade, withdrawing, withdrawError, withdrawSharing } = useProfileStore(
     useShallow((s) => ({
       profile: s.profile,
       status: s.status,
@@ -28,6 +29,9 @@ export function ProfilePanel({ customerId }: { customerId: string }) {
       open: s.open,
       reload: s.reload,
       setGrade: s.setGrade,
+      withdrawing: s.withdrawing,
+      withdrawError: s.withdrawError,
+      withdrawSharing: s.withdrawSharing,
     })),
   );
   const me = useSessionStore((s) => s.me);
@@ -58,6 +62,7 @@ export function ProfilePanel({ customerId }: { customerId: string }) {
   }
 
   const canGrade = me?.role === 'consultant' && profile.owner?.id === me.id;
+  const canWithdraw = canGrade || me?.role === 'manager';
   return (
     <View className='sk-profile'>
       <ProfileHeader profile={profile} now={now} canGrade={canGrade} gradeError={gradeError?.userMessage} onSetGrade={(grade) => void setGrade(grade)} />
@@ -66,6 +71,7 @@ export function ProfilePanel({ customerId }: { customerId: string }) {
       <VehiclesSection profile={profile} />
       <TagsSection tags={profile.tags} />
       <StoresVisitedSection profile={profile} now={now} />
+      <SyncCard profile={profile} now={now} canWithdraw={canWithdraw} busy={withdrawing} error={withdrawError?.userMessage} onWithdraw={() => void withdrawSharing()} />
       <TimelineSection now={now} />
     </View>
   );

@@ -122,6 +122,7 @@ export function TagsSection({ tags }: { tags: TagView[] }) {
 
 export function StoresVisitedSection({ profile, now }: { profile: CustomerProfile; now: number }) {
   const visits = profile.storesVisited;
+  const others = profile.otherStores;
   const total = visits.reduce((sum, v) => sum + v.count, 0);
   return (
     <Section title='到店记录' extra={total ? `共 ${total} 次` : undefined}>
@@ -135,6 +136,17 @@ export function StoresVisitedSection({ profile, now }: { profile: CustomerProfil
           </View>
         ))
       )}
+      {others.length ? (
+        <>
+          <Text className='sk-visit__note'>集团其他门店（主机厂提供，客户已同意共享）</Text>
+          {others.map((v) => (
+            <View key={v.storeId} className='sk-visit'>
+              <Text className='sk-visit__store'>{v.storeName}</Text>
+              <Text className='sk-visit__detail'>{`${v.count} 次 · 最近 ${formatRelative(v.lastAt, now)}`}</Text>
+            </View>
+          ))}
+        </>
+      ) : null}
     </Section>
   );
 }

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '主机厂同步', enablePullDownRefresh: true });
