@@ -13,7 +13,7 @@ import type { EventDoc, LifecycleStage } from '../../../types/model';
 import { DAY } from '../events/day-buckets';
 
 export const STAGE_ORDER: Readonly<Record<LifecycleStage, number>> = { lead: 0, prospect: 1, owner: 2 };
-export const STAGE_LABELS: Readonly<Record<LifecycleStage, string>> = { lead: '线索', prospect: '潜客', owner: '保客' };
+export { STAGE_LABELS } from '../../../types/vocabulary';
 export const REPLACEMENT_GRACE_DAYS = 30;
 export const REPLACEMENT_INTENT_ACTIVE_DAYS = 180;
 
