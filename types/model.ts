@@ -181,6 +181,87 @@ export interface CustomerDoc {
   outboxSeq?: number;
 }
 
+// ---------- what the data core derives and OneID keeps on a customer ----------
+
+/** The lifecycle facts behind `stage`. */
+export interface LifecycleState {
+  stage: LifecycleStage;
+  /** Earliest event time that proves the current stage (absent when the stage came from data, e.g. the OEM). */
+  stageSince?: number;
+  /** Latest order or delivery. */
+  lastPurchaseAt?: number;
+  /** Latest sign of intent to buy a car. */
+  lastIntentAt?: number;
+}
+
+/** Two opinions on the intent grade, side by side: the consultant's and the score's. */
+export interface GradeState {
+  consultant?: { grade: IntentGrade; setAt: number; by: string };
+  suggested?: { grade: IntentGrade; at: number; score: number };
+}
+
+/** The score as kept on the customer (the scoring model's result without its contributions). */
+export interface StoredScore {
+  modelVersion: number;
+  at: number;
+  fit: number;
+  engagement: number;
+  /** 0-100, whole number. */
+  total: number;
+  suggestedGrade?: IntentGrade;
+  /** The three largest positive contributions, in Chinese. */
+  reasons: string[];
+  /** Every negative contribution, largest first, in Chinese. */
+  penalties: string[];
+}
+
+/** Fields the event pipeline derives from a customer's events. */
+export interface DerivedFields {
+  lifecycle?: LifecycleState;
+  gradeInfo?: GradeState;
+  score?: StoredScore;
+  /** `rankKey(grade, score)`: one indexed number to sort lead lists by. */
+  rankKey?: number;
+}
+
+/** One identifier of a person, normalised. */
+export interface Identifier {
+  type: IdentityType;
+  /** Normalised value (phones as 11 digits). */
+  value: string;
+  /** WeCom corp id for `externalUserId`, app id for `openid`; absent for global types. */
+  scope?: string;
+}
+
+/** Profile fields whose origin is tracked; the OEM owns them when it has sent them. */
+export const PROVENANCE_FIELDS = ['name', 'gender', 'city'] as const;
+export type ProvenanceField = (typeof PROVENANCE_FIELDS)[number];
+export type FieldSource = 'oem' | 'store' | 'customer' | 'system';
+export type FieldProvenance = Partial<Record<ProvenanceField, { source: FieldSource; at: number }>>;
+
+/** What OneID keeps on a customer: identifiers, merges and where the profile fields came from. */
+export interface OneIdFields {
+  /** Every identifier the customer holds (the `identities` summary keeps one per type). */
+  identifiers: Identifier[];
+  /** Customers merged into this one, transitively; their events keep their own customerId. */
+  mergedIds: string[];
+  /** Set on a customer that was merged away: the survivor's id. Lists must skip these. */
+  mergedInto?: string;
+  mergedAt?: number;
+  /** Who last set each profile field and when. */
+  fieldSources?: FieldProvenance;
+}
+
+/**
+ * A customer document as stored: the contract's fields, what the pipeline derives, and what
+ * OneID keeps (absent on customers no merge or identifier update has touched yet). Every
+ * function that reads or writes `customers` uses this one type.
+ */
+export type StoredCustomer = CustomerDoc & DerivedFields & Partial<OneIdFields>;
+
+/** A stored customer as OneID works on it: its identifiers and merges filled in (`asOneId`). */
+export type OneIdCustomer = StoredCustomer & OneIdFields;
+
 // ---------- consent (PIPL: purpose-bound, withdrawable) ----------
 
 /**

@@ -16,12 +16,12 @@
  * the same transaction that projects them, so an event still pending after a minute was never
  * projected and `repairPending` (a timer job) applies it.
  */
-import { Collections, type EventDoc, type FollowUpDoc } from '../../types/model';
+import { Collections, type EventDoc, type FollowUpDoc, type StoredCustomer } from '../../types/model';
 import { followUpFromEvent } from '../_core/followups/follow-up';
 import { applyContactEvent } from '../_core/pipeline/contact-fields';
 import { derivedChanges } from '../_core/pipeline/derived';
-import { MAX_MERGE_HOPS, type OneIdFields } from '../_core/oneid/customer';
-import { ingestEvent, refreshCustomer, type DerivedCustomer } from '../_core/scoring/ingest';
+import { MAX_MERGE_HOPS } from '../_core/oneid/customer';
+import { ingestEvent, refreshCustomer } from '../_core/scoring/ingest';
 import type { ScoringModel } from '../_core/scoring/model';
 import { compileModel } from '../_core/scoring/compile';
 import { emptyState, isStale, rebuildState, type CustomerState } from '../_core/scoring/state';
@@ -34,7 +34,6 @@ import { eventRepo, type PendingEvent } from './repo/events';
 import { scoringModelRepo } from './repo/scoring-models';
 import { stateRepo } from './repo/states';
 
-export type StoredCustomer = DerivedCustomer & Partial<OneIdFields>;
 
 /** Retries of one customer's transaction: each conflict means another writer committed. */
 const TX_RETRIES = 40;

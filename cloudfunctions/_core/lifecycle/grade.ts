@@ -6,7 +6,7 @@
  * consultant's grade whose horizon has passed is still kept but flagged, so the UI can ask
  * the consultant to look again.
  */
-import type { IntentGrade } from '../../../types/model';
+import type { GradeState, IntentGrade } from '../../../types/model';
 import { GRADE_LABELS, GRADE_MEANINGS, UNGRADED_LABEL } from '../../../types/vocabulary';
 import { DAY } from '../events/day-buckets';
 
@@ -23,10 +23,7 @@ export const GRADE_HORIZON_TAG: Readonly<Record<IntentGrade, string>> = {
 };
 
 /** Stored on the customer; `CustomerDoc.grade` holds `effectiveGrade` for sorting and filters. */
-export interface GradeState {
-  consultant?: { grade: IntentGrade; setAt: number; by: string };
-  suggested?: { grade: IntentGrade; at: number; score: number };
-}
+export type { GradeState };
 
 /** The stored grade state; a bare `grade` (data from before `gradeInfo`) counts as the consultant's. */
 export function gradeStateOf(c: { grade?: IntentGrade; updatedAt: number; gradeInfo?: GradeState }): GradeState {

@@ -4,7 +4,7 @@
  * change takes when `needsReplay` says the counters still fit; it is written to allocate
  * little (100k customers well under a second).
  */
-import type { CustomerDoc, IntentGrade } from '../../../types/model';
+import type { CustomerDoc, IntentGrade, StoredScore } from '../../../types/model';
 import { channelById } from '../catalog/channels';
 import { chinaDay } from '../events/day-buckets';
 import { vehicleAgeYears } from '../lifecycle/replacement';
@@ -42,8 +42,8 @@ export interface ScoreResult {
   contributions: Contribution[];
 }
 
-/** What to keep on the customer document (proposed field `score`). */
-export type StoredScore = Omit<ScoreResult, 'contributions'>;
+/** What to keep on the customer document (`score`): the result without its contributions. */
+export type { StoredScore };
 
 export function toStoredScore(r: ScoreResult | StoredScore): StoredScore {
   const { reasons, penalties, modelVersion, at, fit, engagement, total, suggestedGrade } = r;
