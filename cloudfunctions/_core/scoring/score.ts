@@ -27,18 +27,8 @@ export interface Contribution {
   points: number;
 }
 
-export interface ScoreResult {
-  modelVersion: number;
-  at: number;
-  fit: number;
-  engagement: number;
-  /** 0-100, whole number. */
-  total: number;
-  suggestedGrade?: IntentGrade;
-  /** The three largest positive contributions, in Chinese. */
-  reasons: string[];
-  /** Every negative contribution, largest first, in Chinese. */
-  penalties: string[];
+/** A score with every contribution behind it; the customer keeps it without them (`StoredScore`). */
+export interface ScoreResult extends StoredScore {
   contributions: Contribution[];
 }
 
