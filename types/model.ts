@@ -37,6 +37,8 @@ export type LifecycleStage = 'lead' | 'prospect' | 'owner';
 /** Dealer intent grade: H within 7 days, A within 15 days, B within 30 days, C within 3 months. */
 export type IntentGrade = 'H' | 'A' | 'B' | 'C';
 export type ModelLine = 'SUV' | 'sedan' | 'MPV' | 'NEV';
+/** Body type of a model; differs from the line: an NEV can be an SUV. */
+export type BodyType = 'suv' | 'sedan' | 'mpv' | 'hatchback';
 
 export interface StoreDoc {
   _id: string;

@@ -2,11 +2,12 @@
  * The (fictional) brand the demo dealership sells, and its model lines.
  * Prices are in 万元 on the model and in yuan on each trim (what quotes and orders carry).
  */
-import type { ModelLine } from '../../../types/model';
+import type { BodyType, ModelLine } from '../../../types/model';
+
+export type { BodyType } from '../../../types/model';
 
 export const BRAND = { id: 'lanshan', name: '澜山汽车', shortName: '澜山' } as const;
 
-export type BodyType = 'suv' | 'sedan' | 'mpv' | 'hatchback';
 /** ice: 燃油, bev: 纯电, erev: 增程. */
 export type EnergyType = 'ice' | 'bev' | 'erev';
 
