@@ -1,0 +1,61 @@
+/**
+ * What audiences read of a customer besides their event counters, and how tags of any level
+ * are matched: a level-1 or level-2 tag is carried when any leaf under it is.
+ */
+import type { ConsentPurpose } from '../../../types/audience';
+import type { CustomerDoc, IntentGrade, LifecycleStage } from '../../../types/model';
+import { TAGS } from '../catalog/tags';
+
+export interface ProfileTag {
+  /** Leaf tag id. */
+  id: string;
+  expiresAt?: number;
+}
+
+export interface AudienceProfile {
+  storeId: string;
+  stage: LifecycleStage;
+  grade?: IntentGrade;
+  /** Lead score total (0-100); absent until scored. */
+  score?: number;
+  tags: readonly ProfileTag[];
+  /** Model ids of the vehicles of interest. */
+  interest: readonly string[];
+  /** Model ids of the vehicles owned. */
+  owned: readonly string[];
+  /** Purposes the customer currently consents to. */
+  consents: readonly ConsentPurpose[];
+}
+
+export type ProfileSource = Pick<CustomerDoc, 'storeId' | 'stage' | 'grade' | 'tags' | 'vehiclesOfInterest' | 'vehiclesOwned'> & {
+  score?: { total: number };
+};
+
+/** The profile of a stored customer; consents come from wherever the consent records live. */
+export function profileOf(c: ProfileSource, consents: readonly ConsentPurpose[] = []): AudienceProfile {
+  const p: AudienceProfile = {
+    storeId: c.storeId,
+    stage: c.stage,
+    tags: c.tags.map((t) => (t.expiresAt !== undefined ? { id: t.tagId, expiresAt: t.expiresAt } : { id: t.tagId })),
+    interest: c.vehiclesOfInterest.map((v) => v.modelId),
+    owned: c.vehiclesOwned.map((v) => v.modelId),
+    consents: [...consents],
+  };
+  if (c.grade) p.grade = c.grade;
+  if (c.score && Number.isFinite(c.score.total)) p.score = c.score.total;
+  return p;
+}
+
+export function tagActive(t: ProfileTag, now: number): boolean {
+  return t.expiresAt === undefined || t.expiresAt > now;
+}
+
+const childrenOf = new Map<string, string[]>();
+for (const t of TAGS) if (t.parentId) (childrenOf.get(t.parentId) ?? childrenOf.set(t.parentId, []).get(t.parentId)!).push(t.id);
+
+/** The leaf ids a tag id stands for: itself when a leaf (or unknown to the taxonomy), else every leaf under it. */
+export function leavesOf(id: string): string[] {
+  const kids = childrenOf.get(id);
+  if (!kids) return [id];
+  return kids.flatMap(leavesOf);
+}
