@@ -3,25 +3,28 @@
  * built once from their stored features and profiles, then kept current row by row
  * (`upsert`, `remove`) as customers change.
  *
- * - Profile columns: stage, grade, score, store and consents as typed arrays; tags (leaf ids,
- *   active at the index's time) and vehicles (interest, owned) as one bitset per value.
+ * - Profile columns: stage, grade, score, store and consents as typed arrays. Tags and
+ *   vehicles stay in the profiles: hashing ~20 tags per customer into per-tag sets would cost
+ *   more than the whole build, so a tag or vehicle leaf is one pass of its own test over the
+ *   rows the first time it is used.
  * - Counter columns, one per counter of the set: the all-time totals, and the day counts in
  *   compressed rows (offsets / days / counts). Rows changed since the build are read from
- *   their features object until `compact` folds them back in.
+ *   their features until `compact` folds them back in.
  * - Leaf sets: the bitset of every rule leaf evaluated so far, keyed by the leaf and the days
- *   its window covers. Kept current on every upsert (one test per cached leaf) and recomputed
- *   from the columns when the window moves to other days (once a day for `last N days`).
- *   Audiences are then and/or/not over these sets.
+ *   its window covers. Kept current on every upsert (one test per cached leaf), recomputed
+ *   from the columns when the window moves to other days (once a day for `last N days`);
+ *   a tag leaf keeps a queue of the tag expiries that can change it and re-tests those rows
+ *   when their time comes. Audiences are then and/or/not over these sets.
  *
  * Pure and in memory: no I/O, time passed in.
  */
 import type { ConsentPurpose } from '../../../types/audience';
 import { Bitset } from './bitset';
-import { GRADE_CODES, MissingCounterError, STAGES, type CompiledLeaf, type Time } from './compile';
-import { featuresStatus, type AudienceFeatures } from './features';
-import { tagActive, type AudienceProfile, type ProfileTag } from './profile';
+import { GRADE_CODES, MissingCounterError, type CompiledLeaf, type Time } from './compile';
 import type { CounterSpec } from './counters';
+import { featuresStatus, type AudienceFeatures } from './features';
 import { hash36 } from './match';
+import type { AudienceProfile } from './profile';
 
 export interface CounterColumn {
   /** All-time total per row. */
@@ -39,18 +42,72 @@ export interface IndexInput {
   profiles: readonly AudienceProfile[];
 }
 
+/** A min-heap of (time, row): when a row's leaf value may change. */
+class ExpiryQueue {
+  private at = new Float64Array(64);
+  private row = new Int32Array(64);
+  size = 0;
+
+  push(at: number, row: number): void {
+    if (this.size === this.at.length) {
+      const at2 = new Float64Array(this.size * 2);
+      at2.set(this.at);
+      const row2 = new Int32Array(this.size * 2);
+      row2.set(this.row);
+      this.at = at2;
+      this.row = row2;
+    }
+    let i = this.size++;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (this.at[up] <= at) break;
+      this.at[i] = this.at[up];
+      this.row[i] = this.row[up];
+      i = up;
+    }
+    this.at[i] = at;
+    this.row[i] = row;
+  }
+
+  get next(): number {
+    return this.size ? this.at[0] : Number.POSITIVE_INFINITY;
+  }
+
+  /** Removes the earliest and returns its row. */
+  pop(): number {
+    const top = this.row[0];
+    const at = this.at[--this.size];
+    const row = this.row[this.size];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= this.size) break;
+      if (c + 1 < this.size && this.at[c + 1] < this.at[c]) c++;
+      if (this.at[c] >= at) break;
+      this.at[i] = this.at[c];
+      this.row[i] = this.row[c];
+      i = c;
+    }
+    this.at[i] = at;
+    this.row[i] = row;
+    return top;
+  }
+}
+
 interface CachedLeaf {
   leaf: CompiledLeaf;
   timeKey: string;
-  /** The day the set was computed for (what a behaviour leaf's window depends on). */
+  /** The day a behaviour leaf's window was resolved for. */
   today: number;
+  /** The time tags were judged at (leaves with expiries). */
+  asOf: number;
   bits: Bitset;
+  queue?: ExpiryQueue;
 }
 
 const CONSENTS: readonly ConsentPurpose[] = ['marketing', 'group_sharing'];
 const GRADE_CODE = new Map(GRADE_CODES.map((g, i) => [g, i]));
-const STAGE_CODE = new Map(STAGES.map((s, i) => [s, i]));
-/** Leaf sets kept; the oldest used is dropped first. */
+/** Leaf sets kept; the least recently used is dropped first. */
 const MAX_CACHED_LEAVES = 256;
 
 function growArray<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T, size: number, fill?: number): T {
@@ -76,24 +133,15 @@ export class AudienceIndex {
   score: Float64Array;
   store: Int32Array;
   consent: Uint8Array;
-  /** Leaf tag id -> rows carrying it, active at `asOf`. */
-  tagBits = new Map<string, Bitset>();
-  /** Per row: the earliest expiry after `asOf` of its tags (Infinity: none). */
-  tagNext: Float64Array;
-  /** The time tags are active at. */
-  asOf: number;
-  private nextExpiry = Number.POSITIVE_INFINITY;
-  private interest = new Map<string, Bitset>();
-  private owned = new Map<string, Bitset>();
-  private stores = new Map<string, number>();
-  private counters = new Map<string, CounterColumn>();
   /** 1 for rows whose counters changed since they were compressed. */
   dirty: Uint8Array;
   private dirtyRows = 0;
+  private stores = new Map<string, number>();
+  private counters = new Map<string, CounterColumn>();
   private cache = new Map<string, CachedLeaf>();
   private rowById?: Map<string, number>;
 
-  private constructor(spec: CounterSpec, capacity: number, now: number) {
+  private constructor(spec: CounterSpec, capacity: number) {
     this.spec = spec;
     this.capacity = Math.max(32, (capacity + 31) & ~31);
     const cap = this.capacity;
@@ -106,30 +154,29 @@ export class AudienceIndex {
     this.score = new Float64Array(cap).fill(Number.NaN);
     this.store = new Int32Array(cap);
     this.consent = new Uint8Array(cap);
-    this.tagNext = new Float64Array(cap).fill(Number.POSITIVE_INFINITY);
     this.dirty = new Uint8Array(cap);
-    this.asOf = now;
     for (const id of spec.ids) {
       this.counters.set(id, { totals: new Uint32Array(cap), offsets: new Uint32Array(1), days: new Int32Array(0), counts: new Uint32Array(0), csrRows: 0 });
     }
   }
 
   /**
-   * The index of these customers (features fitted to `spec`) with tags active at `now`.
-   * `capacity` leaves room for customers added later without regrowing.
+   * The index of these customers (features fitted to `spec`). `capacity` leaves room for
+   * customers added later without regrowing.
    */
-  static build(spec: CounterSpec, input: IndexInput, now: number, opts: { capacity?: number } = {}): AudienceIndex {
+  static build(spec: CounterSpec, input: IndexInput, opts: { capacity?: number } = {}): AudienceIndex {
     const n = input.ids.length;
     if (input.features.length !== n || input.profiles.length !== n) throw new Error('AudienceIndex.build: ids, features and profiles differ in length');
-    const ix = new AudienceIndex(spec, Math.max(n, opts.capacity ?? 0), now);
+    const ix = new AudienceIndex(spec, Math.max(n, opts.capacity ?? 0));
     ix.ids = input.ids.slice();
     ix.features = input.features.slice();
     ix.profiles = input.profiles.slice();
     ix.rows = n;
+    const sig = spec.sig;
     for (let i = 0; i < n; i++) {
       const f = ix.features[i];
-      if (f.sig !== spec.sig && !featuresStatus(f, spec).current) throw new Error(`AudienceIndex.build: features of ${ix.ids[i]} are not fitted to the counter set`);
-      ix.setProfile(i, undefined, ix.profiles[i]);
+      if (f.sig !== sig && !featuresStatus(f, spec).current) throw new Error(`AudienceIndex.build: features of ${ix.ids[i]} are not fitted to the counter set`);
+      ix.setProfile(i, ix.profiles[i]);
     }
     for (let k = 0; k < (n + 31) >>> 5; k++) ix.live.words[k] = k < n >>> 5 ? 0xffffffff : (1 << (n & 31)) - 1;
     ix.compact();
@@ -158,10 +205,6 @@ export class AudienceIndex {
     return 1 << CONSENTS.indexOf(p);
   }
 
-  vehicleBits(relation: 'interest' | 'owned'): ReadonlyMap<string, Bitset> {
-    return relation === 'interest' ? this.interest : this.owned;
-  }
-
   rowOf(id: string): number | undefined {
     if (!this.rowById) {
       this.rowById = new Map();
@@ -172,23 +215,23 @@ export class AudienceIndex {
 
   /** Adds a customer or replaces their row (features fitted to the index's counter set). */
   upsert(id: string, features: AudienceFeatures, profile: AudienceProfile): number {
-    if (features.sig !== this.spec.sig && !featuresStatus(features, this.spec).current) throw new Error(`AudienceIndex.upsert: features of ${id} are not fitted to the counter set`);
+    if (features.sig !== this.spec.sig) throw new Error(`AudienceIndex.upsert: features of ${id} are not fitted to the counter set`);
     let row = this.rowOf(id);
-    let before: AudienceProfile | undefined;
     if (row === undefined) {
       row = this.rows++;
       if (row >= this.capacity) this.grow(Math.max(this.capacity * 2, 1024));
       this.ids[row] = id;
       this.rowById?.set(id, row);
-      this.live.add(row);
-    } else {
-      before = this.profiles[row];
-      this.live.add(row);
     }
+    this.live.add(row);
     this.features[row] = features;
     this.profiles[row] = profile;
-    this.setProfile(row, before, profile);
-    for (const [cid, col] of this.counters) col.totals[row] = features.c[cid][0];
+    this.setProfile(row, profile);
+    let pos = 0;
+    for (const cid of this.spec.ids) {
+      (this.counters.get(cid) as CounterColumn).totals[row] = features.d[pos];
+      pos += 2 + 2 * features.d[pos + 1];
+    }
     if (row < this.csrRows && this.dirty[row] === 0) {
       this.dirty[row] = 1;
       this.dirtyRows++;
@@ -206,44 +249,25 @@ export class AudienceIndex {
     return true;
   }
 
-  /** Brings tags to time `t` (expired ones drop out). Evaluation calls it. */
-  prepare(t: Time): void {
-    const now = t.now;
-    if (now < this.asOf) {
-      // Going back in time (tests, what-if counts): tags are recomputed for every row.
-      this.asOf = now;
-      for (const b of this.tagBits.values()) b.words.fill(0);
-      this.nextExpiry = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < this.rows; i++) this.setTags(i, undefined, this.profiles[i].tags);
-      for (const [key, e] of this.cache) if (e.leaf.node.kind === 'tags') this.cache.delete(key);
-      return;
-    }
-    this.asOf = now;
-    if (now < this.nextExpiry) return;
-    this.nextExpiry = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < this.rows; i++) {
-      if (this.tagNext[i] <= now) {
-        const tags = this.profiles[i].tags;
-        this.setTags(i, tags, tags);
-        this.refresh(i);
-      } else if (this.tagNext[i] < this.nextExpiry) this.nextExpiry = this.tagNext[i];
-    }
-  }
-
-  /** The set of a leaf at `t`, from the cache or computed from the columns. */
+  /** The set of a leaf at `t`, from the cache (brought up to `t`) or computed from the columns. */
   leafBits(leaf: CompiledLeaf, t: Time): Bitset {
     const timeKey = leaf.timeKey(t);
     const hit = this.cache.get(leaf.key);
-    if (hit && hit.timeKey === timeKey) {
-      // Most recently used last.
-      this.cache.delete(leaf.key);
+    this.cache.delete(leaf.key);
+    if (hit && hit.timeKey === timeKey && !(hit.queue && t.now < hit.asOf)) {
+      if (hit.queue) this.advance(hit, t.now);
       this.cache.set(leaf.key, hit);
       return hit.bits;
     }
     const bits = leaf.compute(this, t);
     bits.grow(this.capacity);
-    this.cache.delete(leaf.key);
-    this.cache.set(leaf.key, { leaf, timeKey, today: t.today, bits });
+    const entry: CachedLeaf = { leaf, timeKey, today: t.today, asOf: t.now, bits };
+    if (leaf.expiries) {
+      const queue = new ExpiryQueue();
+      for (let i = 0; i < this.rows; i++) leaf.expiries(this.profiles[i], t.now, (at) => queue.push(at, i));
+      entry.queue = queue;
+    }
+    this.cache.set(leaf.key, entry);
     if (this.cache.size > MAX_CACHED_LEAVES) this.cache.delete(this.cache.keys().next().value as string);
     return bits;
   }
@@ -297,43 +321,56 @@ export class AudienceIndex {
     return this.counters.values().next().value?.csrRows ?? this.rows;
   }
 
-  /** Folds every row's counters into the compressed columns. */
+  /**
+   * Folds every row's counters into the compressed columns: one pass to size them, one to
+   * copy, each array allocated once at its final size (growing large typed arrays step by
+   * step makes V8 collect the whole heap for their external memory).
+   */
   compact(): void {
     const n = this.rows;
-    const cols = this.spec.ids.map((id) => ({ id, col: this.counters.get(id) as CounterColumn }));
-    let estimate = 64;
-    for (const { col } of cols) {
-      col.offsets = new Uint32Array(n + 1);
-      if (col.days.length < estimate) {
-        col.days = new Int32Array(estimate);
-        col.counts = new Uint32Array(estimate);
-      }
-    }
-    const pos = new Array<number>(cols.length).fill(0);
+    const k = this.spec.ids.length;
+    if (k === 0) return;
+    const cols = this.spec.ids.map((id) => this.counters.get(id) as CounterColumn);
+    const features = this.features;
+    const sizes = new Array<number>(k).fill(0);
     for (let i = 0; i < n; i++) {
-      const c = this.features[i].c;
-      for (let k = 0; k < cols.length; k++) {
-        const { id, col } = cols[k];
-        const a = c[id];
-        col.totals[i] = a[0];
-        let p = pos[k];
-        const need = p + ((a.length - 1) >>> 1);
-        if (need > col.days.length) {
-          estimate = Math.max(need, Math.ceil(col.days.length * 1.6));
-          col.days = growArray(col.days, estimate);
-          col.counts = growArray(col.counts, estimate);
-        }
-        const days = col.days;
-        const counts = col.counts;
-        for (let j = 1; j < a.length; j += 2) {
-          days[p] = a[j];
-          counts[p++] = a[j + 1];
-        }
-        pos[k] = p;
-        col.offsets[i + 1] = p;
+      const d = features[i].d;
+      let pos = 0;
+      for (let j = 0; j < k; j++) {
+        const days = d[pos + 1];
+        sizes[j] += days;
+        pos += 2 + 2 * days;
       }
     }
-    for (const { col } of cols) col.csrRows = n;
+    const offsets = cols.map(() => new Uint32Array(n + 1));
+    const dayCols = sizes.map((size) => new Int32Array(size));
+    const countCols = sizes.map((size) => new Uint32Array(size));
+    const totals = cols.map((c) => c.totals);
+    const at = new Array<number>(k).fill(0);
+    for (let i = 0; i < n; i++) {
+      const d = features[i].d;
+      let pos = 0;
+      for (let j = 0; j < k; j++) {
+        totals[j][i] = d[pos];
+        const end = pos + 2 + 2 * d[pos + 1];
+        let p = at[j];
+        const days = dayCols[j];
+        const counts = countCols[j];
+        for (let x = pos + 2; x < end; x += 2) {
+          days[p] = d[x];
+          counts[p++] = d[x + 1];
+        }
+        at[j] = p;
+        offsets[j][i + 1] = p;
+        pos = end;
+      }
+    }
+    cols.forEach((col, j) => {
+      col.offsets = offsets[j];
+      col.days = dayCols[j];
+      col.counts = countCols[j];
+      col.csrRows = n;
+    });
     this.dirty.fill(0);
     this.dirtyRows = 0;
   }
@@ -346,50 +383,32 @@ export class AudienceIndex {
     this.score = growArray(this.score, cap, Number.NaN);
     this.store = growArray(this.store, cap);
     this.consent = growArray(this.consent, cap);
-    this.tagNext = growArray(this.tagNext, cap, Number.POSITIVE_INFINITY);
     this.dirty = growArray(this.dirty, cap);
     for (const col of this.counters.values()) col.totals = growArray(col.totals, cap);
     this.live.grow(cap);
-    for (const b of this.tagBits.values()) b.grow(cap);
-    for (const b of this.interest.values()) b.grow(cap);
-    for (const b of this.owned.values()) b.grow(cap);
     for (const e of this.cache.values()) e.bits.grow(cap);
   }
 
-  private bitsIn(map: Map<string, Bitset>, key: string): Bitset {
-    let b = map.get(key);
-    if (!b) map.set(key, (b = new Bitset(this.capacity)));
-    return b;
-  }
-
-  private setTags(row: number, before: readonly ProfileTag[] | undefined, tags: readonly ProfileTag[]): void {
-    if (before) for (const t of before) this.tagBits.get(t.id)?.delete(row);
-    let next = Number.POSITIVE_INFINITY;
-    const now = this.asOf;
-    for (const t of tags) {
-      if (!tagActive(t, now)) continue;
-      this.bitsIn(this.tagBits, t.id).add(row);
-      if (t.expiresAt !== undefined && t.expiresAt < next) next = t.expiresAt;
-    }
-    this.tagNext[row] = next;
-    if (next < this.nextExpiry) this.nextExpiry = next;
-  }
-
-  private setProfile(row: number, before: AudienceProfile | undefined, p: AudienceProfile): void {
-    this.stage[row] = STAGE_CODE.get(p.stage) ?? 0;
-    this.grade[row] = GRADE_CODE.get(p.grade ?? 'none') ?? 0;
+  private setProfile(row: number, p: AudienceProfile): void {
+    this.stage[row] = p.stage === 'lead' ? 0 : p.stage === 'prospect' ? 1 : 2;
+    this.grade[row] = p.grade === undefined ? 0 : (GRADE_CODE.get(p.grade) ?? 0);
     this.score[row] = p.score ?? Number.NaN;
     this.store[row] = this.storeCode(p.storeId);
     let consent = 0;
-    for (const c of p.consents) consent |= this.consentBit(c);
+    for (let i = 0; i < p.consents.length; i++) consent |= this.consentBit(p.consents[i]);
     this.consent[row] = consent;
-    this.setTags(row, before?.tags, p.tags);
-    if (before) {
-      for (const m of before.interest) this.interest.get(m)?.delete(row);
-      for (const m of before.owned) this.owned.get(m)?.delete(row);
+  }
+
+  /** Re-tests the rows whose tags expired by `now`. */
+  private advance(e: CachedLeaf, now: number): void {
+    const queue = e.queue as ExpiryQueue;
+    e.asOf = now;
+    if (queue.next > now) return;
+    const t: Time = { now, today: e.today };
+    while (queue.next <= now) {
+      const row = queue.pop();
+      e.bits.put(row, e.leaf.test(this.features[row], this.profiles[row], t));
     }
-    for (const m of p.interest) this.bitsIn(this.interest, m).add(row);
-    for (const m of p.owned) this.bitsIn(this.owned, m).add(row);
   }
 
   /** Re-tests a changed row against every cached leaf set. */
@@ -397,6 +416,12 @@ export class AudienceIndex {
     if (!this.cache.size) return;
     const f = this.features[row];
     const p = this.profiles[row];
-    for (const e of this.cache.values()) e.bits.put(row, e.leaf.test(f, p, { now: this.asOf, today: e.today }));
+    for (const e of this.cache.values()) {
+      e.bits.put(row, e.leaf.test(f, p, { now: e.asOf, today: e.today }));
+      if (e.queue) {
+        const queue = e.queue;
+        e.leaf.expiries?.(p, e.asOf, (at) => queue.push(at, row));
+      }
+    }
   }
 }

@@ -14,7 +14,7 @@ import { chinaDay } from '../events/day-buckets';
 import { Bitset } from './bitset';
 import type { AudienceIndex } from './columnar';
 import { counterDefOf } from './counters';
-import { countIn, type AudienceFeatures } from './features';
+import { countAt, segmentAt, type AudienceFeatures } from './features';
 import { canonicalMatch, modelIdsOf, stableJson } from './match';
 import { leavesOf, tagActive, type AudienceProfile } from './profile';
 import { dayStartMs, windowNextChange, windowRange, type DayRange } from './window';
@@ -25,7 +25,13 @@ export interface Time {
   today: number;
 }
 
-export const timeOf = (now: number): Time => ({ now, today: chinaDay(now) });
+let lastTime: Time = { now: Number.NaN, today: Number.NaN };
+
+/** The time context of `now` (the last one is reused: every audience of one event asks for the same). */
+export function timeOf(now: number): Time {
+  if (now !== lastTime.now) lastTime = { now, today: chinaDay(now) };
+  return lastTime;
+}
 
 export const STAGES: readonly LifecycleStage[] = ['lead', 'prospect', 'owner'];
 /** Grade codes in the index: 0 = no grade. */
@@ -43,6 +49,8 @@ export interface CompiledLeaf {
   nextChange(f: AudienceFeatures, p: AudienceProfile, t: Time): number | undefined;
   /** The set of index rows the leaf holds for (rows past the live ones may be set). */
   compute(ix: AudienceIndex, t: Time): Bitset;
+  /** Times after `after` when the leaf's value for this profile may change (tag expiries). */
+  expiries?(p: AudienceProfile, after: number, add: (at: number) => void): void;
 }
 
 export class MissingCounterError extends Error {
@@ -87,10 +95,11 @@ function scanColumn(ix: AudienceIndex, pass: (row: number) => boolean): Bitset {
   return out;
 }
 
-function unionOf(ix: AudienceIndex, sets: Iterable<Bitset | undefined>): Bitset {
-  const out = new Bitset(ix.capacity);
-  for (const s of sets) if (s) out.or(s);
-  return out;
+/** Rows whose features and profile pass a test (the per-customer test over every row). */
+function scanRows(ix: AudienceIndex, pass: (f: AudienceFeatures, p: AudienceProfile) => boolean): Bitset {
+  const features = ix.features;
+  const profiles = ix.profiles;
+  return scanColumn(ix, (i) => pass(features[i], profiles[i]));
 }
 
 const noChange = (): undefined => undefined;
@@ -102,10 +111,26 @@ function behaviourLeaf(node: Extract<AudienceLeaf, { kind: 'behaviour' }>): Comp
   const pass = countTest(node.count);
   const w: TimeWindow = node.window;
   const key = stableJson({ kind: 'behaviour', counter: id, count: node.count, window: w });
-  const counterOf = (f: AudienceFeatures): number[] => {
-    const a = f.c[id];
-    if (a === undefined) throw new MissingCounterError(id);
-    return a;
+  let memoDay = Number.NaN;
+  let memoRange: DayRange | null = null;
+  const rangeOf = (today: number): DayRange | null => {
+    if (today !== memoDay) {
+      memoRange = windowRange(w, today);
+      memoDay = today;
+    }
+    return memoRange;
+  };
+  // Where the counter sits in a customer's features: the same for every features object
+  // that shares its id list (all of one counter set, once read), so remembered.
+  let memoIds: readonly string[] | undefined;
+  let memoIndex = -1;
+  const segmentOf = (f: AudienceFeatures): number => {
+    if (f.ids !== memoIds) {
+      memoIndex = f.ids.indexOf(id);
+      memoIds = f.ids;
+    }
+    if (memoIndex < 0) throw new MissingCounterError(id);
+    return segmentAt(f.d, memoIndex);
   };
   return {
     key,
@@ -115,9 +140,10 @@ function behaviourLeaf(node: Extract<AudienceLeaf, { kind: 'behaviour' }>): Comp
       const r = windowRange(w, t.today);
       return r ? `${r.from}:${r.to}` : 'ever';
     },
-    test: (f, _p, t) => pass(countIn(counterOf(f), windowRange(w, t.today))),
+    test: (f, _p, t) => pass(countAt(f.d, segmentOf(f), rangeOf(t.today))),
     nextChange: (f, _p, t) => {
-      const day = windowNextChange(w, t.today, counterOf(f), 1, 2);
+      const pos = segmentOf(f);
+      const day = windowNextChange(w, t.today, f.d, pos + 2, pos + 2 + 2 * f.d[pos + 1], 2);
       return day === undefined ? undefined : dayStartMs(day);
     },
     compute: (ix, t) => {
@@ -132,7 +158,7 @@ function behaviourLeaf(node: Extract<AudienceLeaf, { kind: 'behaviour' }>): Comp
       const dirty = ix.dirty;
       const features = ix.features;
       return scanColumn(ix, (i) => {
-        if (i >= csrRows || dirty[i] !== 0) return pass(countIn(features[i].c[id], range));
+        if (i >= csrRows || dirty[i] !== 0) return pass(countAt(features[i].d, segmentOf(features[i]), range));
         let sum = 0;
         const start = offsets[i];
         for (let j = offsets[i + 1] - 1; j >= start; j--) {
@@ -150,14 +176,50 @@ function behaviourLeaf(node: Extract<AudienceLeaf, { kind: 'behaviour' }>): Comp
 function tagsLeaf(node: Extract<AudienceLeaf, { kind: 'tags' }>): CompiledLeaf {
   const groups = node.ids.map((id) => new Set(leavesOf(id)));
   const cover = new Set(groups.flatMap((g) => [...g]));
-  const carries = (p: AudienceProfile, now: number, set: ReadonlySet<string>): boolean => {
-    for (const t of p.tags) if (set.has(t.id) && tagActive(t, now)) return true;
+  // A customer carries ~20 tags: a few wanted leaves are found faster by comparing ids than by hashing each tag.
+  const few = [...cover].length <= 4 ? [...cover] : undefined;
+  const carriesLeaf = (p: AudienceProfile, now: number, leaf: string): boolean => {
+    const tags = p.tags;
+    for (let i = 0; i < tags.length; i++) if (tags[i].id === leaf && tagActive(tags[i], now)) return true;
     return false;
   };
+  const carries = (p: AudienceProfile, now: number): boolean => {
+    if (few) {
+      for (let j = 0; j < few.length; j++) if (carriesLeaf(p, now, few[j])) return true;
+      return false;
+    }
+    const tags = p.tags;
+    for (let i = 0; i < tags.length; i++) if (cover.has(tags[i].id) && tagActive(tags[i], now)) return true;
+    return false;
+  };
+  // For `all`: the groups each leaf satisfies, as bits, so one pass over the tags decides.
+  const groupsOf = new Map<string, number>();
+  groups.forEach((g, i) => g.forEach((id) => groupsOf.set(id, (groupsOf.get(id) ?? 0) | (1 << i))));
+  const full = groups.length >= 31 ? -1 : (1 << groups.length) - 1;
+  const singles = groups.every((g) => g.size === 1) && groups.length <= 4 ? groups.map((g) => [...g][0]) : undefined;
   let test: CompiledLeaf['test'];
-  if (node.match === 'any') test = (_f, p, t) => carries(p, t.now, cover);
-  else if (node.match === 'none') test = (_f, p, t) => !carries(p, t.now, cover);
-  else test = (_f, p, t) => groups.every((g) => carries(p, t.now, g));
+  if (node.match === 'any') test = (_f, p, t) => carries(p, t.now);
+  else if (node.match === 'none') test = (_f, p, t) => !carries(p, t.now);
+  else if (singles) {
+    test = (_f, p, t) => {
+      for (let j = 0; j < singles.length; j++) if (!carriesLeaf(p, t.now, singles[j])) return false;
+      return true;
+    };
+  } else if (full === -1) test = (_f, p, t) => groups.every((g) => p.tags.some((x) => g.has(x.id) && tagActive(x, t.now)));
+  else {
+    test = (_f, p, t) => {
+      const tags = p.tags;
+      let seen = 0;
+      for (let i = 0; i < tags.length; i++) {
+        const bits = groupsOf.get(tags[i].id);
+        if (bits !== undefined && tagActive(tags[i], t.now)) {
+          seen |= bits;
+          if (seen === full) return true;
+        }
+      }
+      return false;
+    };
+  }
   return {
     key: stableJson(node),
     node,
@@ -171,18 +233,16 @@ function tagsLeaf(node: Extract<AudienceLeaf, { kind: 'tags' }>): CompiledLeaf {
       }
       return next;
     },
-    compute: (ix) => {
-      if (node.match === 'all') {
-        let out: Bitset | undefined;
-        for (const g of groups) {
-          const u = unionOf(ix, [...g].map((id) => ix.tagBits.get(id)));
-          out = out ? out.and(u) : u;
-        }
-        return out as Bitset;
+    expiries: (p, after, add) => {
+      const tags = p.tags;
+      for (let i = 0; i < tags.length; i++) {
+        const at = tags[i].expiresAt;
+        if (at !== undefined && at > after && cover.has(tags[i].id)) add(at);
       }
-      const any = unionOf(ix, [...cover].map((id) => ix.tagBits.get(id)));
-      return node.match === 'any' ? any : any.not();
     },
+    // Tags are not hashed into per-tag sets at build time (a million customers carry ~20 each):
+    // the leaf's own test runs over the rows once, and the index keeps the result current.
+    compute: (ix, t) => scanRows(ix, (f, p) => test(f, p, t)),
   };
 }
 
@@ -195,7 +255,7 @@ function vehicleLeaf(node: Extract<AudienceLeaf, { kind: 'vehicle' }>): Compiled
     timeKey: always,
     test: (_f, p) => listOf(p).some((m) => models.has(m)),
     nextChange: noChange,
-    compute: (ix) => unionOf(ix, [...models].map((m) => ix.vehicleBits(node.relation).get(m))),
+    compute: (ix) => scanRows(ix, (_f, p) => listOf(p).some((m) => models.has(m))),
   };
 }
 
@@ -270,6 +330,20 @@ export function compileLeaf(node: AudienceLeaf): CompiledLeaf {
 
 type Tree = { k: 'and' | 'or'; of: Tree[] } | { k: 'not'; of: Tree } | { k: 'leaf'; leaf: CompiledLeaf };
 
+/** Rough cost of testing one customer: and / or try cheap children first (same result, fewer sums). */
+function costOf(t: Tree): number {
+  if (t.k === 'not') return costOf(t.of);
+  if (t.k !== 'leaf') return t.of.reduce((n, c) => n + costOf(c), 0);
+  const n = t.leaf.node;
+  if (n.kind === 'behaviour') {
+    // Narrower matches count rarer events: shorter counters to sum, and more likely to decide.
+    const e = n.event;
+    const narrow = (e.types ? 1 : 0) + (e.sources ? 1 : 0) + (e.model ? 1 : 0) + (e.where?.length ?? 0);
+    return n.window.kind === 'ever' ? 2 : 7 - Math.min(3, narrow);
+  }
+  return n.kind === 'tags' ? 3 : n.kind === 'vehicle' ? 2 : 1;
+}
+
 export interface CompiledAudience {
   rule: AudienceRule;
   /** Distinct leaves (equal leaves of the rule are compiled once). */
@@ -343,7 +417,11 @@ export function compileAudience(rule: AudienceRule): CompiledAudience {
   if (hit) return hit;
   const leaves = new Map<string, CompiledLeaf>();
   const build = (n: AudienceNode): Tree => {
-    if (n.kind === 'and' || n.kind === 'or') return { k: n.kind, of: n.of.map(build) };
+    if (n.kind === 'and' || n.kind === 'or') {
+      const of = n.of.map(build);
+      const costs = new Map(of.map((c) => [c, costOf(c)]));
+      return { k: n.kind, of: of.sort((a, b) => (costs.get(a) as number) - (costs.get(b) as number)) };
+    }
     if (n.kind === 'not') return { k: 'not', of: build(n.of) };
     const leaf = compileLeaf(n);
     const same = leaves.get(leaf.key);
@@ -369,7 +447,6 @@ export function compileAudience(rule: AudienceRule): CompiledAudience {
     },
     evaluate: (ix, now) => {
       const t = timeOf(now);
-      ix.prepare(t);
       const r = bitsOf(tree, ix, t);
       const bits = r.owned ? r.bits : r.bits.clone();
       return bits.and(ix.live);

@@ -23,6 +23,8 @@ export interface CounterDef {
 
 export interface CompiledCounter {
   id: string;
+  /** Position in the set (and in each customer's features). */
+  index: number;
   /** The match without its type test (counters are looked up by the event's type). */
   test: (e: AudienceEvent) => boolean;
 }
@@ -64,8 +66,8 @@ export function counterSpec(matches: Iterable<EventMatch>): CounterSpec {
   }
   const counters = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byType = Object.fromEntries(TOUCHPOINT_TYPES.map((t) => [t, [] as CompiledCounter[]])) as Record<TouchpointType, CompiledCounter[]>;
-  for (const c of counters) {
-    const compiled: CompiledCounter = { id: c.id, test: compileMatchRest(c.match) };
+  for (const [index, c] of counters.entries()) {
+    const compiled: CompiledCounter = { id: c.id, index, test: compileMatchRest(c.match) };
     for (const t of c.match.types ?? TOUCHPOINT_TYPES) byType[t].push(compiled);
   }
   const ids = counters.map((c) => c.id);

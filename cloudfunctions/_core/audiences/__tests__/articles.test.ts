@@ -69,7 +69,7 @@ describe('the article audiences on the demo dealership', () => {
     const want = customers.filter((c) => byHand(c, eventsOf.get(c._id) ?? [], DEMO_NOW)).map((c) => c._id);
     const compiled = compileAudience(rule);
     const one = customers.filter((_, i) => compiled.matches(features[i], profiles[i], DEMO_NOW)).map((c) => c._id);
-    const ix = AudienceIndex.build(spec, { ids: customers.map((c) => c._id), features, profiles }, DEMO_NOW);
+    const ix = AudienceIndex.build(spec, { ids: customers.map((c) => c._id), features, profiles });
     expect(one).toEqual(want);
     expect(ix.members(compiled.evaluate(ix, DEMO_NOW))).toEqual(want);
     // Some, not all: the demo makes these audiences small but real.

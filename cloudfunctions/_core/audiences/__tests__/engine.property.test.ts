@@ -75,7 +75,7 @@ describe('audience engine against brute force', () => {
             expect(countAt(next - 1)).toBe(want);
             if (!history.some((e) => e.timestamp >= midnight(now) + DAY)) expect(countAt(next)).not.toBe(want);
           }
-          const ix = AudienceIndex.build(specForRules([leaf(0)]), { ids: ['x'], features: [f], profiles: [profile] }, now);
+          const ix = AudienceIndex.build(specForRules([leaf(0)]), { ids: ['x'], features: [f], profiles: [profile] });
           expect(compileAudience(leaf(want)).count(ix, now)).toBe(1);
           expect(compileAudience(leaf(want + 1)).count(ix, now)).toBe(0);
         },
@@ -178,7 +178,6 @@ describe('audience engine against brute force', () => {
         const ix = AudienceIndex.build(
           spec,
           { ids: people.map((p) => p.id), features: people.map((p) => featuresOf(p.history)), profiles: people.map((p) => p.profile) },
-          now,
         );
         const check = (at: number) => {
           for (const rule of rules) {
@@ -225,7 +224,7 @@ describe('audience engine against brute force', () => {
         ({ now, rule }) => {
           const needed = matchesOfRule(rule);
           fc.pre(needed.length > 0);
-          const ix = AudienceIndex.build(counterSpec([]), { ids: [], features: [], profiles: [] }, now);
+          const ix = AudienceIndex.build(counterSpec([]), { ids: [], features: [], profiles: [] });
           expect(() => compileAudience(rule).evaluate(ix, now)).toThrow(/lack|counter/);
         },
       ),

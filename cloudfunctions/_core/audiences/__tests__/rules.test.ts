@@ -123,7 +123,6 @@ describe('counters', () => {
 
 describe('features', () => {
   const spec = specForRules([shareRule(1, 1)]);
-  const id = spec.ids[0];
 
   it('counts per China day with a total, and moves only on matching events', () => {
     const f = emptyFeatures(spec);
@@ -132,22 +131,37 @@ describe('features', () => {
     expect(applyEvent(f, ev('share', midnight), spec)).toBe(true);
     expect(applyEvent(f, ev('share', midnight + 5), spec)).toBe(true);
     expect(applyEvent(f, ev('content_view', midnight), spec)).toBe(false);
-    expect(f.c[id]).toEqual([3, TODAY - 1, 1, TODAY, 2]);
+    expect(f.d).toEqual([3, 2, TODAY - 1, 1, TODAY, 2]);
   });
 
   it('keeps days within the retention of the newest day, and the total of all', () => {
     const f = emptyFeatures(spec);
     applyEvent(f, ev('share', NOW - (FEATURE_RETENTION_DAYS + 10) * DAY), spec);
     applyEvent(f, ev('share', NOW), spec);
-    expect(f.c[id]).toEqual([2, TODAY, 1]);
+    expect(f.d).toEqual([2, 1, TODAY, 1]);
     applyEvent(f, ev('share', NOW - (FEATURE_RETENTION_DAYS + 1) * DAY), spec);
-    expect(f.c[id]).toEqual([3, TODAY, 1]);
+    expect(f.d).toEqual([3, 1, TODAY, 1]);
     expect(compileAudience({ version: 1, root: { kind: 'behaviour', event: { types: ['share'] }, count: { op: 'eq', value: 3 }, window: { kind: 'ever' } } }).matches(f, profile(), NOW)).toBe(true);
   });
 
-  it('refuses to evaluate a rule on features that lack its counter', () => {
+  it('keeps several counters in one array, each in its place, whatever the order events come in', () => {
+    const both = specForRules([shareRule(1, 1), { version: 1, root: { kind: 'behaviour', event: { types: ['share', 'content_view'] }, count: { op: 'gte', value: 1 }, window: { kind: 'ever' } } }]);
+    const f = emptyFeatures(both);
+    applyEvent(f, ev('share', NOW), both);
+    applyEvent(f, ev('content_view', NOW - 2 * DAY), both);
+    applyEvent(f, ev('share', NOW - DAY), both);
+    const shareOnly = both.ids.indexOf(specForRules([shareRule(1, 1)]).ids[0]);
+    const segments = [
+      [3, 3, TODAY - 2, 1, TODAY - 1, 1, TODAY, 1],
+      [2, 2, TODAY - 1, 1, TODAY, 1],
+    ];
+    expect(f.d).toEqual(shareOnly === 1 ? segments.flat() : [...segments[1], ...segments[0]]);
+  });
+
+  it('refuses to count into, or evaluate on, features kept for another counter set', () => {
     const other = rebuildFeatures([], specForRules([]));
     expect(() => matches(shareRule(1, 1), other, profile(), NOW)).toThrow(MissingCounterError);
+    expect(() => applyEvent(other, ev('share', NOW), spec)).toThrow(/refit/);
   });
 });
 
@@ -181,7 +195,7 @@ describe('tags of any level and their expiry', () => {
     expect(c.matches(f, p, NOW + DAY - 1)).toBe(true);
     expect(c.matches(f, p, NOW + DAY)).toBe(false);
     expect(c.nextChange(f, p, NOW)).toBe(NOW + DAY);
-    const ix = AudienceIndex.build(specForRules([rule]), { ids: ['a'], features: [f], profiles: [p] }, NOW);
+    const ix = AudienceIndex.build(specForRules([rule]), { ids: ['a'], features: [f], profiles: [p] });
     expect(c.count(ix, NOW + DAY - 1)).toBe(1);
     expect(c.count(ix, NOW + DAY)).toBe(0);
     expect(c.count(ix, NOW)).toBe(1);
@@ -210,7 +224,7 @@ describe('columnar index', () => {
   const shares = (n: number) => rebuildFeatures(Array.from({ length: n }, (_, i) => ev('share', NOW - i * DAY, {}, `s${i}`)), spec);
 
   it('grows as customers arrive, keeps cached sets current, and forgets removed customers', () => {
-    const ix = AudienceIndex.build(spec, { ids: ['a', 'b'], features: [shares(2), shares(1)], profiles: [profile(), profile()] }, NOW);
+    const ix = AudienceIndex.build(spec, { ids: ['a', 'b'], features: [shares(2), shares(1)], profiles: [profile(), profile()] });
     const c = compileAudience(rule);
     expect(ix.members(c.evaluate(ix, NOW))).toEqual(['a']);
     for (let i = 0; i < 100; i++) ix.upsert(`n${i}`, shares(i % 3), profile());
@@ -226,7 +240,7 @@ describe('columnar index', () => {
 
   it('samples members without repeats, the same for the same seed', () => {
     const n = 200;
-    const ix = AudienceIndex.build(spec, { ids: Array.from({ length: n }, (_, i) => `c${i}`), features: Array.from({ length: n }, (_, i) => shares(i % 4)), profiles: Array.from({ length: n }, () => profile()) }, NOW);
+    const ix = AudienceIndex.build(spec, { ids: Array.from({ length: n }, (_, i) => `c${i}`), features: Array.from({ length: n }, (_, i) => shares(i % 4)), profiles: Array.from({ length: n }, () => profile()) });
     const bits = compileAudience(rule).evaluate(ix, NOW);
     const a = ix.sample(bits, 10, 42);
     expect(new Set(a).size).toBe(10);
