@@ -86,6 +86,8 @@ export type AudienceLeaf =
   /** The customer's vehicles of interest or owned vehicles include one of the models. */
   | { kind: 'vehicle'; relation: 'interest' | 'owned'; model: ModelSelector }
   | { kind: 'store'; in: string[] }
+  /** The consultant who owns the customer (staff ids); `null` stands for the store's pool (公海). */
+  | { kind: 'owner'; in: (string | null)[] }
   | { kind: 'consent'; purpose: ConsentPurpose; granted: boolean }
   /** The lead score (0-100), inclusive; never holds for a customer not yet scored. */
   | { kind: 'score'; min?: number; max?: number }

@@ -201,6 +201,7 @@ export const audienceNode: z.ZodType<AudienceNode> = z.lazy(() =>
     z.object({ kind: z.literal('tags'), match: z.enum(['any', 'all', 'none']), ids: listOf(id) }).strict(),
     z.object({ kind: z.literal('vehicle'), relation: z.enum(['interest', 'owned']), model: modelSelector }).strict(),
     z.object({ kind: z.literal('store'), in: listOf(id) }).strict(),
+    z.object({ kind: z.literal('owner'), in: listOf(id.nullable()) }).strict(),
     z.object({ kind: z.literal('consent'), purpose: z.enum(['marketing', 'group_sharing']), granted: z.boolean() }).strict(),
     z
       .object({ kind: z.literal('score'), min: score.optional(), max: score.optional() })

@@ -132,11 +132,16 @@ export class AudienceIndex {
   /** NaN when not scored. */
   score: Float64Array;
   store: Int32Array;
+  /** Owner code (`ownerCode`), 0 for the pool. */
+  owner: Int32Array;
   consent: Uint8Array;
   /** 1 for rows whose counters changed since they were compressed. */
   dirty: Uint8Array;
   private dirtyRows = 0;
   private stores = new Map<string, number>();
+  private owners = new Map<string | null, number>([[null, 0]]);
+  private lastStore: string | undefined;
+  private lastStoreCode = 0;
   private counters = new Map<string, CounterColumn>();
   private cache = new Map<string, CachedLeaf>();
   private rowById?: Map<string, number>;
@@ -153,6 +158,7 @@ export class AudienceIndex {
     this.grade = new Uint8Array(cap);
     this.score = new Float64Array(cap).fill(Number.NaN);
     this.store = new Int32Array(cap);
+    this.owner = new Int32Array(cap);
     this.consent = new Uint8Array(cap);
     this.dirty = new Uint8Array(cap);
     for (const id of spec.ids) {
@@ -198,6 +204,12 @@ export class AudienceIndex {
   storeCode(storeId: string): number {
     let code = this.stores.get(storeId);
     if (code === undefined) this.stores.set(storeId, (code = this.stores.size));
+    return code;
+  }
+
+  ownerCode(ownerId: string | null): number {
+    let code = this.owners.get(ownerId);
+    if (code === undefined) this.owners.set(ownerId, (code = this.owners.size));
     return code;
   }
 
@@ -382,6 +394,7 @@ export class AudienceIndex {
     this.grade = growArray(this.grade, cap);
     this.score = growArray(this.score, cap, Number.NaN);
     this.store = growArray(this.store, cap);
+    this.owner = growArray(this.owner, cap);
     this.consent = growArray(this.consent, cap);
     this.dirty = growArray(this.dirty, cap);
     for (const col of this.counters.values()) col.totals = growArray(col.totals, cap);
@@ -393,7 +406,13 @@ export class AudienceIndex {
     this.stage[row] = p.stage === 'lead' ? 0 : p.stage === 'prospect' ? 1 : 2;
     this.grade[row] = p.grade === undefined ? 0 : (GRADE_CODE.get(p.grade) ?? 0);
     this.score[row] = p.score ?? Number.NaN;
-    this.store[row] = this.storeCode(p.storeId);
+    // Customers of one store come in runs: the last store's code is usually the answer.
+    if (p.storeId !== this.lastStore) {
+      this.lastStore = p.storeId;
+      this.lastStoreCode = this.storeCode(p.storeId);
+    }
+    this.store[row] = this.lastStoreCode;
+    this.owner[row] = p.ownerId === undefined ? 0 : this.ownerCode(p.ownerId);
     let consent = 0;
     for (let i = 0; i < p.consents.length; i++) consent |= this.consentBit(p.consents[i]);
     this.consent[row] = consent;

@@ -285,6 +285,17 @@ function profileLeaf(node: AudienceLeaf): CompiledLeaf {
         },
       };
     }
+    case 'owner': {
+      const want = new Set(node.in);
+      return {
+        ...base,
+        test: (_f, p) => want.has(p.ownerId ?? null),
+        compute: (ix) => {
+          const codes = new Set(node.in.map((o) => ix.ownerCode(o)));
+          return scanColumn(ix, (i) => codes.has(ix.owner[i]));
+        },
+      };
+    }
     case 'consent': {
       const { purpose, granted } = node;
       return {

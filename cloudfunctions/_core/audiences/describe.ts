@@ -12,6 +12,7 @@ import { FORM_NAMES, TOUCHPOINT_LABELS, type FormKind } from '../catalog/touchpo
 
 export interface DescribeAudienceLookups {
   storeName?(id: string): string | undefined;
+  staffName?(id: string): string | undefined;
 }
 
 const STAGE_NAMES = { lead: '线索', prospect: '潜客', owner: '保客' } as const;
@@ -132,6 +133,8 @@ function leafPhrase(n: AudienceLeaf, lookups: DescribeAudienceLookups): string {
       return `${n.relation === 'interest' ? '意向车型' : '保有车型'}为${modelPhrase(n.model)}`;
     case 'store':
       return `门店为${n.in.map((s) => lookups.storeName?.(s) ?? s).join('或')}`;
+    case 'owner':
+      return `归属${n.in.map((o) => (o === null ? '公海' : (lookups.staffName?.(o) ?? o))).join('或')}`;
     case 'consent':
       return `${n.granted ? '已' : '未'}同意${CONSENT_NAMES[n.purpose]}`;
     case 'score':

@@ -14,6 +14,8 @@ export interface ProfileTag {
 
 export interface AudienceProfile {
   storeId: string;
+  /** The consultant who owns the customer; absent in the pool. */
+  ownerId?: string;
   stage: LifecycleStage;
   grade?: IntentGrade;
   /** Lead score total (0-100); absent until scored. */
@@ -27,7 +29,7 @@ export interface AudienceProfile {
   consents: readonly ConsentPurpose[];
 }
 
-export type ProfileSource = Pick<CustomerDoc, 'storeId' | 'stage' | 'grade' | 'tags' | 'vehiclesOfInterest' | 'vehiclesOwned'> & {
+export type ProfileSource = Pick<CustomerDoc, 'storeId' | 'ownerId' | 'stage' | 'grade' | 'tags' | 'vehiclesOfInterest' | 'vehiclesOwned'> & {
   score?: { total: number };
 };
 
@@ -41,6 +43,7 @@ export function profileOf(c: ProfileSource, consents: readonly ConsentPurpose[] 
     owned: c.vehiclesOwned.map((v) => v.modelId),
     consents: [...consents],
   };
+  if (c.ownerId) p.ownerId = c.ownerId;
   if (c.grade) p.grade = c.grade;
   if (c.score && Number.isFinite(c.score.total)) p.score = c.score.total;
   return p;

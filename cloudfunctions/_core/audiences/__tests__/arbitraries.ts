@@ -86,6 +86,7 @@ export function profileArb(now: number): fc.Arbitrary<AudienceProfile> {
   return fc
     .record({
       storeId: fc.constantFrom(...STORES),
+      ownerId: fc.option(fc.constantFrom('zhangwei', 'lina'), { nil: undefined }),
       stage: fc.constantFrom('lead', 'prospect', 'owner') as fc.Arbitrary<AudienceProfile['stage']>,
       grade: fc.option(fc.constantFrom('H', 'A', 'B', 'C'), { nil: undefined }) as fc.Arbitrary<AudienceProfile['grade']>,
       score: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
@@ -95,8 +96,9 @@ export function profileArb(now: number): fc.Arbitrary<AudienceProfile> {
       consents: fc.subarray(['marketing', 'group_sharing'] as const),
       shift: fc.integer({ min: -30, max: 30 }),
     })
-    .map(({ grade, score, shift, tags, ...rest }) => {
+    .map(({ grade, score, shift, tags, ownerId, ...rest }) => {
       const p: AudienceProfile = { ...rest, tags: tags.map((t) => (t.expiresAt === undefined ? t : { ...t, expiresAt: t.expiresAt - EDGE_NOWS[0] + now + shift * DAY })) };
+      if (ownerId) p.ownerId = ownerId;
       if (grade) p.grade = grade;
       if (score !== undefined) p.score = score;
       return p;
@@ -184,6 +186,7 @@ function leafArb(now: number, matches: readonly EventMatch[]): fc.Arbitrary<Audi
       ),
     }),
     fc.record({ kind: fc.constant('store' as const), in: fc.subarray(STORES, { minLength: 1 }) }),
+    fc.record({ kind: fc.constant('owner' as const), in: fc.subarray<string | null>(['zhangwei', 'lina', null], { minLength: 1 }) }),
     fc.record({ kind: fc.constant('consent' as const), purpose: fc.constantFrom('marketing' as const, 'group_sharing' as const), granted: fc.boolean() }),
     fc
       .tuple(fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }), fc.integer({ min: 0, max: 100 }))

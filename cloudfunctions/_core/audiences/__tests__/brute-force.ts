@@ -117,6 +117,8 @@ export function bruteHolds(n: AudienceNode, events: readonly RawEvent[], p: Audi
       return n.in.includes(p.grade ?? 'none');
     case 'store':
       return n.in.includes(p.storeId);
+    case 'owner':
+      return n.in.includes(p.ownerId ?? null);
     case 'consent':
       return p.consents.includes(n.purpose) === n.granted;
     case 'score':

@@ -89,11 +89,12 @@ describe('description', () => {
           { kind: 'vehicle', relation: 'interest', model: { by: 'body', in: ['suv'] } },
           { kind: 'behaviour', event: { types: ['content_view'], where: [{ key: 'dwellSeconds', op: 'gte', value: 30 }] }, count: { op: 'eq', value: 0 }, window: { kind: 'between', from: '2026-10-01', to: '2026-10-31' } },
           { kind: 'grade', in: ['H', 'A', 'none'] },
+          { kind: 'owner', in: ['zhangwei', null] },
         ],
       },
     };
-    expect(describeAudience(rule, { storeName: (id) => (id === 's1' ? '上海浦东店' : undefined) })).toBe(
-      '非（带标签「羊毛党识别」） 或 （门店为上海浦东店 且 已同意营销触达 且 评分≥60） 或 意向车型为SUV车身 或 2026-10-01至2026-10-31浏览内容（dwellSeconds≥30）0次 或 等级为H/A级或未定级',
+    expect(describeAudience(rule, { storeName: (id) => (id === 's1' ? '上海浦东店' : undefined), staffName: (id) => (id === 'zhangwei' ? '张伟' : undefined) })).toBe(
+      '非（带标签「羊毛党识别」） 或 （门店为上海浦东店 且 已同意营销触达 且 评分≥60） 或 意向车型为SUV车身 或 2026-10-01至2026-10-31浏览内容（dwellSeconds≥30）0次 或 等级为H/A级或未定级 或 归属张伟或公海',
     );
   });
 });
