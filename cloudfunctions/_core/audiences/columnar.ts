@@ -7,9 +7,10 @@
  *   vehicles stay in the profiles: hashing ~20 tags per customer into per-tag sets would cost
  *   more than the whole build, so a tag or vehicle leaf is one pass of its own test over the
  *   rows the first time it is used.
- * - Counter columns, one per counter of the set: the all-time totals, and the day counts in
- *   compressed rows (offsets / days / counts). Rows changed since the build are read from
- *   their features until `compact` folds them back in.
+ * - Counters: every row's flat features (`total, n, day, count, ...` per counter) packed
+ *   back to back in one `Int32Array`, found by row offset. One copy per row builds it (a
+ *   million rows in tens of milliseconds); a scan for one counter skips to its segment in
+ *   each row. Rows changed since are read from their features until `compact` packs again.
  * - Leaf sets: the bitset of every rule leaf evaluated so far, keyed by the leaf and the days
  *   its window covers. Kept current on every upsert (one test per cached leaf), recomputed
  *   from the columns when the window moves to other days (once a day for `last N days`);
@@ -25,16 +26,6 @@ import type { CounterSpec } from './counters';
 import { featuresStatus, type AudienceFeatures } from './features';
 import { hash36 } from './match';
 import type { AudienceProfile } from './profile';
-
-export interface CounterColumn {
-  /** All-time total per row. */
-  totals: Uint32Array;
-  /** Rows `< csrRows` have their days at `offsets[row]..offsets[row + 1]`, ascending. */
-  offsets: Uint32Array;
-  days: Int32Array;
-  counts: Uint32Array;
-  csrRows: number;
-}
 
 export interface IndexInput {
   ids: readonly string[];
@@ -110,6 +101,24 @@ const GRADE_CODE = new Map(GRADE_CODES.map((g, i) => [g, i]));
 /** Leaf sets kept; the least recently used is dropped first. */
 const MAX_CACHED_LEAVES = 256;
 
+/**
+ * Every row's `d` back to back. A plain copy loop: `TypedArray.set` per row costs several
+ * times more for arrays this short.
+ */
+function pack(features: readonly AudienceFeatures[], n: number): { packed: Int32Array; rowAt: Uint32Array } {
+  let total = 0;
+  for (let i = 0; i < n; i++) total += features[i].d.length;
+  const packed = new Int32Array(total);
+  const rowAt = new Uint32Array(n + 1);
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    const d = features[i].d;
+    for (let k = 0; k < d.length; k++) packed[pos++] = d[k];
+    rowAt[i + 1] = pos;
+  }
+  return { packed, rowAt };
+}
+
 function growArray<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T, size: number, fill?: number): T {
   const out = new (a.constructor as new (n: number) => T)(size);
   out.set(a);
@@ -135,14 +144,18 @@ export class AudienceIndex {
   /** Owner code (`ownerCode`), 0 for the pool. */
   owner: Int32Array;
   consent: Uint8Array;
-  /** 1 for rows whose counters changed since they were compressed. */
+  /** Every packed row's features `d`, back to back; row `i < packedRows` starts at `rowAt[i]`. */
+  packed: Int32Array = new Int32Array(0);
+  rowAt: Uint32Array = new Uint32Array(1);
+  packedRows = 0;
+  /** 1 for packed rows whose features changed since (read them from `features`). */
   dirty: Uint8Array;
   private dirtyRows = 0;
+  private counterIndex = new Map<string, number>();
   private stores = new Map<string, number>();
   private owners = new Map<string | null, number>([[null, 0]]);
   private lastStore: string | undefined;
   private lastStoreCode = 0;
-  private counters = new Map<string, CounterColumn>();
   private cache = new Map<string, CachedLeaf>();
   private rowById?: Map<string, number>;
 
@@ -161,9 +174,7 @@ export class AudienceIndex {
     this.owner = new Int32Array(cap);
     this.consent = new Uint8Array(cap);
     this.dirty = new Uint8Array(cap);
-    for (const id of spec.ids) {
-      this.counters.set(id, { totals: new Uint32Array(cap), offsets: new Uint32Array(1), days: new Int32Array(0), counts: new Uint32Array(0), csrRows: 0 });
-    }
+    spec.ids.forEach((id, j) => this.counterIndex.set(id, j));
   }
 
   /**
@@ -178,14 +189,27 @@ export class AudienceIndex {
     ix.features = input.features.slice();
     ix.profiles = input.profiles.slice();
     ix.rows = n;
+    // One pass over the rows: each customer's objects are visited once (at a million rows the
+    // build is bound by memory latency, not by arithmetic).
+    // Array lengths sit in the array headers: summing them is cheap and sizes the copy exactly.
     const sig = spec.sig;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += ix.features[i].d.length;
+    const packed = new Int32Array(total);
+    const rowAt = new Uint32Array(n + 1);
+    let pos = 0;
     for (let i = 0; i < n; i++) {
       const f = ix.features[i];
       if (f.sig !== sig && !featuresStatus(f, spec).current) throw new Error(`AudienceIndex.build: features of ${ix.ids[i]} are not fitted to the counter set`);
       ix.setProfile(i, ix.profiles[i]);
+      const d = f.d;
+      for (let k = 0; k < d.length; k++) packed[pos++] = d[k];
+      rowAt[i + 1] = pos;
     }
+    ix.packed = packed;
+    ix.rowAt = rowAt;
+    ix.packedRows = n;
     for (let k = 0; k < (n + 31) >>> 5; k++) ix.live.words[k] = k < n >>> 5 ? 0xffffffff : (1 << (n & 31)) - 1;
-    ix.compact();
     return ix;
   }
 
@@ -194,11 +218,11 @@ export class AudienceIndex {
     return this.live.count();
   }
 
-  /** The counter column of a counter of the set. */
-  counter(id: string): CounterColumn {
-    const col = this.counters.get(id);
-    if (!col) throw new MissingCounterError(id);
-    return col;
+  /** The position of a counter of the set in every row's features. */
+  counterAt(id: string): number {
+    const j = this.counterIndex.get(id);
+    if (j === undefined) throw new MissingCounterError(id);
+    return j;
   }
 
   storeCode(storeId: string): number {
@@ -239,12 +263,7 @@ export class AudienceIndex {
     this.features[row] = features;
     this.profiles[row] = profile;
     this.setProfile(row, profile);
-    let pos = 0;
-    for (const cid of this.spec.ids) {
-      (this.counters.get(cid) as CounterColumn).totals[row] = features.d[pos];
-      pos += 2 + 2 * features.d[pos + 1];
-    }
-    if (row < this.csrRows && this.dirty[row] === 0) {
+    if (row < this.packedRows && this.dirty[row] === 0) {
       this.dirty[row] = 1;
       this.dirtyRows++;
     }
@@ -329,60 +348,12 @@ export class AudienceIndex {
     return hash36(text);
   }
 
-  private get csrRows(): number {
-    return this.counters.values().next().value?.csrRows ?? this.rows;
-  }
-
-  /**
-   * Folds every row's counters into the compressed columns: one pass to size them, one to
-   * copy, each array allocated once at its final size (growing large typed arrays step by
-   * step makes V8 collect the whole heap for their external memory).
-   */
+  /** Packs every row's features again (the build does it; upserts call it when many rows changed). */
   compact(): void {
-    const n = this.rows;
-    const k = this.spec.ids.length;
-    if (k === 0) return;
-    const cols = this.spec.ids.map((id) => this.counters.get(id) as CounterColumn);
-    const features = this.features;
-    const sizes = new Array<number>(k).fill(0);
-    for (let i = 0; i < n; i++) {
-      const d = features[i].d;
-      let pos = 0;
-      for (let j = 0; j < k; j++) {
-        const days = d[pos + 1];
-        sizes[j] += days;
-        pos += 2 + 2 * days;
-      }
-    }
-    const offsets = cols.map(() => new Uint32Array(n + 1));
-    const dayCols = sizes.map((size) => new Int32Array(size));
-    const countCols = sizes.map((size) => new Uint32Array(size));
-    const totals = cols.map((c) => c.totals);
-    const at = new Array<number>(k).fill(0);
-    for (let i = 0; i < n; i++) {
-      const d = features[i].d;
-      let pos = 0;
-      for (let j = 0; j < k; j++) {
-        totals[j][i] = d[pos];
-        const end = pos + 2 + 2 * d[pos + 1];
-        let p = at[j];
-        const days = dayCols[j];
-        const counts = countCols[j];
-        for (let x = pos + 2; x < end; x += 2) {
-          days[p] = d[x];
-          counts[p++] = d[x + 1];
-        }
-        at[j] = p;
-        offsets[j][i + 1] = p;
-        pos = end;
-      }
-    }
-    cols.forEach((col, j) => {
-      col.offsets = offsets[j];
-      col.days = dayCols[j];
-      col.counts = countCols[j];
-      col.csrRows = n;
-    });
+    const { packed, rowAt } = pack(this.features, this.rows);
+    this.packed = packed;
+    this.rowAt = rowAt;
+    this.packedRows = this.rows;
     this.dirty.fill(0);
     this.dirtyRows = 0;
   }
@@ -397,7 +368,6 @@ export class AudienceIndex {
     this.owner = growArray(this.owner, cap);
     this.consent = growArray(this.consent, cap);
     this.dirty = growArray(this.dirty, cap);
-    for (const col of this.counters.values()) col.totals = growArray(col.totals, cap);
     this.live.grow(cap);
     for (const e of this.cache.values()) e.bits.grow(cap);
   }

@@ -147,25 +147,22 @@ function behaviourLeaf(node: Extract<AudienceLeaf, { kind: 'behaviour' }>): Comp
       return day === undefined ? undefined : dayStartMs(day);
     },
     compute: (ix, t) => {
-      const col = ix.counter(id);
+      const j = ix.counterAt(id);
       const range: DayRange | null = windowRange(w, t.today);
-      if (range === null) {
-        const totals = col.totals;
-        return scanColumn(ix, (i) => pass(totals[i]));
-      }
-      const { from, to } = range;
-      const { offsets, days, counts, csrRows } = col;
-      const dirty = ix.dirty;
-      const features = ix.features;
+      const from = range ? range.from : 0;
+      const to = range ? range.to : 0;
+      const { packed, rowAt, packedRows, dirty, features } = ix;
       return scanColumn(ix, (i) => {
-        if (i >= csrRows || dirty[i] !== 0) return pass(countAt(features[i].d, segmentOf(features[i]), range));
+        if (i >= packedRows || dirty[i] !== 0) return pass(countAt(features[i].d, segmentOf(features[i]), range));
+        let pos = rowAt[i];
+        for (let s = 0; s < j; s++) pos += 2 + 2 * packed[pos + 1];
+        if (range === null) return pass(packed[pos]);
         let sum = 0;
-        const start = offsets[i];
-        for (let j = offsets[i + 1] - 1; j >= start; j--) {
-          const d = days[j];
+        for (let x = pos + 2 * packed[pos + 1]; x > pos; x -= 2) {
+          const d = packed[x];
           if (d > to) continue;
           if (d < from) break;
-          sum += counts[j];
+          sum += packed[x + 1];
         }
         return pass(sum);
       });
