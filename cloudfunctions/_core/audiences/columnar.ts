@@ -157,6 +157,7 @@ export class AudienceIndex {
   private lastStore: string | undefined;
   private lastStoreCode = 0;
   private cache = new Map<string, CachedLeaf>();
+  private scratches: Uint32Array[] = [];
   private rowById?: Map<string, number>;
 
   private constructor(spec: CounterSpec, capacity: number) {
@@ -301,6 +302,14 @@ export class AudienceIndex {
     this.cache.set(leaf.key, entry);
     if (this.cache.size > MAX_CACHED_LEAVES) this.cache.delete(this.cache.keys().next().value as string);
     return bits;
+  }
+
+  /** A work array of the index's width, the same one for the same slot until the index grows. */
+  scratch(slot: number): Uint32Array {
+    const words = this.capacity >>> 5;
+    let a = this.scratches[slot];
+    if (!a || a.length !== words) this.scratches[slot] = a = new Uint32Array(words);
+    return a;
   }
 
   /** Forgets every leaf set (they are recomputed on next use). */

@@ -11,7 +11,7 @@
 import type { AudienceLeaf, AudienceNode, AudienceRule, CountTest, ModelSelector, TimeWindow } from '../../../types/audience';
 import type { IntentGrade, LifecycleStage } from '../../../types/model';
 import { chinaDay } from '../events/day-buckets';
-import { Bitset } from './bitset';
+import { Bitset, popcount32 } from './bitset';
 import type { AudienceIndex } from './columnar';
 import { counterDefOf } from './counters';
 import { countAt, segmentAt, type AudienceFeatures } from './features';
@@ -387,34 +387,103 @@ function testTree(n: Tree, f: AudienceFeatures, p: AudienceProfile, t: Time): bo
   }
 }
 
-/** The set of a subtree; `owned` when the caller may change it in place. */
-function bitsOf(n: Tree, ix: AudienceIndex, t: Time): { bits: Bitset; owned: boolean } {
-  if (n.k === 'leaf') return { bits: ix.leafBits(n.leaf, t), owned: false };
+interface Part {
+  w: Uint32Array;
+  /** -1 to read the words inverted (a `not`), else 0. */
+  flip: number;
+}
+
+/** How many of ~256 sampled words are non-zero: sparse parts go first in an and. */
+function density(p: Part): number {
+  const w = p.w;
+  const step = Math.max(1, w.length >>> 8);
+  let n = 0;
+  for (let i = 0; i < w.length; i += step) if ((w[i] ^ p.flip) !== 0) n++;
+  return n;
+}
+
+/** `out = a & b & c & d` over up to four parts (and `& out` when `withOut`), skipping the rest of a word once it is zero. */
+function and4(out: Uint32Array, a: Part, b: Part | undefined, c: Part | undefined, d: Part | undefined, withOut: boolean): void {
+  const wa = a.w;
+  const fa = a.flip;
+  // Absent parts are never read (their test fails first); `out` only keeps the arrays typed.
+  const wb = b ? b.w : out;
+  const fb = b ? b.flip : 0;
+  const wc = c ? c.w : out;
+  const fc = c ? c.flip : 0;
+  const wd = d ? d.w : out;
+  const fd = d ? d.flip : 0;
+  for (let i = 0; i < out.length; i++) {
+    let x = wa[i] ^ fa;
+    if (withOut && x !== 0) x &= out[i];
+    if (b && x !== 0) x &= wb[i] ^ fb;
+    if (c && x !== 0) x &= wc[i] ^ fc;
+    if (d && x !== 0) x &= wd[i] ^ fd;
+    out[i] = x;
+  }
+}
+
+/** `out = a | b | c | d` over up to four parts (and `| out` when `withOut`). */
+function or4(out: Uint32Array, a: Part, b: Part | undefined, c: Part | undefined, d: Part | undefined, withOut: boolean): void {
+  const wa = a.w;
+  const fa = a.flip;
+  const wb = b ? b.w : out;
+  const fb = b ? b.flip : 0;
+  const wc = c ? c.w : out;
+  const fc = c ? c.flip : 0;
+  const wd = d ? d.w : out;
+  const fd = d ? d.flip : 0;
+  for (let i = 0; i < out.length; i++) {
+    let x = wa[i] ^ fa;
+    if (b) x |= wb[i] ^ fb;
+    if (c) x |= wc[i] ^ fc;
+    if (d) x |= wd[i] ^ fd;
+    if (withOut) x |= out[i];
+    out[i] = x;
+  }
+}
+
+/**
+ * The words of a subtree's set. A leaf is its kept set (not to be changed); a `not` is its
+ * child read inverted; an and / or node is computed four children per pass into a scratch
+ * array of the index (one per node, reused by the next evaluation: allocating sets per count
+ * would make V8 collect the whole heap for their external memory). An and reads its
+ * sparsest children first and skips the rest of a word once it is zero.
+ */
+function wordsOf(n: Tree, ix: AudienceIndex, t: Time, slots: { next: number }): Part {
+  if (n.k === 'leaf') return { w: ix.leafBits(n.leaf, t).words, flip: 0 };
   if (n.k === 'not') {
-    const inner = bitsOf(n.of, ix, t);
-    const bits = inner.owned ? inner.bits : inner.bits.clone();
-    return { bits: bits.not(), owned: true };
+    const inner = wordsOf(n.of, ix, t, slots);
+    return { w: inner.w, flip: ~inner.flip };
   }
-  // Negated children are applied last as and-not / or-not, without materialising the complement.
-  let acc: Bitset | undefined;
-  const negated: Tree[] = [];
-  for (const c of n.of) {
-    if (c.k === 'not') {
-      negated.push(c.of);
-      continue;
-    }
-    const r = bitsOf(c, ix, t);
-    if (!acc) acc = r.owned ? r.bits : r.bits.clone();
-    else if (n.k === 'and') acc.and(r.bits);
-    else acc.or(r.bits);
+  const out = ix.scratch(slots.next++);
+  let parts = n.of.map((c) => wordsOf(c, ix, t, slots));
+  if (n.k === 'and' && parts.length > 1) {
+    const dens = new Map(parts.map((p) => [p, density(p)]));
+    parts = parts.sort((x, y) => (dens.get(x) as number) - (dens.get(y) as number));
   }
-  for (const c of negated) {
-    const r = bitsOf(c, ix, t);
-    if (!acc) acc = r.bits.clone().not();
-    else if (n.k === 'and') acc.andNot(r.bits);
-    else acc.orNot(r.bits);
+  const step = n.k === 'and' ? and4 : or4;
+  for (let j = 0; j < parts.length; j += j === 0 ? 4 : 3) {
+    // The first pass takes four parts; later ones three plus what `out` holds.
+    if (j === 0) step(out, parts[0], parts[1], parts[2], parts[3], false);
+    else step(out, parts[j], parts[j + 1], parts[j + 2], undefined, true);
   }
-  return { bits: acc as Bitset, owned: true };
+  return { w: out, flip: 0 };
+}
+
+/** The members over the live rows: into a new set, or only counted. */
+function membersOf(tree: Tree, ix: AudienceIndex, t: Time, into: Uint32Array | undefined): number {
+  const live = ix.live.words;
+  const r = wordsOf(tree, ix, t, { next: 0 });
+  const flip = r.flip;
+  const w = r.w;
+  let count = 0;
+  for (let i = 0; i < live.length; i++) {
+    const x = (w[i] ^ flip) & live[i];
+    if (into) into[i] = x;
+    if (x !== 0) count += popcount32(x);
+  }
+  return count;
 }
 
 const cache = new WeakMap<AudienceRule, CompiledAudience>();
@@ -454,12 +523,11 @@ export function compileAudience(rule: AudienceRule): CompiledAudience {
       return next;
     },
     evaluate: (ix, now) => {
-      const t = timeOf(now);
-      const r = bitsOf(tree, ix, t);
-      const bits = r.owned ? r.bits : r.bits.clone();
-      return bits.and(ix.live);
+      const out = new Bitset(ix.capacity);
+      membersOf(tree, ix, timeOf(now), out.words);
+      return out;
     },
-    count: (ix, now) => compiled.evaluate(ix, now).count(),
+    count: (ix, now) => membersOf(tree, ix, timeOf(now), undefined),
   };
   cache.set(rule, compiled);
   return compiled;
