@@ -296,7 +296,9 @@ export class AudienceIndex {
     const entry: CachedLeaf = { leaf, timeKey, today: t.today, asOf: t.now, bits };
     if (leaf.expiries) {
       const queue = new ExpiryQueue();
-      for (let i = 0; i < this.rows; i++) leaf.expiries(this.profiles[i], t.now, (at) => queue.push(at, i));
+      let row = 0;
+      const add = (at: number) => queue.push(at, row);
+      for (; row < this.rows; row++) leaf.expiries(this.profiles[row], t.now, add, bits.has(row));
       entry.queue = queue;
     }
     this.cache.set(leaf.key, entry);
@@ -415,10 +417,11 @@ export class AudienceIndex {
     const f = this.features[row];
     const p = this.profiles[row];
     for (const e of this.cache.values()) {
-      e.bits.put(row, e.leaf.test(f, p, { now: e.asOf, today: e.today }));
+      const holds = e.leaf.test(f, p, { now: e.asOf, today: e.today });
+      e.bits.put(row, holds);
       if (e.queue) {
         const queue = e.queue;
-        e.leaf.expiries?.(p, e.asOf, (at) => queue.push(at, row));
+        e.leaf.expiries?.(p, e.asOf, (at) => queue.push(at, row), holds);
       }
     }
   }

@@ -49,8 +49,8 @@ export interface CompiledLeaf {
   nextChange(f: AudienceFeatures, p: AudienceProfile, t: Time): number | undefined;
   /** The set of index rows the leaf holds for (rows past the live ones may be set). */
   compute(ix: AudienceIndex, t: Time): Bitset;
-  /** Times after `after` when the leaf's value for this profile may change (tag expiries). */
-  expiries?(p: AudienceProfile, after: number, add: (at: number) => void): void;
+  /** Times after `after` when the leaf's value (`holds`) for this profile may change (tag expiries). */
+  expiries?(p: AudienceProfile, after: number, add: (at: number) => void, holds: boolean): void;
 }
 
 export class MissingCounterError extends Error {
@@ -230,7 +230,10 @@ function tagsLeaf(node: Extract<AudienceLeaf, { kind: 'tags' }>): CompiledLeaf {
       }
       return next;
     },
-    expiries: (p, after, add) => {
+    // Expiry only takes tags away: it can turn `any` / `all` from true to false and `none`
+    // from false to true, so only rows on that side can change.
+    expiries: (p, after, add, holds) => {
+      if (holds === (node.match === 'none')) return;
       const tags = p.tags;
       for (let i = 0; i < tags.length; i++) {
         const at = tags[i].expiresAt;
