@@ -101,22 +101,62 @@ const GRADE_CODE = new Map(GRADE_CODES.map((g, i) => [g, i]));
 /** Leaf sets kept; the least recently used is dropped first. */
 const MAX_CACHED_LEAVES = 256;
 
+/** Rows whose features hold a value `Uint16` cannot (a total above 65535, a day far from the others). */
+const ESCAPED = 2;
+
 /**
- * Every row's `d` back to back. A plain copy loop: `TypedArray.set` per row costs several
- * times more for arrays this short.
+ * Every row's `d` back to back as `Uint16`, days less `base`: half the memory of `Int32`,
+ * which matters because large typed arrays count as external memory and make V8 collect
+ * the whole heap. A row with a value that does not fit is left to its features object
+ * (`dirty[row] = ESCAPED`). A plain copy loop: `TypedArray.set` per row costs several times
+ * more for arrays this short.
  */
-function pack(features: readonly AudienceFeatures[], n: number): { packed: Int32Array; rowAt: Uint32Array } {
+function pack(features: readonly AudienceFeatures[], n: number, dirty: Uint8Array): { packed: Uint16Array; rowAt: Uint32Array; base: number } {
   let total = 0;
-  for (let i = 0; i < n; i++) total += features[i].d.length;
-  const packed = new Int32Array(total);
+  let base = Number.NaN;
+  for (let i = 0; i < n; i++) {
+    const d = features[i].d;
+    total += d.length;
+    // Any day will do as the origin: days of live customers lie within a few years of it.
+    if (Number.isNaN(base) && d.length > 2) base = firstDay(d) - 32_768;
+  }
+  if (Number.isNaN(base)) base = 0;
+  const packed = new Uint16Array(total);
   const rowAt = new Uint32Array(n + 1);
   let pos = 0;
   for (let i = 0; i < n; i++) {
     const d = features[i].d;
-    for (let k = 0; k < d.length; k++) packed[pos++] = d[k];
+    const start = pos;
+    let ok = true;
+    for (let p = 0; p < d.length; ) {
+      const t = d[p];
+      const days = d[p + 1];
+      if (t > 0xffff) ok = false;
+      packed[pos++] = t;
+      packed[pos++] = days;
+      const end = p + 2 + 2 * days;
+      for (let x = p + 2; x < end; x += 2) {
+        const day = d[x] - base;
+        const count = d[x + 1];
+        if (day < 0 || day > 0xffff || count > 0xffff) ok = false;
+        packed[pos++] = day;
+        packed[pos++] = count;
+      }
+      p = end;
+    }
+    if (!ok) {
+      pos = start;
+      dirty[i] = ESCAPED;
+    } else dirty[i] = 0;
     rowAt[i + 1] = pos;
   }
-  return { packed, rowAt };
+  return { packed, rowAt, base };
+}
+
+/** The first day held in a features array (it has at least one). */
+function firstDay(d: readonly number[]): number {
+  for (let p = 0; p < d.length; p += 2 + 2 * d[p + 1]) if (d[p + 1] > 0) return d[p + 2];
+  return 0;
 }
 
 function growArray<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T, size: number, fill?: number): T {
@@ -144,11 +184,12 @@ export class AudienceIndex {
   /** Owner code (`ownerCode`), 0 for the pool. */
   owner: Int32Array;
   consent: Uint8Array;
-  /** Every packed row's features `d`, back to back; row `i < packedRows` starts at `rowAt[i]`. */
-  packed: Int32Array = new Int32Array(0);
+  /** Every packed row's features `d` (days less `base`); row `i < packedRows` starts at `rowAt[i]`. */
+  packed: Uint16Array = new Uint16Array(0);
   rowAt: Uint32Array = new Uint32Array(1);
+  base = 0;
   packedRows = 0;
-  /** 1 for packed rows whose features changed since (read them from `features`). */
+  /** Not 0 for packed rows to read from `features`: changed since (1), or not packable (`ESCAPED`). */
   dirty: Uint8Array;
   private dirtyRows = 0;
   private counterIndex = new Map<string, number>();
@@ -190,26 +231,15 @@ export class AudienceIndex {
     ix.features = input.features.slice();
     ix.profiles = input.profiles.slice();
     ix.rows = n;
-    // One pass over the rows: each customer's objects are visited once (at a million rows the
-    // build is bound by memory latency, not by arithmetic).
-    // Array lengths sit in the array headers: summing them is cheap and sizes the copy exactly.
+    // At a million rows the build is bound by memory, not arithmetic: the profile pass reads
+    // each customer's two small objects, `compact` copies their counters once.
     const sig = spec.sig;
-    let total = 0;
-    for (let i = 0; i < n; i++) total += ix.features[i].d.length;
-    const packed = new Int32Array(total);
-    const rowAt = new Uint32Array(n + 1);
-    let pos = 0;
     for (let i = 0; i < n; i++) {
       const f = ix.features[i];
       if (f.sig !== sig && !featuresStatus(f, spec).current) throw new Error(`AudienceIndex.build: features of ${ix.ids[i]} are not fitted to the counter set`);
       ix.setProfile(i, ix.profiles[i]);
-      const d = f.d;
-      for (let k = 0; k < d.length; k++) packed[pos++] = d[k];
-      rowAt[i + 1] = pos;
     }
-    ix.packed = packed;
-    ix.rowAt = rowAt;
-    ix.packedRows = n;
+    ix.compact();
     for (let k = 0; k < (n + 31) >>> 5; k++) ix.live.words[k] = k < n >>> 5 ? 0xffffffff : (1 << (n & 31)) - 1;
     return ix;
   }
@@ -361,11 +391,11 @@ export class AudienceIndex {
 
   /** Packs every row's features again (the build does it; upserts call it when many rows changed). */
   compact(): void {
-    const { packed, rowAt } = pack(this.features, this.rows);
+    const { packed, rowAt, base } = pack(this.features, this.rows, this.dirty);
     this.packed = packed;
     this.rowAt = rowAt;
+    this.base = base;
     this.packedRows = this.rows;
-    this.dirty.fill(0);
     this.dirtyRows = 0;
   }
 

@@ -149,9 +149,10 @@ function behaviourLeaf(node: Extract<AudienceLeaf, { kind: 'behaviour' }>): Comp
     compute: (ix, t) => {
       const j = ix.counterAt(id);
       const range: DayRange | null = windowRange(w, t.today);
-      const from = range ? range.from : 0;
-      const to = range ? range.to : 0;
-      const { packed, rowAt, packedRows, dirty, features } = ix;
+      const { packed, rowAt, packedRows, dirty, features, base } = ix;
+      // Packed days are stored less `base`.
+      const from = range ? range.from - base : 0;
+      const to = range ? range.to - base : 0;
       return scanColumn(ix, (i) => {
         if (i >= packedRows || dirty[i] !== 0) return pass(countAt(features[i].d, segmentOf(features[i]), range));
         let pos = rowAt[i];

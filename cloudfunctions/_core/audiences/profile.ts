@@ -33,15 +33,18 @@ export type ProfileSource = Pick<CustomerDoc, 'storeId' | 'ownerId' | 'stage' | 
   score?: { total: number };
 };
 
+/** Shared by every profile with nothing in a list: a million customers are many empty arrays. */
+const EMPTY: readonly never[] = Object.freeze([]);
+
 /** The profile of a stored customer; consents come from wherever the consent records live. */
 export function profileOf(c: ProfileSource, consents: readonly ConsentPurpose[] = []): AudienceProfile {
   const p: AudienceProfile = {
     storeId: c.storeId,
     stage: c.stage,
     tags: c.tags.map((t) => (t.expiresAt !== undefined ? { id: t.tagId, expiresAt: t.expiresAt } : { id: t.tagId })),
-    interest: c.vehiclesOfInterest.map((v) => v.modelId),
-    owned: c.vehiclesOwned.map((v) => v.modelId),
-    consents: [...consents],
+    interest: c.vehiclesOfInterest.length ? c.vehiclesOfInterest.map((v) => v.modelId) : EMPTY,
+    owned: c.vehiclesOwned.length ? c.vehiclesOwned.map((v) => v.modelId) : EMPTY,
+    consents: consents.length ? [...consents] : EMPTY,
   };
   if (c.ownerId) p.ownerId = c.ownerId;
   if (c.grade) p.grade = c.grade;

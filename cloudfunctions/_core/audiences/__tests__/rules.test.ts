@@ -239,6 +239,14 @@ describe('columnar index', () => {
     expect(c.count(ix, NOW + 29 * DAY)).toBe(0);
   });
 
+  it('keeps a customer whose counts do not fit 16 bits readable, from their features', () => {
+    const busy = rebuildFeatures(Array.from({ length: 70_000 }, (_, i) => ev('share', NOW, {}, `b${i}`)), spec);
+    const ix = AudienceIndex.build(spec, { ids: ['busy', 'calm'], features: [busy, shares(2)], profiles: [profile(), profile()] });
+    const rule = (value: number): AudienceRule => ({ version: 1, root: { kind: 'behaviour', event: { types: ['share'] }, count: { op: 'gte', value }, window: { kind: 'last', days: 30 } } });
+    expect(ix.members(compileAudience(rule(70_000)).evaluate(ix, NOW))).toEqual(['busy']);
+    expect(ix.members(compileAudience(rule(2)).evaluate(ix, NOW))).toEqual(['busy', 'calm']);
+  });
+
   it('samples members without repeats, the same for the same seed', () => {
     const n = 200;
     const ix = AudienceIndex.build(spec, { ids: Array.from({ length: n }, (_, i) => `c${i}`), features: Array.from({ length: n }, (_, i) => shares(i % 4)), profiles: Array.from({ length: n }, () => profile()) });
