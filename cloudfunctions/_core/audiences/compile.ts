@@ -137,7 +137,7 @@ function behaviourLeaf(node: Extract<AudienceLeaf, { kind: 'behaviour' }>): Comp
     node: { ...node, event: canonicalMatch(node.event) },
     counterId: id,
     timeKey: (t) => {
-      const r = windowRange(w, t.today);
+      const r = rangeOf(t.today);
       return r ? `${r.from}:${r.to}` : 'ever';
     },
     test: (f, _p, t) => pass(countAt(f.d, segmentOf(f), rangeOf(t.today))),
@@ -148,7 +148,7 @@ function behaviourLeaf(node: Extract<AudienceLeaf, { kind: 'behaviour' }>): Comp
     },
     compute: (ix, t) => {
       const j = ix.counterAt(id);
-      const range: DayRange | null = windowRange(w, t.today);
+      const range = rangeOf(t.today);
       const { packed, rowAt, packedRows, dirty, features, base } = ix;
       // Packed days are stored less `base`.
       const from = range ? range.from - base : 0;
