@@ -7,8 +7,8 @@
  *   vehicles stay in the profiles: hashing ~20 tags per customer into per-tag sets would cost
  *   more than the whole build, so a tag or vehicle leaf is one pass of its own test over the
  *   rows the first time it is used.
- * - Counters: every row's flat features (`total, n, day, count, ...` per counter) packed
- *   back to back in one `Int32Array`, found by row offset. One copy per row builds it (a
+ * - Counters: every row's flat features (`total, n, entries` per counter) packed back to
+ *   back in one `Int32Array`, found by row offset. One copy per row builds it (a
  *   million rows in tens of milliseconds); a scan for one counter skips to its segment in
  *   each row. Rows changed since are read from their features until `compact` packs again.
  * - Leaf sets: the bitset of every rule leaf evaluated so far, keyed by the leaf and the days
@@ -101,62 +101,37 @@ const GRADE_CODE = new Map(GRADE_CODES.map((g, i) => [g, i]));
 /** Leaf sets kept; the least recently used is dropped first. */
 const MAX_CACHED_LEAVES = 256;
 
-/** Rows whose features hold a value `Uint16` cannot (a total above 65535, a day far from the others). */
+/** Rows whose features hold a value an `Int32Array` cannot (a total past 2^31). */
 const ESCAPED = 2;
 
 /**
- * Every row's `d` back to back as `Uint16`, days less `base`: half the memory of `Int32`,
- * which matters because large typed arrays count as external memory and make V8 collect
- * the whole heap. A row with a value that does not fit is left to its features object
- * (`dirty[row] = ESCAPED`). A plain copy loop: `TypedArray.set` per row costs several times
- * more for arrays this short.
+ * Every row's `d` back to back in one `Int32Array`. A row with a value that does not fit is
+ * left to its features object (`dirty[row] = ESCAPED`). A plain copy loop: `TypedArray.set`
+ * per row costs several times more for arrays this short.
  */
-function pack(features: readonly AudienceFeatures[], n: number, dirty: Uint8Array): { packed: Uint16Array; rowAt: Uint32Array; base: number } {
+function pack(features: readonly AudienceFeatures[], n: number, dirty: Uint8Array): { packed: Int32Array; rowAt: Uint32Array } {
   let total = 0;
-  let base = Number.NaN;
-  for (let i = 0; i < n; i++) {
-    const d = features[i].d;
-    total += d.length;
-    // Any day will do as the origin: days of live customers lie within a few years of it.
-    if (Number.isNaN(base) && d.length > 2) base = firstDay(d) - 32_768;
-  }
-  if (Number.isNaN(base)) base = 0;
-  const packed = new Uint16Array(total);
+  for (let i = 0; i < n; i++) total += features[i].d.length;
+  const packed = new Int32Array(total);
   const rowAt = new Uint32Array(n + 1);
   let pos = 0;
   for (let i = 0; i < n; i++) {
     const d = features[i].d;
     const start = pos;
     let ok = true;
-    for (let p = 0; p < d.length; ) {
-      const t = d[p];
-      const days = d[p + 1];
-      if (t > 0xffff) ok = false;
-      packed[pos++] = t;
-      packed[pos++] = days;
-      const end = p + 2 + 2 * days;
-      for (let x = p + 2; x < end; x += 2) {
-        const day = d[x] - base;
-        const count = d[x + 1];
-        if (day < 0 || day > 0xffff || count > 0xffff) ok = false;
-        packed[pos++] = day;
-        packed[pos++] = count;
-      }
-      p = end;
+    for (let k = 0; k < d.length; k++) {
+      const v = d[k];
+      if (v > 0x7fffffff) ok = false;
+      packed[pos++] = v;
     }
-    if (!ok) {
+    if (ok) dirty[i] = 0;
+    else {
       pos = start;
       dirty[i] = ESCAPED;
-    } else dirty[i] = 0;
+    }
     rowAt[i + 1] = pos;
   }
-  return { packed, rowAt, base };
-}
-
-/** The first day held in a features array (it has at least one). */
-function firstDay(d: readonly number[]): number {
-  for (let p = 0; p < d.length; p += 2 + 2 * d[p + 1]) if (d[p + 1] > 0) return d[p + 2];
-  return 0;
+  return { packed, rowAt };
 }
 
 function growArray<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T, size: number, fill?: number): T {
@@ -184,10 +159,9 @@ export class AudienceIndex {
   /** Owner code (`ownerCode`), 0 for the pool. */
   owner: Int32Array;
   consent: Uint8Array;
-  /** Every packed row's features `d` (days less `base`); row `i < packedRows` starts at `rowAt[i]`. */
-  packed: Uint16Array = new Uint16Array(0);
+  /** Every packed row's features `d`; row `i < packedRows` starts at `rowAt[i]`. */
+  packed: Int32Array = new Int32Array(0);
   rowAt: Uint32Array = new Uint32Array(1);
-  base = 0;
   packedRows = 0;
   /** Not 0 for packed rows to read from `features`: changed since (1), or not packable (`ESCAPED`). */
   dirty: Uint8Array;
@@ -391,10 +365,9 @@ export class AudienceIndex {
 
   /** Packs every row's features again (the build does it; upserts call it when many rows changed). */
   compact(): void {
-    const { packed, rowAt, base } = pack(this.features, this.rows, this.dirty);
+    const { packed, rowAt } = pack(this.features, this.rows, this.dirty);
     this.packed = packed;
     this.rowAt = rowAt;
-    this.base = base;
     this.packedRows = this.rows;
     this.dirtyRows = 0;
   }

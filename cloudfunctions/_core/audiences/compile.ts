@@ -14,7 +14,7 @@ import { chinaDay } from '../events/day-buckets';
 import { Bitset, popcount32 } from './bitset';
 import type { AudienceIndex } from './columnar';
 import { counterDefOf } from './counters';
-import { countAt, segmentAt, type AudienceFeatures } from './features';
+import { countAt, entryBounds, entryDay, segmentAt, type AudienceFeatures } from './features';
 import { canonicalMatch, modelIdsOf, stableJson } from './match';
 import { leavesOf, tagActive, type AudienceProfile } from './profile';
 import { dayStartMs, windowNextChange, windowRange, type DayRange } from './window';
@@ -143,27 +143,25 @@ function behaviourLeaf(node: Extract<AudienceLeaf, { kind: 'behaviour' }>): Comp
     test: (f, _p, t) => pass(countAt(f.d, segmentOf(f), rangeOf(t.today))),
     nextChange: (f, _p, t) => {
       const pos = segmentOf(f);
-      const day = windowNextChange(w, t.today, f.d, pos + 2, pos + 2 + 2 * f.d[pos + 1], 2);
+      const day = windowNextChange(w, t.today, f.d, pos + 2, pos + 2 + f.d[pos + 1], 1, entryDay);
       return day === undefined ? undefined : dayStartMs(day);
     },
     compute: (ix, t) => {
       const j = ix.counterAt(id);
       const range = rangeOf(t.today);
-      const { packed, rowAt, packedRows, dirty, features, base } = ix;
-      // Packed days are stored less `base`.
-      const from = range ? range.from - base : 0;
-      const to = range ? range.to - base : 0;
+      const { packed, rowAt, packedRows, dirty, features } = ix;
+      const { lo, hi } = range ? entryBounds(range) : { lo: 0, hi: 0 };
       return scanColumn(ix, (i) => {
         if (i >= packedRows || dirty[i] !== 0) return pass(countAt(features[i].d, segmentOf(features[i]), range));
         let pos = rowAt[i];
-        for (let s = 0; s < j; s++) pos += 2 + 2 * packed[pos + 1];
+        for (let s = 0; s < j; s++) pos += 2 + packed[pos + 1];
         if (range === null) return pass(packed[pos]);
         let sum = 0;
-        for (let x = pos + 2 * packed[pos + 1]; x > pos; x -= 2) {
-          const d = packed[x];
-          if (d > to) continue;
-          if (d < from) break;
-          sum += packed[x + 1];
+        for (let x = pos + 1 + packed[pos + 1]; x > pos + 1; x--) {
+          const e = packed[x];
+          if (e > hi) continue;
+          if (e < lo) break;
+          sum += e & 0xffff;
         }
         return pass(sum);
       });

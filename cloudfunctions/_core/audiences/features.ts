@@ -8,10 +8,13 @@
  * Stored beside the scoring state (same document or same transaction). Repeats are not
  * detected here: the pipeline applies an event only once (the scoring state's `seen` list).
  *
- * Layout: one flat array `d`, per counter in `ids` order `total, n, day, count, ...` (n day
- * pairs, days ascending and unique, covering `FEATURE_RETENTION_DAYS` back from the newest day
- * held; older days are dropped, the total keeps them). One array per customer keeps the
- * document small and lets a million of them be read into columns in a fraction of a second.
+ * Layout: one flat array `d`, per counter in `ids` order `total, n, e1 .. en`: n day entries,
+ * each one integer `(day - DAY_ORIGIN) * 65536 + count` (`dayEntry`), ascending, covering
+ * `FEATURE_RETENTION_DAYS` back from the newest day held (older days are dropped; the total
+ * keeps them). A day with more than 65535 events has several entries. Days before 2010 or
+ * from 2054-11-08 on are kept in the total only (no window of a `now` in between reaches
+ * them). One integer per day halves what an event copies when it adds a day to a long
+ * array, and one array per customer lets a million be packed into columns at once.
  */
 import { chinaDay } from '../events/day-buckets';
 import { MAX_LOOKBACK_DAYS } from '../../../types/audience';
@@ -24,6 +27,26 @@ import type { DayRange } from './window';
  * little ahead (a skewed device clock would otherwise push needed days out).
  */
 export const FEATURE_RETENTION_DAYS = MAX_LOOKBACK_DAYS + 34;
+
+/** The first China day entries can hold: 2010-01-01. */
+export const DAY_ORIGIN = 14_610;
+/** Days from `DAY_ORIGIN` entries can hold (so that an entry stays a small integer). */
+export const DAY_SPAN = 16_384;
+const SLOT = 65_536;
+const MAX_COUNT = 65_535;
+
+/** The entry of `count` events (at most 65535) on `day`. */
+export function dayEntry(day: number, count: number): number {
+  return (day - DAY_ORIGIN) * SLOT + count;
+}
+
+export const entryDay = (e: number): number => (e >>> 16) + DAY_ORIGIN;
+export const entryCount = (e: number): number => e & 0xffff;
+
+/** Entry bounds of a day range: `lo <= e <= hi` holds exactly for entries of days in it. */
+export function entryBounds(range: DayRange): { lo: number; hi: number } {
+  return { lo: (range.from - DAY_ORIGIN) * SLOT, hi: (range.to - DAY_ORIGIN) * SLOT + MAX_COUNT };
+}
 
 export interface AudienceFeatures {
   v: 1;
@@ -48,39 +71,45 @@ export function cloneFeatures(f: AudienceFeatures): AudienceFeatures {
 /** Where counter number `j` starts in `d`. */
 export function segmentAt(d: readonly number[], j: number): number {
   let pos = 0;
-  for (let i = 0; i < j; i++) pos += 2 + 2 * d[pos + 1];
+  for (let i = 0; i < j; i++) pos += 2 + d[pos + 1];
   return pos;
 }
 
 /** Adds `count` events on `day` to the counter starting at `pos` (its total too), in place. */
 function addDay(d: number[], pos: number, day: number, count: number): void {
   d[pos] += count;
+  if (day < DAY_ORIGIN || day >= DAY_ORIGIN + DAY_SPAN) return;
   const n = d[pos + 1];
-  const end = pos + 2 + 2 * n;
-  if (n === 0 || d[end - 2] < day) {
-    d.splice(end, 0, day, count);
-    d[pos + 1] = n + 1;
-    const oldest = day - FEATURE_RETENTION_DAYS + 1;
-    if (d[pos + 2] < oldest) {
-      let k = pos + 2;
-      while (d[k] < oldest) k += 2;
-      d.splice(pos + 2, k - pos - 2);
-      d[pos + 1] = n + 1 - (k - pos - 2) / 2;
-    }
-    return;
+  const first = pos + 2;
+  const end = first + n;
+  const key = (day - DAY_ORIGIN) * SLOT;
+  // A late event, behind the newest day held: kept only within the retention.
+  if (n > 0 && d[end - 1] >= key + SLOT && day < entryDay(d[end - 1]) - FEATURE_RETENTION_DAYS + 1) return;
+  let at = end;
+  while (at > first && d[at - 1] >= key + SLOT) at--;
+  let left = count;
+  if (at > first && d[at - 1] >= key) {
+    const add = Math.min(MAX_COUNT - (d[at - 1] - key), left);
+    d[at - 1] += add;
+    left -= add;
   }
-  if (d[end - 2] === day) {
-    d[end - 1] += count;
-    return;
+  let added = 0;
+  while (left > 0) {
+    const c = Math.min(MAX_COUNT, left);
+    d.splice(at + added, 0, key + c);
+    added++;
+    left -= c;
   }
-  // A day behind the newest held: kept if within the retention, in day order.
-  if (day < d[end - 2] - FEATURE_RETENTION_DAYS + 1) return;
-  let i = end - 2;
-  while (i >= pos + 2 && d[i] > day) i -= 2;
-  if (i >= pos + 2 && d[i] === day) d[i + 1] += count;
-  else {
-    d.splice(i + 2, 0, day, count);
-    d[pos + 1] = n + 1;
+  if (!added) return;
+  d[pos + 1] = n + added;
+  if (at !== end) return;
+  // A new newest day: days past the retention go.
+  const oldest = (day - FEATURE_RETENTION_DAYS + 1 - DAY_ORIGIN) * SLOT;
+  let k = first;
+  while (d[k] < oldest) k++;
+  if (k > first) {
+    d.splice(first, k - first);
+    d[pos + 1] -= k - first;
   }
 }
 
@@ -106,7 +135,7 @@ export function applyEvent(f: AudienceFeatures, e: AudienceEvent, spec: CounterS
       moved = true;
     }
     while (at < k.index) {
-      pos += 2 + 2 * d[pos + 1];
+      pos += 2 + d[pos + 1];
       at++;
     }
     addDay(d, pos, day, 1);
@@ -149,7 +178,7 @@ function segmentsOf(f: AudienceFeatures): Map<string, number[]> {
   const out = new Map<string, number[]>();
   let pos = 0;
   for (const id of f.ids) {
-    const len = 2 + 2 * f.d[pos + 1];
+    const len = 2 + f.d[pos + 1];
     out.set(id, f.d.slice(pos, pos + len));
     pos += len;
   }
@@ -194,7 +223,7 @@ export function mergeFeatures(list: readonly AudienceFeatures[]): AudienceFeatur
     for (const other of all.slice(1)) {
       const from = other.get(id) as number[];
       const total = seg[0] + from[0];
-      for (let i = 2; i < from.length; i += 2) addDay(seg, 0, from[i], from[i + 1]);
+      for (let i = 2; i < from.length; i++) addDay(seg, 0, entryDay(from[i]), entryCount(from[i]));
       seg[0] = total;
     }
     merged.set(id, seg);
@@ -205,13 +234,14 @@ export function mergeFeatures(list: readonly AudienceFeatures[]): AudienceFeatur
 /** Events a counter segment at `pos` counted on the days of `range` (every event ever when `null`). */
 export function countAt(d: readonly number[], pos: number, range: DayRange | null): number {
   if (range === null) return d[pos];
-  const { from, to } = range;
+  const lo = (range.from - DAY_ORIGIN) * SLOT;
+  const hi = (range.to - DAY_ORIGIN) * SLOT + MAX_COUNT;
   let sum = 0;
-  for (let i = pos + 2 * d[pos + 1]; i > pos; i -= 2) {
-    const day = d[i];
-    if (day > to) continue;
-    if (day < from) break;
-    sum += d[i + 1];
+  for (let i = pos + 1 + d[pos + 1]; i > pos + 1; i--) {
+    const e = d[i];
+    if (e > hi) continue;
+    if (e < lo) break;
+    sum += e & 0xffff;
   }
   return sum;
 }

@@ -83,17 +83,17 @@ export function windowRange(w: TimeWindow, today: number): DayRange | null {
 /**
  * The first day after `today` on which the window's count may change with no new event, given
  * the days that hold events (`days[first]`, `days[first + step]`, ... before `stop`, ascending,
- * each with a non-zero count), or undefined when it never will. A day leaves a window as the window slides (`last`, the look-back limit of
+ * each with a non-zero count, read through `dayOf`), or undefined when it never will. A day leaves a window as the window slides (`last`, the look-back limit of
  * `between`) or when a new period starts (`this`); a day after today enters when it comes.
  */
-export function windowNextChange(w: TimeWindow, today: number, days: ArrayLike<number>, first: number, stop: number, step: number): number | undefined {
+export function windowNextChange(w: TimeWindow, today: number, days: ArrayLike<number>, first: number, stop: number, step: number, dayOf: (x: number) => number = (x) => x): number | undefined {
   if (w.kind === 'ever') return undefined;
   const range = windowRange(w, today) as DayRange;
   let next = Number.POSITIVE_INFINITY;
   const start = w.kind === 'between' ? dayOfDate(w.from) : Number.NEGATIVE_INFINITY;
   const end = w.kind === 'between' ? dayOfDate(w.to) : Number.POSITIVE_INFINITY;
   for (let i = first; i < stop; i += step) {
-    const d = days[i];
+    const d = dayOf(days[i]);
     if (d > today) {
       if (d >= start && d <= end && d < next) next = d;
       continue;

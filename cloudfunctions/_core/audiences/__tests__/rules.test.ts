@@ -4,7 +4,7 @@ import { AudienceIndex } from '../columnar';
 import { compileAudience, matches, MissingCounterError } from '../compile';
 import { counterDefOf, counterSpec, missingCounters, specChange, specDocOf, specForRules } from '../counters';
 import { describeAudience } from '../describe';
-import { applyEvent, emptyFeatures, FEATURE_RETENTION_DAYS, featuresStatus, rebuildFeatures } from '../features';
+import { applyEvent, dayEntry, emptyFeatures, FEATURE_RETENTION_DAYS, featuresStatus, mergeFeatures, rebuildFeatures } from '../features';
 import { leavesOf, profileOf, type AudienceProfile } from '../profile';
 import { HIGH_INTENT_ACTIVE, SUV_TEST_DRIVE } from '../templates';
 import { validateAudienceRule } from '../validate';
@@ -132,17 +132,38 @@ describe('features', () => {
     expect(applyEvent(f, ev('share', midnight), spec)).toBe(true);
     expect(applyEvent(f, ev('share', midnight + 5), spec)).toBe(true);
     expect(applyEvent(f, ev('content_view', midnight), spec)).toBe(false);
-    expect(f.d).toEqual([3, 2, TODAY - 1, 1, TODAY, 2]);
+    expect(f.d).toEqual([3, 2, dayEntry(TODAY - 1, 1), dayEntry(TODAY, 2)]);
   });
 
   it('keeps days within the retention of the newest day, and the total of all', () => {
     const f = emptyFeatures(spec);
     applyEvent(f, ev('share', NOW - (FEATURE_RETENTION_DAYS + 10) * DAY), spec);
     applyEvent(f, ev('share', NOW), spec);
-    expect(f.d).toEqual([2, 1, TODAY, 1]);
+    expect(f.d).toEqual([2, 1, dayEntry(TODAY, 1)]);
     applyEvent(f, ev('share', NOW - (FEATURE_RETENTION_DAYS + 1) * DAY), spec);
-    expect(f.d).toEqual([3, 1, TODAY, 1]);
+    expect(f.d).toEqual([3, 1, dayEntry(TODAY, 1)]);
     expect(compileAudience({ version: 1, root: { kind: 'behaviour', event: { types: ['share'] }, count: { op: 'eq', value: 3 }, window: { kind: 'ever' } } }).matches(f, profile(), NOW)).toBe(true);
+  });
+
+  it('keeps exactly FEATURE_RETENTION_DAYS days behind the newest, whichever comes first', () => {
+    const kept = NOW - (FEATURE_RETENTION_DAYS - 1) * DAY;
+    const dropped = NOW - FEATURE_RETENTION_DAYS * DAY;
+    const want = [3, 2, dayEntry(TODAY - FEATURE_RETENTION_DAYS + 1, 1), dayEntry(TODAY, 1)];
+    expect(rebuildFeatures([ev('share', dropped), ev('share', kept), ev('share', NOW)], spec).d).toEqual(want);
+    expect(rebuildFeatures([ev('share', NOW), ev('share', kept), ev('share', dropped)], spec).d).toEqual(want);
+  });
+
+  it('keeps days from 2010 to 2054 as entries, and any other day in the total only', () => {
+    const f = rebuildFeatures([ev('share', Date.parse('2005-06-01T12:00:00+08:00')), ev('share', Date.parse('2060-06-01T12:00:00+08:00')), ev('share', NOW)], spec);
+    expect(f.d).toEqual([3, 1, dayEntry(TODAY, 1)]);
+    const ever: AudienceRule = { version: 1, root: { kind: 'behaviour', event: { types: ['share'] }, count: { op: 'eq', value: 3 }, window: { kind: 'ever' } } };
+    expect(matches(ever, f, profile(), NOW)).toBe(true);
+    expect(matches(shareRule(2, 366), f, profile(), NOW)).toBe(false);
+  });
+
+  it('merges two busy days into entries that each stay within 65535', () => {
+    const day = (n: number, tag: string) => rebuildFeatures(Array.from({ length: n }, (_, i) => ev('share', NOW, {}, `${tag}${i}`)), spec);
+    expect(mergeFeatures([day(40_000, 'a'), day(40_000, 'b')]).d).toEqual([80_000, 2, dayEntry(TODAY, 65_535), dayEntry(TODAY, 14_465)]);
   });
 
   it('keeps several counters in one array, each in its place, whatever the order events come in', () => {
@@ -153,8 +174,8 @@ describe('features', () => {
     applyEvent(f, ev('share', NOW - DAY), both);
     const shareOnly = both.ids.indexOf(specForRules([shareRule(1, 1)]).ids[0]);
     const segments = [
-      [3, 3, TODAY - 2, 1, TODAY - 1, 1, TODAY, 1],
-      [2, 2, TODAY - 1, 1, TODAY, 1],
+      [3, 3, dayEntry(TODAY - 2, 1), dayEntry(TODAY - 1, 1), dayEntry(TODAY, 1)],
+      [2, 2, dayEntry(TODAY - 1, 1), dayEntry(TODAY, 1)],
     ];
     expect(f.d).toEqual(shareOnly === 1 ? segments.flat() : [...segments[1], ...segments[0]]);
   });
@@ -239,8 +260,9 @@ describe('columnar index', () => {
     expect(c.count(ix, NOW + 29 * DAY)).toBe(0);
   });
 
-  it('keeps a customer whose counts do not fit 16 bits readable, from their features', () => {
+  it('counts a day with more events than one entry holds (65535) in several entries', () => {
     const busy = rebuildFeatures(Array.from({ length: 70_000 }, (_, i) => ev('share', NOW, {}, `b${i}`)), spec);
+    expect(busy.d).toEqual([70_000, 2, dayEntry(TODAY, 65_535), dayEntry(TODAY, 4_465)]);
     const ix = AudienceIndex.build(spec, { ids: ['busy', 'calm'], features: [busy, shares(2)], profiles: [profile(), profile()] });
     const rule = (value: number): AudienceRule => ({ version: 1, root: { kind: 'behaviour', event: { types: ['share'] }, count: { op: 'gte', value }, window: { kind: 'last', days: 30 } } });
     expect(ix.members(compileAudience(rule(70_000)).evaluate(ix, NOW))).toEqual(['busy']);
