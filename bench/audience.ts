@@ -26,20 +26,18 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DuckDBDataChunk, DuckDBInstance, INTEGER, BIGINT, UTINYINT, USMALLINT, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import type { AudienceRule } from '../types/audience';
-import { AudienceIndex } from '../cloudfunctions/_core/audiences/columnar';
-import { compileAudience } from '../cloudfunctions/_core/audiences/compile';
-import { specDocOf, specForRules, type CounterSpec } from '../cloudfunctions/_core/audiences/counters';
-import { applyEvent, cloneFeatures, type AudienceFeatures } from '../cloudfunctions/_core/audiences/features';
+import type { AudienceIndex } from '../cloudfunctions/_core/audiences/columnar';
+import type { CounterSpec } from '../cloudfunctions/_core/audiences/counters';
+import type { AudienceFeatures } from '../cloudfunctions/_core/audiences/features';
 import type { AudienceEvent } from '../cloudfunctions/_core/audiences/match';
 import type { AudienceProfile, ProfileTag } from '../cloudfunctions/_core/audiences/profile';
-import { HIGH_INTENT_ACTIVE, SUV_TEST_DRIVE } from '../cloudfunctions/_core/audiences/templates';
 import { MODELS } from '../cloudfunctions/_core/catalog/models';
 import { chinaDay } from '../cloudfunctions/_core/events/day-buckets';
-import { dayStartMs, periodStart } from '../cloudfunctions/_core/audiences/window';
 import type { TouchpointType } from '../types/model';
 import { ownerCursorsBefore } from '../seed/customer';
 import { DEMO_NOW } from '../seed/generate';
 import { CODES, NONE, type AudienceChunk, type AudienceWorkerReply, type AudienceWorkerSetup, type AudienceWorkerTask } from './audience-worker';
+import { bundledAudienceCore, type AudienceCore } from './bundled-core';
 import { figure, type Figure } from './report';
 import { heapUsedMb, msSince, p50, prng } from './stats';
 
@@ -71,6 +69,9 @@ export const AUDIENCE_DEFAULTS: AudienceBenchOptions = {
 
 const info = (line: string) => process.stderr.write(`  audience: ${line}\n`);
 
+/** Everything timed on our side runs the bundled core (see `bundled-core.ts`), loaded when the part runs. */
+let core: AudienceCore;
+
 // ---------- generation ----------
 
 function startWorker(setup: AudienceWorkerSetup): Worker {
@@ -80,7 +81,7 @@ function startWorker(setup: AudienceWorkerSetup): Worker {
 }
 
 async function generateChunks(o: AudienceBenchOptions, spec: CounterSpec): Promise<AudienceChunk[]> {
-  const setup: AudienceWorkerSetup = { seed: o.seed, now: o.now, matches: specDocOf(spec).matches };
+  const setup: AudienceWorkerSetup = { seed: o.seed, now: o.now, matches: core.specDocOf(spec).matches };
   const taskCount = Math.ceil(o.customers / o.chunk);
   const chunks: AudienceChunk[] = new Array(taskCount);
   let cursors = new Map<string, number>();
@@ -142,7 +143,8 @@ function population(chunks: readonly AudienceChunk[], spec: CounterSpec): Popula
     const byExpiry = tagObjects[code];
     const key = Number.isNaN(expires) ? -1 : expires;
     let t = byExpiry.get(key);
-    if (!t) byExpiry.set(key, (t = key === -1 ? { id: CODES.tag[code] } : { id: CODES.tag[code], expiresAt: expires }));
+    const id = core.canonicalTagId(CODES.tag[code]);
+    if (!t) byExpiry.set(key, (t = key === -1 ? { id } : { id, expiresAt: expires }));
     return t;
   };
   let events = 0;
@@ -290,7 +292,7 @@ function highIntentSql(today: number, now: number): SqlShape[] {
 
 /** Hand-written SQL for audience (b), several shapes. */
 function suvSql(today: number): SqlShape[] {
-  const lo = periodStart('quarter', today);
+  const lo = core.periodStart('quarter', today);
   const [share, form] = (['share', 'form_submit'] as const).map(typeCode);
   const app = list(['app', 'miniprogram'].map((s) => codeOf('source', s)));
   const suv = list(MODELS.filter((m) => m.line === 'SUV').map((m) => codeOf('model', m.id)));
@@ -357,7 +359,7 @@ async function bestSql(conn: DuckDBConnection, shapes: SqlShape[], runs: number,
  * `runs` counts with the leaf sets kept.
  */
 function timeCounts(rule: AudienceRule, ix: AudienceIndex, now: number, runs: number): { coldMs: number; ms: number; members: number[] } {
-  const c = compileAudience(rule);
+  const c = core.compileAudience(rule);
   for (let i = 0; i < 3; i++) {
     ix.dropLeafSets();
     c.count(ix, now);
@@ -421,8 +423,9 @@ function newEvents(chunks: readonly AudienceChunk[], total: number, count: numbe
 }
 
 export async function audienceBench(record: (f: Figure) => void, o: AudienceBenchOptions = AUDIENCE_DEFAULTS): Promise<void> {
+  core = bundledAudienceCore();
   if (o.customers !== 1_000_000) info(`NOTE: ${o.customers} customers, not 1M: the *_1m_* figures are not comparable`);
-  const spec = specForRules([HIGH_INTENT_ACTIVE, SUV_TEST_DRIVE]);
+  const spec = core.specForRules([core.HIGH_INTENT_ACTIVE, core.SUV_TEST_DRIVE]);
   const now = o.now;
   const today = chinaDay(now);
 
@@ -446,7 +449,7 @@ export async function audienceBench(record: (f: Figure) => void, o: AudienceBenc
     heapMb = heapUsedMb();
     t = process.hrtime.bigint();
     const cpu = process.cpuUsage();
-    ix = AudienceIndex.build(spec, pop);
+    ix = core.AudienceIndex.build(spec, pop);
     builds.push(msSince(t) / 1000);
     const used = process.cpuUsage(cpu);
     buildCpu.push((used.user + used.system) / 1e6);
@@ -456,8 +459,8 @@ export async function audienceBench(record: (f: Figure) => void, o: AudienceBenc
   record(figure('audience.index_build_1m_s', p50(builds), 's', { target: 1 }));
   record(figure('audience.index_build_1m_cpu_s', p50(buildCpu), 's', { target: 1 }));
 
-  const a = timeCounts(HIGH_INTENT_ACTIVE, index, now, o.runs);
-  const b = timeCounts(SUV_TEST_DRIVE, index, now, o.runs);
+  const a = timeCounts(core.HIGH_INTENT_ACTIVE, index, now, o.runs);
+  const b = timeCounts(core.SUV_TEST_DRIVE, index, now, o.runs);
   info(`members: (a) ${a.members.length}, (b) ${b.members.length}; cold (every leaf set computed) (a) ${a.coldMs.toFixed(2)} ms, (b) ${b.coldMs.toFixed(2)} ms`);
 
   const duck = await loadDuckDb(chunks, pop);
@@ -484,8 +487,8 @@ export async function audienceBench(record: (f: Figure) => void, o: AudienceBenc
     // cores are shared) is not counted as the engine's cost; the raw first try is reported too.
     const fresh = newEvents(chunks, pop.events, o.updateEvents, now, o.seed);
     const changed = new Map<number, AudienceFeatures>();
-    const ca = compileAudience(HIGH_INTENT_ACTIVE);
-    const cb = compileAudience(SUV_TEST_DRIVE);
+    const ca = core.compileAudience(core.HIGH_INTENT_ACTIVE);
+    const cb = core.compileAudience(core.SUV_TEST_DRIVE);
     const REPEATS = 5;
     const warm = Math.min(20_000, Math.floor(fresh.length / 10));
     const perEvent: number[] = [];
@@ -500,9 +503,9 @@ export async function audienceBench(record: (f: Figure) => void, o: AudienceBenc
       let bestApply = Number.POSITIVE_INFINITY;
       let f = before;
       for (let r = 0; r < REPEATS; r++) {
-        f = cloneFeatures(before);
+        f = core.cloneFeatures(before);
         const s0 = process.hrtime.bigint();
-        applyEvent(f, event, spec);
+        core.applyEvent(f, event, spec);
         const inA = ca.matches(f, p, now);
         const inB = cb.matches(f, p, now);
         const us = Number(process.hrtime.bigint() - s0) / 1000;
@@ -511,9 +514,9 @@ export async function audienceBench(record: (f: Figure) => void, o: AudienceBenc
           members += (inA ? 1 : 0) + (inB ? 1 : 0);
         }
         if (us < best) best = us;
-        const g = cloneFeatures(before);
+        const g = core.cloneFeatures(before);
         const s1 = process.hrtime.bigint();
-        applyEvent(g, event, spec);
+        core.applyEvent(g, event, spec);
         bestApply = Math.min(bestApply, Number(process.hrtime.bigint() - s1) / 1000);
       }
       changed.set(row, f);
@@ -542,12 +545,12 @@ export async function audienceBench(record: (f: Figure) => void, o: AudienceBenc
       if (c === 6) return chinaDay(e.event.timestamp);
       return c <= 2 ? e.codes[c - 1] : orNull(e.codes[c - 1]);
     });
-    const a2 = compileAudience(HIGH_INTENT_ACTIVE).evaluate(index, now).toArray();
-    const b2 = compileAudience(SUV_TEST_DRIVE).evaluate(index, now).toArray();
+    const a2 = core.compileAudience(core.HIGH_INTENT_ACTIVE).evaluate(index, now).toArray();
+    const b2 = core.compileAudience(core.SUV_TEST_DRIVE).evaluate(index, now).toArray();
     sameMembers(a2, await sqlMembers(duck.conn, highIntentSql(today, now)[0]), '(a) after new events');
     sameMembers(b2, await sqlMembers(duck.conn, suvSql(today)[0]), '(b) after new events');
     info(`after ${fresh.length} new events (${changed.size} customers upserted, ${upsertUs.toFixed(1)} us each, leaf sets kept): members (a) ${a.members.length} -> ${a2.length}, (b) ${b.members.length} -> ${b2.length}, identical in DuckDB`);
-    info(`windows: (a) last 90 days from ${new Date(dayStartMs(today - 89)).toISOString()}, (b) this quarter from ${new Date(dayStartMs(periodStart('quarter', today))).toISOString()}`);
+    info(`windows: (a) last 90 days from ${new Date(core.dayStartMs(today - 89)).toISOString()}, (b) this quarter from ${new Date(core.dayStartMs(core.periodStart('quarter', today))).toISOString()}`);
   } finally {
     duck.conn.closeSync();
     duck.instance.closeSync();

@@ -33,6 +33,22 @@ export type ProfileSource = Pick<CustomerDoc, 'storeId' | 'ownerId' | 'stage' | 
   score?: { total: number };
 };
 
+/** The one copy V8 keeps of a string (a property name is one): equal ids are then the same pointer. */
+function internalize(s: string): string {
+  return Object.keys({ [s]: 0 })[0];
+}
+
+const CANONICAL = new Map(TAGS.map((t) => [t.id, internalize(t.id)]));
+
+/**
+ * The taxonomy's own copy of a tag id (the id itself when unknown). A customer carries ~20
+ * tags and audiences compare them on every event: comparing two such copies is a pointer
+ * check, two equal texts in different strings are compared character by character.
+ */
+export function canonicalTagId(id: string): string {
+  return CANONICAL.get(id) ?? id;
+}
+
 /** Shared by every profile with nothing in a list: a million customers are many empty arrays. */
 const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -41,7 +57,7 @@ export function profileOf(c: ProfileSource, consents: readonly ConsentPurpose[] 
   const p: AudienceProfile = {
     storeId: c.storeId,
     stage: c.stage,
-    tags: c.tags.map((t) => (t.expiresAt !== undefined ? { id: t.tagId, expiresAt: t.expiresAt } : { id: t.tagId })),
+    tags: c.tags.map((t) => (t.expiresAt !== undefined ? { id: canonicalTagId(t.tagId), expiresAt: t.expiresAt } : { id: canonicalTagId(t.tagId) })),
     interest: c.vehiclesOfInterest.length ? c.vehiclesOfInterest.map((v) => v.modelId) : EMPTY,
     owned: c.vehiclesOwned.length ? c.vehiclesOwned.map((v) => v.modelId) : EMPTY,
     consents: consents.length ? [...consents] : EMPTY,
@@ -62,6 +78,6 @@ for (const t of TAGS) if (t.parentId) (childrenOf.get(t.parentId) ?? childrenOf.
 /** The leaf ids a tag id stands for: itself when a leaf (or unknown to the taxonomy), else every leaf under it. */
 export function leavesOf(id: string): string[] {
   const kids = childrenOf.get(id);
-  if (!kids) return [id];
+  if (!kids) return [canonicalTagId(id)];
   return kids.flatMap(leavesOf);
 }
