@@ -25,7 +25,7 @@ const node = (displayName, roots, extra = {}) => ({
 module.exports = {
   projects: [
     { displayName: 'app', ...require('./src/jest.config.js') },
-    node('node', ['<rootDir>/cloudfunctions', '<rootDir>/seed', '<rootDir>/emulator', '<rootDir>/test/functions', '<rootDir>/scripts']),
+    node('node', ['<rootDir>/cloudfunctions', '<rootDir>/seed', '<rootDir>/emulator', '<rootDir>/test/functions', '<rootDir>/test/house', '<rootDir>/scripts']),
     node('build', ['<rootDir>/test/build']),
     node('e2e', ['<rootDir>/e2e']),
   ],

@@ -17,6 +17,7 @@ import { appendToBenchmarksMd, emit, figure, type Figure } from './report';
 import { audienceBench } from './audience';
 import { openBigStore, type BigStore } from './big-store';
 import { oneIdBench } from './oneid';
+import { cloudBench } from './cloud';
 import { profileReadBench } from './profile-read';
 import { scoringBench } from './scoring';
 import { p50, timeIt } from './stats';
@@ -123,6 +124,7 @@ const PARTS: Record<string, () => Promise<void> | void> = {
   build: buildSizes,
   seed: seedRate,
   backend,
+  cloud: () => cloudBench(record),
   scoring: () => scoringBench(record),
   profile: async () => profileReadBench(await withBigStore(), record),
   oneid: async () => oneIdBench(await withBigStore(), record),

@@ -118,18 +118,18 @@ it('filters by grade and by the 筛选 sheet as the API does, and searches by ph
   // 尾号: the last 4 digits of the first lead's masked phone.
   const first = (await api('list', {}))[0];
   const tail = first.phoneMasked.slice(-4);
-  await page.locator('.sk-filters__input input, input.sk-filters__input').first().fill(tail);
+  await page.locator('.sk-my-leads .sk-search input').first().fill(tail);
   const byTail = await api('list', { q: tail });
   expect(byTail.map((l) => l.id)).toContain(first.id);
   await shows(page, byTail.map((l) => l.name));
   expect(await page.locator('.sk-lead__phone').allInnerTexts()).toEqual(byTail.map((l) => l.phoneMasked));
 
-  await page.locator('.sk-filters__input input, input.sk-filters__input').first().fill('查无此人');
+  await page.locator('.sk-my-leads .sk-search input').first().fill('查无此人');
   await page.getByText('没有找到“查无此人”').waitFor();
   await screenshot(page, 'leads-search-empty');
   await page.locator('.sk-state__action .sk-action', { hasText: '清除筛选' }).click();
   await shows(page, (await api('list', {})).map((l) => l.name));
-  expect(await page.locator('.sk-filters__input input, input.sk-filters__input').first().inputValue()).toBe('');
+  expect(await page.locator('.sk-my-leads .sk-search input').first().inputValue()).toBe('');
   await page.context().close();
 });
 
@@ -153,9 +153,15 @@ it('scrolls through 5,000+ leads to the end with a bounded number of cards on th
   expect(stack.emulator.db.count('customers', { ownerId: CONSULTANT.id })).toBeGreaterThanOrEqual(5000);
   const page = await signedIn();
   let pages = 0;
+  let answered = 0;
+  const isNextPage = (r: { url(): string; postData(): string | null }) => r.url().endsWith('/fn/leads') && (r.postData() ?? '').includes('"cursor"');
   page.on('request', (r) => {
-    if (r.url().endsWith('/fn/leads') && (r.postData() ?? '').includes('"cursor"')) pages++;
+    if (isNextPage(r)) pages++;
   });
+  page.on('requestfinished', (r) => {
+    if (isNextPage(r)) answered++;
+  });
+  const end = page.getByText('没有更多线索了');
   const scroller = () =>
     page.evaluate(() => {
       const candidates = [document.scrollingElement, ...Array.from(document.querySelectorAll('.taro-tabbar__panel, .taro_page'))];
@@ -171,12 +177,14 @@ it('scrolls through 5,000+ leads to the end with a bounded number of cards on th
   // Generous: on a quiet 2-core machine this takes about 35 s; CI may share the cores with other suites.
   const deadline = Date.now() + 480_000;
   for (;;) {
+    const before = answered;
     await scroller();
-    await page.waitForTimeout(200);
+    // The next page arriving (or the end of the list) is what the user waits for, not a fixed time.
+    for (let i = 0; i < 100 && answered === before && !(await end.isVisible()); i++) await new Promise((r) => setTimeout(r, 20));
     const cards = await page.locator('.sk-lead').count();
     maxCards = Math.max(maxCards, cards);
     expect(cards).toBeLessThanOrEqual(MAX_CARDS);
-    if (await page.getByText('没有更多线索了').isVisible()) break;
+    if (await end.isVisible()) break;
     if (Date.now() > deadline) throw new Error(`did not reach the end; ${pages} pages loaded`);
   }
   // Every lead came in, and the cards on screen are the last ones.

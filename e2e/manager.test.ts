@@ -1,8 +1,8 @@
 /**
  * The store manager on a wide screen (1280x800) in real Chromium against the local cloud:
  * reassigning leads in bulk and back to the pool, undoing a OneID merge, and tuning the scoring
- * model. Screenshots go to .artifacts/screenshots (manager-assign, manager-assign-done,
- * manager-merges, manager-scoring).
+ * model and following its rescore. Screenshots go to .artifacts/screenshots (manager-assign,
+ * manager-assign-done, manager-merges, manager-scoring-progress, manager-scoring).
  */
 import type { Browser, Page } from 'playwright-core';
 import type { CustomerProfile, LeadSummary, MergeView, Page as ListPage, Result } from '../types/api';
@@ -129,7 +129,7 @@ it('shows a merge record and undoes it with a reason', async () => {
   await page.context().close();
 });
 
-it('tunes a rule of the scoring model, saves it as version 2 and every customer is rescored', async () => {
+it('tunes a rule of the scoring model, saves it as version 2 and follows the rescore of every customer to the end', async () => {
   const page = await openAsManager();
   await page.locator('.sk-store__tool', { hasText: '评分模型' }).click();
   const rule = page.locator('[data-rule="test_drive"]');
@@ -149,13 +149,27 @@ it('tunes a rule of the scoring model, saves it as version 2 and every customer 
   expect(await page.locator('.sk-mgr__sub').innerText()).toContain('版本 1');
 
   await input.fill('15');
+  // The rescore runs in the background after the save; at the cloud's pace (or slower) it is
+  // still running while the page watches it.
+  stack.emulator.setLatency(15);
   await save.click();
   // The toast's wrapper has no box of its own (its parts are fixed): wait for its text.
-  await page.locator('.taro__toast').getByText(/已保存，已重新评分 \d+ 位客户/).waitFor();
-  const notice = await page.locator('.sk-mgr__notice--done').innerText();
-  expect(Number(/已重新评分 (\d+) 位客户/.exec(notice)?.[1])).toBeGreaterThan(0);
+  await page.locator('.taro__toast').getByText('已保存为版本 2').waitFor();
   await page.locator('.sk-mgr__sub', { hasText: '版本 2' }).waitFor();
   expect(await page.locator('.sk-mgr__sub').innerText()).not.toContain('默认模型');
+  const count = page.locator('.sk-score__job--running .sk-score__job-count');
+  await count.waitFor();
+  expect(await count.innerText()).toMatch(/^重新评分中 [\d,]+\/[\d,]+$/);
+  // The page asks every two seconds: the count moves on while it is open.
+  await page.locator('.sk-score__job--running .sk-score__job-count', { hasText: /^重新评分中 [1-9][\d,]*\// }).waitFor({ timeout: 60000 });
+  expect(Number(await page.locator('.sk-score__bar').getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+  await screenshot(page, 'manager-scoring-progress');
+  stack.emulator.setLatency(0);
+
+  const customers = (stack.emulator.db.find('customers', { storeId: 'store-sh-pudong' }, { limit: 100000 }) as { mergedInto?: string }[]).filter((c) => !c.mergedInto).length;
+  const grouped = customers.toLocaleString('en-US');
+  await page.locator('.sk-score__job', { hasText: `已完成 · ${grouped} 位客户已按新模型评分` }).waitFor({ timeout: 60000 });
+  expect(await page.locator('.sk-score__bar').count()).toBe(0);
   await screenshot(page, 'manager-scoring');
 
   const { model, isDefault } = await api<Result<'scoring', 'model'>>('scoring', 'model', {});

@@ -13,7 +13,7 @@ import { CLOCK_ENV, StackClock } from './clock';
 import { actionOf, InvocationMeter, type InvocationRecord } from './functions/meter';
 
 export { EmbeddedDb } from './db/embedded-db';
-export type { Doc, FindOptions, QueryPlan, SortSpec } from './db/embedded-db';
+export type { Doc, FindOptions, QueryPlan, SortSpec, WriteListener } from './db/embedded-db';
 export type { DbSchema, DbSchemaFile } from './db/schema';
 export { parseCloudCron, timerEvent, type TimerEvent, type TimerTrigger } from './functions/timers';
 export type { WxContext } from './functions/host';

@@ -13,6 +13,7 @@ import { generate } from '../seed/generate';
 import { DEMO_CUSTOMERS } from '../seed/directory';
 import { keepActivitiesUpcoming } from '../seed/keep-current';
 import { cachedLocalFunctions } from './build-functions';
+import { seedFromTemplate, storeExists } from './seed-template';
 
 export const ROOT = resolve(__dirname, '..');
 export const DEMO_WECOM = { corpId: 'ww-sidekick-demo', agentId: '1000002', secret: 'demo-wecom-agent-secret' };
@@ -78,11 +79,21 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   mkdirSync(o.dataDir, { recursive: true });
   const functionsDir = o.functionsDir ?? (await cachedLocalFunctions());
   const clock = new StackClock(o.now);
+  const schemaFile = join(ROOT, 'cloudfunctions/database.json');
+  const dbDir = join(o.dataDir, 'db');
+  let seeded: LocalStack['seeded'];
+  // A pinned clock means a reproducible dealership (tests, benchmarks): copy it from the template.
+  if (o.now !== undefined && !storeExists(dbDir)) {
+    const started = Date.now();
+    const customers = o.customers ?? 20000;
+    await seedFromTemplate(dbDir, { root: ROOT, schemaFile, customers, seed: o.seed ?? 42, now: o.now });
+    seeded = { customers, seconds: (Date.now() - started) / 1000 };
+  }
   const allowedOrigins = o.allowedOrigins ?? (process.env.SIDEKICK_ALLOWED_ORIGINS ?? '').split(',').map((x) => x.trim()).filter(Boolean);
   const wecom = await startWecomSimulator({ corpId: DEMO_WECOM.corpId, secret: DEMO_WECOM.secret, clock });
   const emulator = await startEmulator({
-    dataDir: join(o.dataDir, 'db'),
-    schemaFile: join(ROOT, 'cloudfunctions/database.json'),
+    dataDir: dbDir,
+    schemaFile,
     functionsDir,
     staticDir: o.staticDir,
     port: o.port ?? 0,
@@ -113,7 +124,6 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       process.stdout.write(`  ${r.ok ? ' ' : '!'} ${what.padEnd(28)} ${String(r.roundTrips).padStart(4)} round trips ${String(r.ms).padStart(6)} ms  (${r.source})\n`);
     });
   }
-  let seeded: LocalStack['seeded'];
   if (emulator.db.isEmpty()) {
     const started = Date.now();
     const customers = o.customers ?? 20000;

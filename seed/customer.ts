@@ -13,6 +13,7 @@ import type {
   IdentitySource,
   IdentityType,
   IntentGrade,
+  MaterialKind,
   LifecycleStage,
   OwnedVehicle,
   StaffDoc,
@@ -21,6 +22,10 @@ import type {
 } from '../types/model';
 import type { LostReason } from '../cloudfunctions/_core/followups/follow-up';
 import { isCustomerInteraction } from '../cloudfunctions/_core/events/activity';
+import { DEFAULT_POLICY, gradeKey } from '../cloudfunctions/_core/allocation/policy';
+import type { DerivedCustomer } from '../cloudfunctions/_core/scoring/ingest';
+import { mergeCustomers, undoMerge, type Identifier } from '../cloudfunctions/_core/oneid';
+import { autoMergeReason, kindsFor, MANUAL_REASONS, mergePlans, UNDO_REASON, type DuplicateKind, type IdentifiedKind, type MergeDoc, type MergePlan } from './merges';
 import { scoreCustomer, type StateDoc } from './scoring';
 import {
   channelById,
@@ -41,6 +46,7 @@ import {
 import {
   CITY_TIER,
   consultantsOf,
+  managerOf,
   customerId,
   DEMO_CONSULTANT_ID,
   DEMO_CUSTOMERS,
@@ -77,6 +83,19 @@ export const STREAM_ASSIGN = 3;
 /** Events per customer are capped so `index * 4096 + seq` stays unique. */
 const MAX_ONLINE_EVENTS = 400;
 
+/** A consultant still works a lead scoring at least this, or one that came in this recently, */
+const KEEP_SCORE = 35;
+const KEEP_NEW_DAYS = 75;
+/** and owners who bought this recently (referrals, first services); older owners are the store's. */
+const KEEP_OWNER_YEARS = 2;
+/** A customer nobody was assigned who scores this much has been taken on by a consultant. */
+const ADOPT_SCORE = 50;
+/** Event sequence numbers of a customer's second record: past any of their own (`index * 4096 + seq`). */
+const DUPLICATE_SEQ = 4000;
+
+/** Without undefined fields, as a document is stored. */
+const json = <T>(doc: T): T => JSON.parse(JSON.stringify(doc)) as T;
+
 export interface GenContext {
   seed: number;
   now: number;
@@ -97,6 +116,8 @@ export interface GenContext {
   recentMaterials: SeedMaterial[];
   materialKinds: Map<string, string>;
   consultants: Map<string, StaffDoc[]>;
+  /** Customers (by index) with a second record merged into them. */
+  merges: Map<number, MergePlan>;
 }
 
 /**
@@ -163,6 +184,7 @@ export function makeContext(
     recentMaterials: materials.filter((m) => !m.evergreen),
     materialKinds: new Map(materials.map((m) => [m._id, m.kind])),
     consultants: new Map(STORES.map((s) => [s.doc._id, consultantsOf(s.doc._id)])),
+    merges: mergePlans(seed),
   };
 }
 
@@ -173,6 +195,8 @@ export interface CustomerBundle {
   followUps: FollowUpDoc[];
   /** The customer's scoring state (`customerStates`). */
   state: StateDoc;
+  /** A second record of the same person (merged away, or back on its own after an undo). */
+  duplicate?: { customer: CustomerDoc; state: StateDoc; events: EventDoc[]; merge: MergeDoc };
 }
 
 // ---------- distributions ----------
@@ -347,8 +371,169 @@ class CustomerBuilder {
     const customer = this.deriveCustomer(name, gender, city, events);
     const followUps = this.followUps(events, customer);
     if (followUps.length) customer.updatedAt = Math.max(customer.updatedAt, followUps[followUps.length - 1]!.at);
-    const scored = scoreCustomer(customer, events, followUps, this.now);
-    return { customer: scored.customer, identities: this.identityDocs(), events, followUps, state: scored.state };
+    let scored = scoreCustomer(customer, events, followUps, this.now);
+    const adopter = this.adopter(scored.customer, events);
+    // A customer this warm does not wait in the pool: the consultant who served them took them on.
+    if (adopter) scored = scoreCustomer({ ...customer, ownerId: adopter }, events, followUps, this.now);
+    const bundle: CustomerBundle = { customer: this.currentOwner(scored.customer), identities: this.identityDocs(), events, followUps, state: scored.state };
+    const merge = this.ctx.merges.get(index);
+    return merge ? this.withDuplicate(bundle, merge) : bundle;
+  }
+
+  // ---------- a second record of the same person, merged ----------
+
+  /**
+   * Adds a second record of this person (the identifier type they lack decides which kind) and
+   * merges it into them as OneID or the manager did, with the record the manager's 合并记录
+   * lists; an undone merge leaves both customers live again and the record marked undone.
+   */
+  private withDuplicate(b: CustomerBundle, plan: MergePlan): CustomerBundle {
+    const { rng, now } = this;
+    const survivor = b.customer as DerivedCustomer;
+    const hasPhone = !!survivor.identities.phone;
+    const kind: DuplicateKind = kindsFor(plan.position).find((k) => !survivor.identities[k] && (k === 'oemId' || k === 'externalUserId' || hasPhone)) ?? 'walkIn';
+    const dupId = `${survivor._id}-2`;
+    const identifier: Identifier | undefined = kind === 'walkIn' ? undefined : { type: kind, value: this.duplicateValue(kind) };
+    const createdAt = Math.round(now - rng.range(12, 40) * DAY);
+    const mergedAt = Math.min(Math.round(createdAt + rng.range(1, 6) * DAY), now - 2 * DAY);
+    const model = this.primary();
+    const events = this.duplicateEvents(dupId, kind, createdAt, mergedAt, model);
+    const last = events.filter(isCustomerInteraction).pop() ?? (events[events.length - 1] as EventDoc);
+    const oem = kind === 'oemId';
+    const walkIn = kind === 'walkIn';
+    const dupDoc: CustomerDoc = {
+      _id: dupId,
+      // The OEM sends the name it has; reception writes a surname; a WeChat visitor is nobody yet.
+      name: oem ? survivor.name : walkIn ? `${survivor.name.slice(0, 1)}${survivor.gender === 'female' ? '女士' : '先生'}` : '微信客户',
+      gender: oem || walkIn ? survivor.gender : 'unknown',
+      city: oem ? survivor.city : '',
+      identities: identifier ? { [identifier.type]: identifier.value } : {},
+      storeId: survivor.storeId,
+      // A visit to the store makes a prospect, as it does for anyone.
+      stage: walkIn ? 'prospect' : 'lead',
+      sourceChannel: (events[0] as EventDoc).source,
+      // What the second record looked at (a live stream and a form, an ad and a form): enough to count as interest.
+      vehiclesOfInterest: walkIn || kind === 'externalUserId' ? [] : [{ modelId: model.id, at: Math.max(...events.filter((e) => e.properties.modelId === model.id).map((e) => e.timestamp)) }],
+      vehiclesOwned: [],
+      tags: [],
+      storesVisited: walkIn ? [{ storeId: survivor.storeId, count: 1, lastAt: (events[0] as EventDoc).timestamp }] : [],
+      createdAt: (events[0] as EventDoc).timestamp,
+      updatedAt: (events[events.length - 1] as EventDoc).timestamp,
+      lastActivityAt: last.timestamp,
+      lastTouch: { type: last.type, at: last.timestamp, summary: describeEvent(last, this.ctx.lookups) },
+    };
+    const dup = scoreCustomer(dupDoc, events, [], now);
+    const dupWithSources = { ...dup.customer, identifiers: identifier ? [identifier] : [], mergedIds: [], ...(oem ? { fieldSources: { name: { source: 'oem' as const, at: createdAt } } } : {}) };
+
+    const manager = managerOf(survivor.storeId)?._id ?? 'system:oneid';
+    const auto = kind === 'openid' || kind === 'unionid';
+    const tiedBy: IdentityType[] = auto ? ['phone', kind] : [];
+    const reason = auto ? autoMergeReason(tiedBy, { type: 'form_submit', source: 'miniprogram' }) : MANUAL_REASONS[kind as 'oemId' | 'externalUserId' | 'walkIn'];
+    const result = mergeCustomers(survivor, [dupWithSources], { now: mergedAt, actor: auto ? 'system:oneid' : manager, reason });
+    if (!result.changed) return b;
+    const allEvents = [...b.events, ...events].sort((x, y) => x.timestamp - y.timestamp);
+    // The survivor went on being updated after the merge, by its own later events; it lists its three latest models first.
+    const interests = [...result.customer.vehiclesOfInterest].sort((x, y) => y.at - x.at).slice(0, 3);
+    const merged = scoreCustomer({ ...result.customer, vehiclesOfInterest: interests, updatedAt: Math.max(result.customer.updatedAt, survivor.updatedAt) }, allEvents, b.followUps, now);
+    const record: MergeDoc = json({ ...result.record, survivorAfter: merged.customer as MergeDoc['survivorAfter'], storeId: survivor.storeId, ...(tiedBy.length ? { tiedBy } : {}) });
+    const tombstone = json(result.tombstones[0] as CustomerDoc);
+
+    if (!plan.undone) {
+      return {
+        ...b,
+        customer: json(merged.customer),
+        state: merged.state,
+        identities: identifier ? [...b.identities, seedIdentityDoc(survivor.storeId, identifier.type, identifier.value, survivor._id)] : b.identities,
+        duplicate: { customer: tombstone, state: { ...dup.state, _id: dupId }, events, merge: record },
+      };
+    }
+    const undoneAt = Math.min(Math.round(mergedAt + rng.range(0.2, 2) * DAY), now - DAY);
+    const undo = undoMerge(record, merged.customer, { now: undoneAt, actor: manager, reason: UNDO_REASON });
+    if (!undo.ok) return b;
+    const back = scoreCustomer({ ...undo.survivor, updatedAt: Math.max(undo.survivor.updatedAt, survivor.updatedAt) }, b.events, b.followUps, now);
+    const restored = scoreCustomer(undo.restored[0] as CustomerDoc, events, [], now);
+    return {
+      ...b,
+      customer: json(back.customer),
+      state: back.state,
+      identities: identifier ? [...b.identities, seedIdentityDoc(survivor.storeId, identifier.type, identifier.value, dupId)] : b.identities,
+      duplicate: { customer: json(restored.customer), state: { ...restored.state, _id: dupId }, events, merge: json(undo.record as MergeDoc) },
+    };
+  }
+
+  private duplicateValue(kind: IdentifiedKind): string {
+    const { rng } = this;
+    if (kind === 'oemId') return `LS9${String(rng.int(0, 999_999_999)).padStart(9, '0')}`;
+    if (kind === 'externalUserId') return `wm${rng.base64url(30)}`;
+    return `o${rng.base64url(27)}`;
+  }
+
+  /** What the second record did before it was found out: a visit to a live stream, an OEM lead form... */
+  private duplicateEvents(dupId: string, kind: DuplicateKind, createdAt: number, mergedAt: number, model: CarModel): EventDoc[] {
+    const { rng, plan } = this;
+    const drafts: [TouchpointType, number, string, EventDoc['properties']][] = [];
+    if (kind === 'openid' || kind === 'unionid') {
+      drafts.push(['live_stream', createdAt, 'channels_live', { liveTitle: rng.pick(LIVE_TITLES[model.line]), watchSeconds: rng.int(120, 900), modelId: model.id, interacted: false }]);
+      const m = this.pickMaterial(createdAt, model);
+      drafts.push(['content_view', createdAt + rng.int(2, 20) * MIN, 'miniprogram', { materialId: m._id, dwellSeconds: rng.int(4, 12), category: m.category, modelId: m.modelId ?? null }]);
+      // The form that carried both the phone and this WeChat id: OneID merged on it.
+      drafts.push(['form_submit', mergedAt - MIN, 'miniprogram', { form: 'price_inquiry', modelId: model.id, formName: null, activityId: null }]);
+    } else if (kind === 'oemId') {
+      drafts.push(['ad_click', createdAt, 'autohome', { modelId: model.id, campaign: `${model.name}${rng.pick(CAMPAIGNS)}` }]);
+      drafts.push(['form_submit', createdAt + rng.int(1, 8) * MIN, 'autohome', { form: 'price_inquiry', modelId: model.id, formName: null, activityId: null }]);
+    } else if (kind === 'walkIn') {
+      drafts.push(['store_visit', this.storeTime(createdAt, createdAt - DAY, mergedAt - HOUR), 'store', { durationMinutes: rng.int(20, 60), visitNo: 1 }]);
+    } else {
+      drafts.push(['wecom_chat', createdAt, 'wecom', { direction: 'in', messages: rng.int(1, 4) }]);
+    }
+    return drafts.map(([type, at, source, properties], k) => {
+      const v = plan.index * 4096 + DUPLICATE_SEQ + k;
+      const hi = ((Math.floor(v / 4294967296) ^ this.ctx.idMaskHi) & 0xffff) >>> 0;
+      const lo = ((v >>> 0) ^ this.ctx.idMaskLo) >>> 0;
+      const e: EventDoc = { _id: this.eventId(hi, lo), customerId: dupId, storeId: plan.store.doc._id, type, source, properties, originalTimestamp: at, sentAt: at, receivedAt: at, timestamp: at };
+      if (type === 'wecom_chat' || type === 'store_visit') e.staffId = this.staffAt(plan.store.doc._id);
+      return e;
+    });
+  }
+
+  /** For a warm customer nobody was assigned: the home store's consultant who served them last, or one on duty. */
+  private adopter(c: DerivedCustomer, events: readonly EventDoc[]): string | undefined {
+    if (c.ownerId || this.plan.demo || (c.score?.total ?? 0) < ADOPT_SCORE) return undefined;
+    const home = this.plan.store.doc._id;
+    const consultants = this.ctx.consultants.get(home) ?? [];
+    const ids = new Set(consultants.map((s) => s._id));
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i] as EventDoc;
+      if (e.storeId === home && e.staffId && ids.has(e.staffId)) return e.staffId;
+    }
+    return consultants.length ? this.rng.pick(consultants)._id : undefined;
+  }
+
+  /**
+   * Who works the customer today. The history above was made with the consultant who served
+   * them; a real consultant keeps working a few hundred of them (new leads, leads that are warm,
+   * recent buyers) while the rest have gone back to the store's pool: leads nobody followed up
+   * were recycled by the hourly job, a 战败 closed, and older owners belong to the store's 保客
+   * care rather than to one consultant. Their history (events, follow-ups) stays as it was.
+   */
+  private currentOwner(c: DerivedCustomer): DerivedCustomer {
+    const owner = c.ownerId;
+    if (!owner || this.plan.demo || this.stillWorked(c)) return c;
+    const { ownerId: _owner, assignedAt: _assigned, firstContactAt: _contacted, ...released } = c;
+    const lost = c.tags.some((t) => t.tagId === 'lifecycle-risk-lost');
+    if (c.stage === 'owner' || lost) return released;
+    // Recycled by the hourly job once the grade's days passed without a follow-up.
+    const afterDays = DEFAULT_POLICY.recycleAfterDays[gradeKey(c.grade)];
+    const since = Math.max(c.lastFollowUpAt ?? c.createdAt, c.createdAt);
+    const at = Math.min(since + afterDays * DAY + HOUR, this.now - HOUR);
+    return { ...released, recycledFrom: { consultantId: owner, at, afterDays } };
+  }
+
+  private stillWorked(c: DerivedCustomer): boolean {
+    const { now } = this;
+    if (c.stage === 'owner') return c.vehiclesOwned.some((v) => now - v.purchasedAt <= KEEP_OWNER_YEARS * YEAR);
+    if (c.tags.some((t) => t.tagId === 'lifecycle-risk-lost')) return false;
+    return (c.score?.total ?? 0) >= KEEP_SCORE || now - c.createdAt <= KEEP_NEW_DAYS * DAY;
   }
 
   // ---------- plan ----------
@@ -607,8 +792,10 @@ class CustomerBuilder {
   private contentView(t: number, source?: string, model?: CarModel): SeedMaterial {
     const { rng, plan } = this;
     const m = this.pickMaterial(t, model);
-    const median = { video: 95, article: 75, poster: 12, live: 320 }[m.kind];
-    const dwell = clamp(Math.round(rng.logNormal(median * Math.pow(plan.engagement, 0.3), 0.85)), 3, m.kind === 'live' ? 5400 : 1800);
+    // Typical seconds on each kind of material (invitations and cards read like a poster, scripts like an article).
+    const median: Record<MaterialKind, number> = { video: 95, article: 75, poster: 12, live: 320, invitation: 20, miniprogram: 20, script: 75 };
+    const dwellMedian = median[m.kind];
+    const dwell = clamp(Math.round(rng.logNormal(dwellMedian * Math.pow(plan.engagement, 0.3), 0.85)), 3, m.kind === 'live' ? 5400 : 1800);
     this.add('content_view', t, source ?? this.contentSource(), { materialId: m._id, dwellSeconds: dwell, category: m.category, modelId: m.modelId ?? null });
     this.viewed.push(m);
     return m;

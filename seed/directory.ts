@@ -81,30 +81,31 @@ const ALL_LINES: readonly ModelLine[] = ['SUV', 'sedan', 'MPV', 'NEV'];
 
 /** Per store: the manager first, then the five consultants. */
 const STAFF_ROWS: Record<string, readonly StaffRow[]> = {
-  // Capacities fit the 20k-customer demo: about 1,100 customers per consultant, owners included.
+  // Capacities fit the 20k-customer demo: a consultant works 150-300 customers (new and warm
+  // leads, recent buyers); the rest are closed, dormant or in the store's pool.
   'store-sh-pudong': [
     ['wangjianguo', '王建国', ALL_LINES, 60, true],
-    ['zhangwei', '张伟', ['SUV', 'NEV'], 1800, true],
-    ['lina', '李娜', ['sedan', 'NEV'], 1600, false],
-    ['chenxiaodong', '陈晓东', ['SUV', 'MPV'], 1600, false],
-    ['liuting', '刘婷', ['NEV'], 1500, false],
-    ['zhoulei', '周磊', ['SUV', 'sedan'], 1500, false],
+    ['zhangwei', '张伟', ['SUV', 'NEV'], 360, true],
+    ['lina', '李娜', ['sedan', 'NEV'], 340, false],
+    ['chenxiaodong', '陈晓东', ['SUV', 'MPV'], 340, false],
+    ['liuting', '刘婷', ['NEV'], 320, false],
+    ['zhoulei', '周磊', ['SUV', 'sedan'], 320, false],
   ],
   'store-sh-jiading': [
     ['xuhaiyan', '徐海燕', ALL_LINES, 60, true],
-    ['zhujun', '朱俊', ['SUV', 'MPV'], 1600, false],
-    ['shenjiayi', '沈佳怡', ['NEV', 'sedan'], 1600, true],
-    ['yangfan', '杨帆', ['SUV'], 1500, false],
-    ['wumin', '吴敏', ['sedan', 'MPV'], 1500, false],
-    ['huanghao', '黄浩', ['NEV', 'SUV'], 1500, false],
+    ['zhujun', '朱俊', ['SUV', 'MPV'], 340, false],
+    ['shenjiayi', '沈佳怡', ['NEV', 'sedan'], 340, true],
+    ['yangfan', '杨帆', ['SUV'], 320, false],
+    ['wumin', '吴敏', ['sedan', 'MPV'], 320, false],
+    ['huanghao', '黄浩', ['NEV', 'SUV'], 320, false],
   ],
   'store-sz-sip': [
     ['guzhiqiang', '顾志强', ALL_LINES, 60, true],
-    ['sunli', '孙丽', ['NEV'], 1600, true],
-    ['qiancheng', '钱程', ['SUV', 'sedan'], 1600, false],
-    ['machao', '马超', ['SUV', 'MPV'], 1500, false],
-    ['zhaoxue', '赵雪', ['sedan', 'NEV'], 1500, false],
-    ['hubin', '胡斌', ['SUV', 'NEV'], 1500, false],
+    ['sunli', '孙丽', ['NEV'], 340, true],
+    ['qiancheng', '钱程', ['SUV', 'sedan'], 340, false],
+    ['machao', '马超', ['SUV', 'MPV'], 320, false],
+    ['zhaoxue', '赵雪', ['sedan', 'NEV'], 320, false],
+    ['hubin', '胡斌', ['SUV', 'NEV'], 320, false],
   ],
 };
 

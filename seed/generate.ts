@@ -16,6 +16,7 @@ import {
 import { activities, materialDoc, materials } from './content';
 import { generateCustomer, makeContext } from './customer';
 import { STAFF, STORES } from './directory';
+import type { MergeDoc } from './merges';
 import type { StateDoc } from './scoring';
 import type { SeedSink } from './sinks';
 
@@ -36,10 +37,12 @@ export interface GenerateSummary {
   staff: number;
   materials: number;
   activities: number;
+  /** The requested customers (each merge adds a second record of one of them, counted in `merges`). */
   customers: number;
   identities: number;
   events: number;
   followUps: number;
+  merges: number;
 }
 
 /** 2026-11-23 10:00 in China: the fixed "now" of the demo. */
@@ -61,6 +64,7 @@ export interface CustomerCounts {
   identities: number;
   events: number;
   followUps: number;
+  merges: number;
 }
 
 /**
@@ -83,7 +87,7 @@ export async function generateCustomers(
   if (!Number.isFinite(opts.now)) throw new Error('now must be epoch milliseconds');
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
   const ctx = makeContext(opts.seed >>> 0, opts.now, materials(opts.now), opts.from, opts.ownerCursors);
-  const counts: CustomerCounts = { customers: 0, identities: 0, events: 0, followUps: 0 };
+  const counts: CustomerCounts = { customers: 0, identities: 0, events: 0, followUps: 0, merges: 0 };
   for (let start = opts.from; start < opts.to; start += batchSize) {
     const end = Math.min(opts.to, start + batchSize);
     const customers: CustomerDoc[] = [];
@@ -91,6 +95,7 @@ export async function generateCustomers(
     const events: EventDoc[] = [];
     const followUps: FollowUpDoc[] = [];
     const states: StateDoc[] = [];
+    const merges: MergeDoc[] = [];
     for (let i = start; i < end; i++) {
       const b = generateCustomer(ctx, i);
       customers.push(b.customer);
@@ -98,16 +103,24 @@ export async function generateCustomers(
       for (const x of b.identities) identities.push(x);
       for (const x of b.events) events.push(x);
       for (const x of b.followUps) followUps.push(x);
+      if (b.duplicate) {
+        customers.push(b.duplicate.customer);
+        states.push(b.duplicate.state);
+        for (const x of b.duplicate.events) events.push(x);
+        merges.push(b.duplicate.merge);
+      }
     }
     await sink.insertMany(Collections.customers, customers);
     await sink.insertMany(Collections.identities, identities);
     await sink.insertMany(Collections.events, events);
     if (followUps.length) await sink.insertMany(Collections.followUps, followUps);
     await sink.insertMany(Collections.customerStates, states);
-    counts.customers += customers.length;
+    if (merges.length) await sink.insertMany(Collections.merges, merges);
+    counts.customers += customers.length - merges.length;
     counts.identities += identities.length;
     counts.events += events.length;
     counts.followUps += followUps.length;
+    counts.merges += merges.length;
   }
   return counts;
 }

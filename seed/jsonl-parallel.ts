@@ -69,6 +69,7 @@ export async function writeJsonlParallel(opts: ParallelJsonlOptions): Promise<Ge
     identities: 0,
     events: 0,
     followUps: 0,
+    merges: 0,
   };
 
   const taskCount = Math.ceil(opts.customers / chunk);
@@ -131,6 +132,7 @@ export async function writeJsonlParallel(opts: ParallelJsonlOptions): Promise<Ge
       summary.identities += reply.counts.identities;
       summary.events += reply.counts.events;
       summary.followUps += reply.counts.followUps;
+      summary.merges += reply.counts.merges;
       written++;
       dispatch();
     }

@@ -8,6 +8,7 @@ export default defineAppConfig({
     'pages/me/index',
     'pages/customer/index',
     'pages/sidebar/index',
+    'pages/not-found/index',
     ...(demo ? ['pages/sign-in/index'] : []),
   ],
   subPackages: [

@@ -1,7 +1,11 @@
 import type { PropsWithChildren } from 'react';
+import { onUnknownRoute, restartAt, routes } from '@/platform/navigation';
 import '@nutui/nutui-react-taro/dist/styles/themes/default.css';
 import '@nutui/icons-react-taro/dist/style_icon.css';
 import './app.scss';
+
+// An unknown address gets a page that says so and leads home, not a blank screen.
+onUnknownRoute(() => restartAt(routes.notFound));
 
 function App({ children }: PropsWithChildren) {
   return children;

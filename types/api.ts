@@ -10,12 +10,15 @@ import type {
   LifecycleStage,
   ModelLine,
   Role,
+  ScoringModel,
   TouchpointType,
   TagAssignment,
 } from './model';
-import type { ScoringModel } from '../cloudfunctions/_core/scoring/model';
 
 export type { Role, LifecycleStage, IntentGrade, TouchpointType, ModelLine };
+
+/** A grade to filter leads by; `none` is the leads nobody graded yet. */
+export type GradeFilter = IntentGrade | 'none';
 
 // ---------- views: what the app receives ----------
 
@@ -270,6 +273,8 @@ export interface TimelineItem {
   title: string;
   /** Chinese name of the channel or place, e.g. 汽车之家, 抖音直播, 门店. */
   sourceName: string;
+  /** A content view of a few seconds: a glance, which the timeline folds together with its neighbours. */
+  brief?: true;
 }
 
 export interface ActivityView {
@@ -307,6 +312,23 @@ export type ClaimResult =
       message: string;
     };
 
+/**
+ * A long job as the manager's page follows it (a store's rescore after a model change):
+ * 重新评分中 12,000/20,000, then 已完成.
+ */
+export interface JobProgress {
+  status: 'queued' | 'running' | 'done' | 'failed';
+  processed: number;
+  /** Customers in scope (counted when the run started; a finished run's is what it walked). */
+  total: number;
+  /** A rescore: the model version it applies. */
+  modelVersion?: number;
+  startedAt: number;
+  finishedAt?: number;
+  /** Slices that failed in a row; they are retried automatically until the job fails. */
+  failures: number;
+}
+
 // ---------- the contract ----------
 
 type In<S> = S extends z.ZodTypeAny ? z.input<S> : never;
@@ -343,8 +365,13 @@ interface Contract {
   };
   scoring: {
     model: { result: { model: ScoringModel; isDefault: boolean } };
-    setModel: { result: { model: ScoringModel; rescored: number } };
+    /** The store's rescore starts at once and runs in the background; follow it with `job`. */
+    setModel: { result: { model: ScoringModel; job: JobProgress } };
+    /** The store's latest rescore, or null when the model was never changed. */
+    job: { result: JobProgress | null };
   };
+  /** Runs long jobs in slices; only other functions and its timer call it (no app actions). */
+  jobs: Record<never, never>;
   track: {
     ingest: { result: TrackResult };
   };

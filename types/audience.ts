@@ -11,7 +11,8 @@
  * `now` falls on. A window never reaches back further than `MAX_LOOKBACK_DAYS` (today
  * included); `ever` counts every event.
  */
-import type { BodyType, IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './model';
+import type { BodyType } from './car-models';
+import type { IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './catalog';
 
 /** The rule format. A change of shape gets a new number and a migration of stored rules. */
 export const AUDIENCE_RULE_VERSION = 1;

@@ -2,7 +2,12 @@
  * Documents as they are stored in the WeChat cloud database (and in the local emulator).
  * One interface per collection; the collection names live in `Collections`.
  * Times are epoch milliseconds (numbers), so they sort and compare the same everywhere.
+ * The closed lists (touchpoint types, model lines, stages, grades...) and their types are
+ * written once in `catalog.ts`.
  */
+import type { ChannelKind, CityTier, IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './catalog';
+
+export type { ChannelKind, CityTier, IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './catalog';
 
 export const Collections = {
   stores: 'stores',
@@ -24,21 +29,22 @@ export const Collections = {
   allocationCursors: 'allocationCursors',
   /** Each consultant's lead counters (`_id` = staff id), reserved compare-and-set. */
   consultantLoads: 'consultantLoads',
+  /** One per customer per thing sent (`_id` = the tracked link's send id). */
+  sends: 'sends',
+  /** Customers' places at store events (`_id` = activity/customer). */
+  registrations: 'registrations',
+  /** The consultants' 任务 inbox. */
+  tasks: 'tasks',
   /** Fixed-window attempt counters (sign-in), `_id` = rule, window and hashed key. */
   rateLimits: 'rateLimits',
+  /** Long jobs run in resumable slices (rescoring, recycling): cursor, progress and lease. */
+  jobs: 'jobs',
 } as const;
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
 
 export type Role = 'consultant' | 'manager' | 'customer';
 export type StaffRole = Exclude<Role, 'customer'>;
 
-/** 线索 / 潜客 / 保客 */
-export type LifecycleStage = 'lead' | 'prospect' | 'owner';
-/** Dealer intent grade: H within 7 days, A within 15 days, B within 30 days, C within 3 months. */
-export type IntentGrade = 'H' | 'A' | 'B' | 'C';
-export type ModelLine = 'SUV' | 'sedan' | 'MPV' | 'NEV';
-/** Body type of a model; differs from the line: an NEV can be an SUV. */
-export type BodyType = 'suv' | 'sedan' | 'mpv' | 'hatchback';
 
 export interface StoreDoc {
   _id: string;
@@ -114,21 +120,6 @@ export interface TagAssignment {
   assignedAt: number;
   expiresAt?: number;
 }
-
-export type TouchpointType =
-  | 'ad_click'
-  | 'live_stream'
-  | 'content_view'
-  | 'share'
-  | 'form_submit'
-  | 'store_visit'
-  | 'test_drive'
-  | 'quote'
-  | 'order'
-  | 'delivery'
-  | 'service_visit'
-  | 'wecom_chat'
-  | 'call';
 
 export interface LastTouch {
   type: TouchpointType;
@@ -212,6 +203,52 @@ export interface ConsultantLoadDoc {
   updatedAt: number;
 }
 
+export type JobKind = 'rescore' | 'recycle';
+/** queued: waiting for its first slice; running: started, more to do; done; failed: gave up after repeated errors. */
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/**
+ * One long job, walked in `_id` order in slices that each fit well within a function's
+ * timeout (docs/decisions/0010-resumable-jobs.md). `_id` names what it works on, so there is
+ * one document per store rescore, one nightly rescore and one recycling job; a new run of the
+ * same job reuses the document with `run` bumped.
+ */
+export interface JobDoc {
+  _id: string;
+  kind: JobKind;
+  /** The store whose customers it walks; absent: every store. */
+  storeId?: string;
+  status: JobStatus;
+  /** Bumped when the job starts over; a runner of an earlier run can no longer save. */
+  run: number;
+  /** `_id` of the last customer done; absent before the first page. */
+  cursor?: string;
+  /** Customers looked at so far (merged-away records are skipped, not counted). */
+  processed: number;
+  /** Customers the job changed: rescored with different results, or recycled. */
+  changed: number;
+  /** Customers in scope when the run started: the progress bar's end. */
+  total: number;
+  /** When the run started; a recycling run decides what is due as of this time. */
+  startedAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+  /** The invocation running a slice now; `leaseUntil` 0 when none. */
+  leaseOwner?: string;
+  leaseUntil: number;
+  /** Slices that failed in a row; the job fails for good at `MAX_FAILURES`. */
+  failures: number;
+  lastError?: { message: string; at: number };
+  /** Store rescore: the model version this run applies. */
+  modelVersion?: number;
+  /** Rescore: replay every customer's events (a counting rule changed). */
+  replay?: boolean;
+  /** Rescore: stale states keep the counters of the rules that remain (rules were only removed). */
+  retagStale?: boolean;
+  /** Staff id of the manager whose save started the run. */
+  requestedBy?: string;
+}
+
 /**
  * One touchpoint, Segment-track shaped. `_id` is the sender's messageId, so a repeat is a no-op.
  * `timestamp` is originalTimestamp corrected for the sender's clock skew (receivedAt - sentAt).
@@ -232,7 +269,12 @@ export interface EventDoc {
   staffId?: string;
 }
 
-export type MaterialKind = 'article' | 'video' | 'poster' | 'live';
+/**
+ * What a consultant sends (素材库): content (article, video, poster, live replay), an event
+ * invitation (`activityId`), a mini-program card, or a short script (话术, `body` is the text the
+ * consultant pastes or sends as is).
+ */
+export type MaterialKind = 'article' | 'video' | 'poster' | 'live' | 'invitation' | 'miniprogram' | 'script';
 
 export interface MaterialDoc {
   _id: string;
@@ -242,7 +284,20 @@ export interface MaterialDoc {
   /** Content category, e.g. 'space', 'performance', 'safety', 'price', 'tech'. */
   category: string;
   summary: string;
+  /** The script's text (话术), or an article's body. */
+  body?: string;
+  /** Cover image for cards (news / mini-program messages). */
+  coverUrl?: string;
+  /** The event an invitation is for. */
+  activityId?: string;
+  /** The store that made it; absent for the brand's library, which every store sees. */
+  storeId?: string;
   createdAt: number;
+  updatedAt?: number;
+  /** Staff id of the manager who made or last edited it. */
+  updatedBy?: string;
+  /** Taken out of the library: kept for the sends that used it. */
+  archived?: boolean;
 }
 
 /** A store event customers can be invited to, e.g. the SUV test-drive weekend. */
@@ -255,9 +310,146 @@ export interface ActivityDoc {
   startAt: number;
   endAt: number;
   address: string;
+  /** Where the store is, for the map (`wx.openLocation`). */
+  location?: { lng: number; lat: number };
   capacity: number;
+  /**
+   * Places taken: raised with one conditional update (`registered <= capacity - 1`) before a
+   * registration is written, lowered by a cancellation, so concurrent registrations never
+   * exceed `capacity`.
+   */
+  registered?: number;
   perks: string[];
 }
+
+// ---------- the MA loop: sends, tracked links, registrations, tasks ----------
+
+/** How a send reached the customer. */
+export type SendChannel =
+  /** One tap in the WeCom sidebar: `sendChatMessage` into the open chat. */
+  | 'wecom_chat'
+  /** `shareToExternalContact` from the consultant's phone (one or a few customers). */
+  | 'wecom_share'
+  /** WeCom's mass-send task (`add_msg_template`), confirmed by the consultant in WeCom. */
+  | 'wecom_mass'
+  /** Outside WeCom (the demo, a browser): the text and link were copied. */
+  | 'copy';
+
+/**
+ * One thing sent to one customer, and what became of it. `_id` is the random, unguessable part
+ * of the customer's tracked link (`_core/links.ts` signs it), so the link names the send, and
+ * the send its consultant, task, strategy and material: every open, dwell and registration is
+ * attributed through it.
+ */
+export interface SendDoc {
+  _id: string;
+  storeId: string;
+  customerId: string;
+  consultantId: string;
+  materialId: string;
+  /** The invitation's event, when the material is one. */
+  activityId?: string;
+  taskId?: string;
+  strategyId?: string;
+  channel: SendChannel;
+  /** Counts toward the customer's marketing frequency cap (a reply the customer asked for does not). */
+  marketing: boolean;
+  at: number;
+  /** WeCom's id of the mass-send task, when sent that way. */
+  wecomMsgId?: string;
+  /** What the customer did with it, kept by the tracking events it receives. */
+  firstOpenAt?: number;
+  lastOpenAt?: number;
+  opens?: number;
+  /** Seconds on the page, summed over opens (heartbeats, then hide or unload). */
+  dwellSeconds?: number;
+  /** Opens by people it was forwarded to (credited to the customer who shared it). */
+  sharedOpens?: number;
+  registeredAt?: number;
+}
+
+export type RegistrationStatus = 'registered' | 'cancelled' | 'checked_in';
+
+/** A customer's place at a store event (`_id` = `${activityId}/${customerId}`: one per person). */
+export interface RegistrationDoc {
+  _id: string;
+  activityId: string;
+  storeId: string;
+  customerId: string;
+  status: RegistrationStatus;
+  /** The send whose link the customer registered through, if any (attribution). */
+  sendId?: string;
+  /** How many people come, the customer included. */
+  party: number;
+  at: number;
+  cancelledAt?: number;
+  checkedInAt?: number;
+}
+
+/** What a task asks the consultant to do. */
+export type TaskKind =
+  /** Contact a newly assigned lead within the first-contact SLA. */
+  | 'first_contact'
+  /** The 下次跟进 the consultant set in a follow-up or on the profile. */
+  | 'next_follow_up'
+  /** A test drive or store visit booked for that day. */
+  | 'appointment'
+  /** Send a strategy's material to this customer. */
+  | 'strategy_send'
+  /** Made by a strategy's reaction rule, e.g. "viewed but did not register -> call". */
+  | 'reaction_call'
+  /** A birthday or holiday greeting to an owner. */
+  | 'care';
+
+export type TaskStatus = 'open' | 'done' | 'skipped' | 'cancelled';
+
+/**
+ * One item of a consultant's 任务 inbox. Ids are derived from what made the task (e.g.
+ * `first_contact/<customer>/<assignedAt>`), so making it again is a no-op. A task completes with
+ * one tap, or by itself when the event it waits for arrives (`completesOn`).
+ */
+export interface TaskDoc {
+  _id: string;
+  storeId: string;
+  ownerId: string;
+  customerId: string;
+  kind: TaskKind;
+  /** Chinese, e.g. 邀约参加SUV试驾周末. */
+  title: string;
+  /** Optional detail, e.g. the note of a 下次跟进. */
+  note?: string;
+  dueAt: number;
+  status: TaskStatus;
+  strategyId?: string;
+  materialId?: string;
+  /** Event types, or `send`, that complete the task when they arrive for its customer. */
+  completesOn?: (TouchpointType | 'send')[];
+  /** Why a send was skipped (frequency cap, no consent), in Chinese, shown in the inbox. */
+  skipReason?: string;
+  createdAt: number;
+  doneAt?: number;
+  /** Staff id, or `system` when an event completed it. */
+  doneBy?: string;
+}
+
+// ---------- consent (PIPL: purpose-bound, withdrawable) ----------
+
+/**
+ * What a consent is for. `oem_sharing` is its own purpose (PIPL Art. 23: providing personal
+ * information to another handler needs separate consent): only customers who gave it flow to
+ * the OEM.
+ */
+export type ConsentPurpose = 'contact' | 'tracking' | 'oem_sharing';
+/** Where the customer gave or withdrew it. */
+export type ConsentChannel = 'miniprogram' | 'oem' | 'store' | 'wecom';
+
+export interface CurrentConsent {
+  granted: boolean;
+  at: number;
+  noticeVersion: string;
+  channel: ConsentChannel;
+}
+export type CurrentConsents = Partial<Record<ConsentPurpose, CurrentConsent>>;
 
 export type FollowUpKind = 'call' | 'visit' | 'test_drive' | 'quote' | 'order' | 'lost' | 'note';
 
@@ -284,4 +476,91 @@ export interface WecomTokenDoc {
   _id: 'access_token' | 'jsapi_ticket' | 'agent_ticket';
   value: string;
   expiresAt: number;
+}
+
+// ---------- the scoring model (scoringModels; see cloudfunctions/_core/scoring/model.ts) ----------
+
+/**
+ * A store's lead-scoring model: plain, JSON-able, versioned, tuned by the manager. The rules,
+ * their meaning and the default live in cloudfunctions/_core/scoring/model.ts.
+ */
+export type Scalar = string | number | boolean | null;
+
+/** One test on an event property: `equals`, `in`, or a numeric range (`gte` and/or `lte`). */
+export interface PropertyCondition {
+  key: string;
+  equals?: Scalar;
+  in?: Scalar[];
+  gte?: number;
+  lte?: number;
+}
+
+export interface EventFilter {
+  types: TouchpointType[];
+  /** Channel ids (event `source`); any when absent. */
+  sources?: string[];
+  /** Model lines of the event's `modelId` (from the catalog); any when absent. */
+  modelLines?: ModelLine[];
+  where?: PropertyCondition[];
+}
+
+export interface EngagementRule {
+  id: string;
+  /** Short Chinese name for the manager's editor, e.g. 浏览SUV内容. */
+  label: string;
+  filter: EventFilter;
+  /** Per matching event; negative for a penalty. */
+  points: number;
+  /** Most points (in absolute value) one day can give. */
+  dailyCap: number;
+  /** Points expire after this many days (today counts as day 1). */
+  windowDays: number;
+  /** Property summed for {dwell}; `dwellSeconds` when absent. */
+  measure?: string;
+  /** Chinese reason template, e.g. 近{days}天浏览SUV内容{count}次[，累计停留{dwell}]. */
+  reason: string;
+}
+
+export interface EngagementGroup {
+  id: string;
+  label: string;
+  cap: number;
+  rules: EngagementRule[];
+}
+
+export type FitCondition =
+  | { attr: 'stage'; in: LifecycleStage[] }
+  | { attr: 'cityTier'; in: CityTier[] }
+  | { attr: 'tag'; anyOf: string[] }
+  | { attr: 'sourceChannel'; in: string[] }
+  | { attr: 'sourceKind'; in: ChannelKind[] }
+  /** Number of cars owned, min and max inclusive. */
+  | { attr: 'vehiclesOwned'; min?: number; max?: number }
+  /** Age in years of the oldest car owned (min inclusive, max exclusive); never holds without a car. */
+  | { attr: 'vehicleAgeYears'; min?: number; max?: number };
+
+export interface FitRule {
+  id: string;
+  label: string;
+  when: FitCondition;
+  points: number;
+  /** Chinese reason, e.g. 一线城市客户. */
+  reason: string;
+}
+
+export interface FitGroup {
+  id: string;
+  label: string;
+  cap: number;
+  rules: FitRule[];
+}
+
+export interface ScoringModel {
+  /** Incremented on every saved change. */
+  version: number;
+  name: string;
+  fit: { cap: number; groups: FitGroup[] };
+  engagement: { cap: number; groups: EngagementGroup[] };
+  /** Lowest total for each suggested grade; H > A > B > C. */
+  grades: Record<IntentGrade, number>;
 }

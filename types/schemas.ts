@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { AUDIENCE_LIMITS, AUDIENCE_RULE_VERSION, MAX_LOOKBACK_DAYS, type AudienceNode, type AudienceRule } from './audience';
+import { INTENT_GRADES, LIFECYCLE_STAGES, MODEL_LINES, TOUCHPOINT_TYPES } from './catalog';
+import { scoringModel, trackEvents } from './domain-schemas';
 
 const id = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
 const cursor = z.string().max(200).optional();
@@ -17,61 +19,14 @@ const wecomId = (what: string) =>
     .regex(/^[A-Za-z0-9_-]+$/, `must be a WeCom ${what}`);
 const pageLimit = (max: number, dflt: number) => z.number().int().min(1).max(max).default(dflt);
 
-export const touchpointTypes = [
-  'ad_click',
-  'live_stream',
-  'content_view',
-  'share',
-  'form_submit',
-  'store_visit',
-  'test_drive',
-  'quote',
-  'order',
-  'delivery',
-  'service_visit',
-  'wecom_chat',
-  'call',
-] as const;
+/** Kept under this name for the schemas that list touchpoint types; written once in `catalog.ts`. */
+export const touchpointTypes = TOUCHPOINT_TYPES;
 
 const empty = z.object({}).strict();
 
-/**
- * One Segment-style track event, stating the rules of `normalizeTrack` in
- * `cloudfunctions/_core/events/validate.ts` (which also normalises identifiers and checks
- * the known properties of each type). It types the app's calls; `track.ingest` lets each event
- * through as an object so that one bad event is reported by index instead of failing the batch.
- */
-const epochOrIso = z.union([
-  z.number().int(),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, 'must be ISO 8601 with a time zone'),
-]);
-const identityValue = z.union([z.string(), z.number()]);
-export const trackEvent = z
-  .object({
-    type: z.literal('track').optional(),
-    messageId: z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'must be 1-100 letters, digits or _.:-'),
-    event: z.enum(touchpointTypes),
-    identities: z
-      .object({ phone: identityValue, oemId: identityValue, unionid: identityValue, externalUserId: identityValue, openid: identityValue })
-      .partial()
-      .strict()
-      .optional(),
-    customerId: id.optional(),
-    properties: z
-      .record(z.string().max(64).regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]))
-      .refine((p) => Object.keys(p).length <= 50, 'must have at most 50 keys')
-      .optional(),
-    originalTimestamp: epochOrIso,
-    sentAt: epochOrIso.optional(),
-    receivedAt: epochOrIso.optional(),
-    source: z.string().max(32).regex(/^[a-z][a-z0-9_]*$/, 'must be a channel id'),
-    storeId: id,
-    staffId: id.optional(),
-  })
-  .strict();
-export type TrackEventInput = z.input<typeof trackEvent>;
+export { epochOrIso, trackEvent, type TrackEventInput } from './domain-schemas';
 
-const grade = z.enum(['H', 'A', 'B', 'C']);
+const grade = z.enum(INTENT_GRADES);
 const money = z.number().finite().min(0, 'must not be negative').max(10_000_000, 'must be at most 10,000,000 yuan');
 const note = z.string().trim().max(500, 'must be at most 500 characters').default('');
 
@@ -85,8 +40,8 @@ const leadFilters = {
   /** 'rank': grade then score (the default: who to work today); 'recent': latest activity first. */
   sort: z.enum(['rank', 'recent']).default('rank'),
   /** 'none' selects leads without a grade. */
-  grades: z.array(z.enum(['H', 'A', 'B', 'C', 'none'])).max(5).optional(),
-  stages: z.array(z.enum(['lead', 'prospect', 'owner'])).max(3).optional(),
+  grades: z.array(z.enum([...INTENT_GRADES, 'none'])).max(5).optional(),
+  stages: z.array(z.enum(LIFECYCLE_STAGES)).max(3).optional(),
   tagId: id.optional(),
   modelId: id.optional(),
   channel: id.optional(),
@@ -143,7 +98,7 @@ const DAY_MS = 86_400_000;
 
 const modelSelector = z.discriminatedUnion('by', [
   z.object({ by: z.literal('id'), in: listOf(id) }).strict(),
-  z.object({ by: z.literal('line'), in: listOf(z.enum(['SUV', 'sedan', 'MPV', 'NEV'])) }).strict(),
+  z.object({ by: z.literal('line'), in: listOf(z.enum(MODEL_LINES)) }).strict(),
   z.object({ by: z.literal('body'), in: listOf(z.enum(['suv', 'sedan', 'mpv', 'hatchback'])) }).strict(),
 ]);
 
@@ -231,8 +186,6 @@ export const audienceRule: z.ZodType<AudienceRule> = z
   .strict()
   .superRefine((r, ctx) => checkSize(r.root, ['root'], 1, { leaves: 0 }, ctx));
 
-const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 export const schemas = {
   auth: {
     me: empty,
@@ -261,8 +214,21 @@ export const schemas = {
     /** The store's pool (公海): leads nobody owns. */
     pool: z.object(leadFilters).strict(),
     claim: z.object({ customerId: id }).strict(),
-    /** Options for the filter bar (tags, models and channels present in the caller's scope). */
-    filters: empty,
+    /**
+     * Options for the filter sheet (tags, models and channels present in the caller's scope, or
+     * the pool's), counted under the other filters in force.
+     */
+    filters: z
+      .object({
+        grades: leadFilters.grades,
+        stages: leadFilters.stages,
+        tagId: leadFilters.tagId,
+        modelId: leadFilters.modelId,
+        channel: leadFilters.channel,
+        q: leadFilters.q,
+        pool: z.boolean().optional(),
+      })
+      .strict(),
     /** Manager: the store's consultants with their load (for assignment). */
     team: empty,
     /** Manager: give leads to a consultant, or back to the pool ('pool'). */
@@ -307,19 +273,20 @@ export const schemas = {
   track: {
     ingest: z
       .object({
-        events: z
-          .array(z.custom<TrackEventInput>(isObject, 'event must be an object'))
-          .min(1, 'must hold 1-100 events')
-          .max(100, 'must hold 1-100 events'),
+        events: trackEvents,
       })
       .strict(),
   },
   scoring: {
     /** The store's scoring model (the default until a manager saves one). */
     model: empty,
-    /** Manager: save a tuned model; every customer of the store is rescored. */
-    setModel: z.object({ model: z.custom<Record<string, unknown>>(isObject, 'must be a scoring model object'), expectedVersion: z.number().int().min(1) }).strict(),
+    /** Manager: save a tuned model; every customer of the store is rescored (a job, see `job`). */
+    setModel: z.object({ model: scoringModel, expectedVersion: z.number().int().min(1) }).strict(),
+    /** Manager: the store's rescore job, for its progress. */
+    job: empty,
   },
+  /** No app actions: see `internalSchemas.jobs`. */
+  jobs: {},
   activities: {
     get: z.object({ activityId: id }).strict(),
     upcoming: z.object({ storeId: id.optional() }).strict(),
@@ -327,3 +294,14 @@ export const schemas = {
 } as const;
 
 export type Schemas = typeof schemas;
+
+/**
+ * Actions only other functions call (the platform's SOURCE ends in `,scf`): not part of the
+ * app's contract, validated all the same.
+ */
+export const internalSchemas = {
+  jobs: {
+    /** Run the next slice of a job (a function continuing its own job, or starting one). */
+    continue: z.object({ jobId: id }).strict(),
+  },
+} as const;

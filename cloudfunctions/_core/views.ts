@@ -161,6 +161,11 @@ export function toProfile(c: ProfileSource, lookups: Lookups, opts: { viewerOwns
   };
 }
 
+/** A content view shorter than this is a glance: the timeline folds runs of them into one line. */
+export const BRIEF_VIEW_SECONDS = 15;
+
 export function toTimelineItem(e: EventDoc, lookups: Lookups): TimelineItem {
-  return { id: e._id, type: e.type, at: e.timestamp, title: lookups.describeEvent(e), sourceName: lookups.channelName(e.source) };
+  const dwell = e.properties?.dwellSeconds;
+  const brief = e.type === 'content_view' && typeof dwell === 'number' && dwell < BRIEF_VIEW_SECONDS;
+  return { id: e._id, type: e.type, at: e.timestamp, title: lookups.describeEvent(e), sourceName: lookups.channelName(e.source), ...(brief ? { brief: true } : {}) };
 }

@@ -9,23 +9,11 @@
  * owner, so concurrent batches, claims and reassignments cannot exceed them. The round-robin
  * cursor is written compare-and-set; losing that race only costs fairness, never a limit.
  */
-import { Collections, type StaffDoc } from '../../types/model';
+import type { StaffDoc } from '../../types/model';
 import { allocateBatch, consultantLoad, DEFAULT_POLICY, type NewLeadToAllocate, type RoundRobinCursor } from '../_core/allocation';
-import { addOnce, byIds, db } from './cloud';
+import { allocationCursorRepo } from './repo/allocation-cursors';
 import { loadRepo } from './repo/loads';
 import { staffRepo } from './repo/staff';
-
-type CursorDoc = Omit<RoundRobinCursor, 'storeId'> & { _id: string };
-
-const cursors = () => db.collection(Collections.allocationCursors);
-
-/** Writes the cursor if nobody moved it since `seq` was read. */
-async function advance(storeId: string, readSeq: number, next: RoundRobinCursor): Promise<void> {
-  if (next.seq === readSeq) return;
-  const data = { seq: next.seq, ...(next.lastId ? { lastId: next.lastId } : {}) };
-  if (readSeq === 0) await addOnce(Collections.allocationCursors, { _id: storeId, ...data });
-  else await cursors().where({ _id: storeId, seq: readSeq }).update({ data });
-}
 
 export const loadsAsDecided = (consultants: readonly StaffDoc[], loads: Awaited<ReturnType<typeof loadRepo.of>>) =>
   consultants.map((s) => consultantLoad(s, loads.get(s._id)?.active ?? 0, loads.get(s._id)?.today ?? 0));
@@ -37,10 +25,10 @@ export const loadsAsDecided = (consultants: readonly StaffDoc[], loads: Awaited<
 export async function allocateNewLeads(storeId: string, leads: readonly NewLeadToAllocate[], now: number): Promise<Map<string, string>> {
   const owners = new Map<string, string>();
   if (!leads.length) return owners;
-  const [consultants, [stored]] = await Promise.all([staffRepo.consultantsOf(storeId), byIds<CursorDoc>(Collections.allocationCursors, [storeId])]);
+  const [consultants, stored] = await Promise.all([staffRepo.consultantsOf(storeId), allocationCursorRepo.get(storeId)]);
   const staffById = new Map(consultants.map((s) => [s._id, s]));
   const readSeq = stored?.seq ?? 0;
-  let cursor: RoundRobinCursor = stored ? { storeId, seq: stored.seq, ...(stored.lastId ? { lastId: stored.lastId } : {}) } : { storeId, seq: 0 };
+  let cursor: RoundRobinCursor = stored ?? { storeId, seq: 0 };
   let pending = [...leads];
   // A reservation fails only when someone else took the room meanwhile: plan again with fresh counters.
   for (let round = 0; round < 3 && pending.length; round++) {
@@ -58,6 +46,6 @@ export async function allocateNewLeads(storeId: string, leads: readonly NewLeadT
     );
     pending = pending.filter((l) => refused.has(l.customerId));
   }
-  await advance(storeId, readSeq, cursor);
+  await allocationCursorRepo.advance(storeId, readSeq, cursor);
   return owners;
 }

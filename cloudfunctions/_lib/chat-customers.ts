@@ -7,10 +7,9 @@
 import { identityKey, identityRepo } from './repo/identities';
 import { customerRepo, type ScopedLeadRow } from './repo/customers';
 import { canSee } from './scope';
+import { liveOf, MAX_MERGE_HOPS } from '../_core/oneid/customer';
 import type { StaffCaller } from './caller';
 
-/** Merges of merges are rare; a longer chain means broken data, not a customer. */
-const MAX_HOPS = 5;
 
 /** external_userid -> the live customer behind it, for the contacts that are the caller's customers. */
 export async function customersOfContacts(caller: StaffCaller, externalIds: readonly string[]): Promise<Map<string, ScopedLeadRow>> {
@@ -18,16 +17,15 @@ export async function customersOfContacts(caller: StaffCaller, externalIds: read
   const owners = await identityRepo.owners(caller.storeId, externalIds.map((id) => identityKey('externalUserId', id)));
   const rows = new Map<string, ScopedLeadRow>();
   let pending = [...new Set(Object.values(owners))];
-  for (let hop = 0; pending.length && hop <= MAX_HOPS; hop++) {
+  for (let hop = 0; pending.length && hop <= MAX_MERGE_HOPS; hop++) {
     const found = await customerRepo.leadRowsIn(pending, caller.storeId);
     for (const r of found) rows.set(r._id, r);
     pending = [...new Set(found.flatMap((r) => (r.mergedInto && !rows.has(r.mergedInto) ? [r.mergedInto] : [])))];
   }
 
   const live = (customerId: string | undefined): ScopedLeadRow | undefined => {
-    let c = customerId ? rows.get(customerId) : undefined;
-    for (let hop = 0; c?.mergedInto && hop < MAX_HOPS; hop++) c = rows.get(c.mergedInto);
-    return c && !c.mergedInto && canSee(caller, c) ? c : undefined;
+    const c = customerId ? liveOf(customerId, (id) => rows.get(id)) : undefined;
+    return c && canSee(caller, c) ? c : undefined;
   };
   const out = new Map<string, ScopedLeadRow>();
   for (const id of externalIds) {

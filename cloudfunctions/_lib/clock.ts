@@ -17,3 +17,13 @@ export function now(): number {
   if (kind === 'offset') return Date.now() + ms;
   throw new Error(`${CLOCK_ENV}: expected fixed:<ms> or offset:<ms>, got ${spec}`);
 }
+
+/**
+ * Real time elapsed since it was started, ms. For budgets against the platform's own limits
+ * (a function's timeout, a transaction's 30 s), which run on real time whatever the stack
+ * clock says; never for dates.
+ */
+export function stopwatch(): () => number {
+  const started = performance.now();
+  return () => performance.now() - started;
+}

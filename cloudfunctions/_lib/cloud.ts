@@ -43,6 +43,18 @@ export function platformClientIp(): string | undefined {
   return typeof ip === 'string' && ip ? ip : undefined;
 }
 
+/**
+ * Calls another function of this environment and waits at most `waitMs` for its answer
+ * (wx-server-sdk's request timeout). The callee runs on when the wait ends: CloudBase does not
+ * stop an invocation whose caller stopped listening.
+ */
+export async function callFunction(name: string, data: object, waitMs: number): Promise<unknown> {
+  // The SDK's typings omit `timeout`, which it passes on to the request.
+  const options = { name, data, timeout: waitMs } as Parameters<typeof cloud.callFunction>[0];
+  const res = (await cloud.callFunction(options)) as { result?: unknown };
+  return res.result;
+}
+
 // ---------- errors ----------
 
 /**
@@ -101,6 +113,15 @@ export async function firstRow<T>(query: { limit(n: number): { get(): unknown } 
 /** Most ids in one `_.in` read; chunks are read together. */
 const IN_CHUNK = 500;
 
+/**
+ * Fewest rows a read returns when more match. The server SDK asks for 100 without `.limit()`
+ * and up to 1000 with it; no cloud answers fewer than its own default page, so a read that
+ * returns fewer than this (and fewer than it asked for) returned everything. One more read to
+ * see an empty page would cost a round trip on every small list.
+ */
+const READ_FLOOR = 100;
+const complete = (returned: number, asked: number) => returned < Math.min(asked, READ_FLOOR);
+
 interface Filterable {
   where(cond: object): { field(f: object): { limit(n: number): { get(): unknown } }; limit(n: number): { get(): unknown } };
 }
@@ -122,8 +143,8 @@ export async function byIds<T extends { _id: string }>(collection: string, ids: 
       while (rest.length) {
         const q = c.where({ ...where, _id: _.in(rest) });
         const page = await rows<T>(fields ? q.field(Object.fromEntries(['_id', ...fields].map((f) => [f, true]))).limit(rest.length) : q.limit(rest.length));
-        if (!page.length) break;
         for (const d of page) found.set(d._id, d);
+        if (!page.length || complete(page.length, rest.length)) break;
         rest = rest.filter((id) => !found.has(id));
       }
     }),
@@ -141,7 +162,8 @@ interface Ordered {
 
 /**
  * Every document matching `where`, page by page in `_id` order. A page ends the walk only when
- * it comes back empty, so a cloud that returns fewer rows than asked never truncates it.
+ * it is empty or short of the read floor, so a cloud that returns fewer rows than asked never
+ * truncates it.
  */
 export async function* pagesOf<T extends { _id: string }>(collection: string, where: object, opts: { pageSize?: number; fields?: readonly string[] } = {}): AsyncGenerator<T[]> {
   let after: string | undefined;
@@ -149,9 +171,11 @@ export async function* pagesOf<T extends { _id: string }>(collection: string, wh
     const cond = after === undefined ? where : _.and([where, { _id: _.gt(after) }]);
     let q = (db.collection(collection) as unknown as Ordered).where(cond);
     if (opts.fields) q = q.field(Object.fromEntries(['_id', ...opts.fields].map((f) => [f, true])));
-    const page = await rows<T>(q.orderBy('_id', 'asc').limit(opts.pageSize ?? 1000));
+    const asked = opts.pageSize ?? 1000;
+    const page = await rows<T>(q.orderBy('_id', 'asc').limit(asked));
     if (!page.length) return;
     yield page;
+    if (complete(page.length, asked)) return;
     after = page[page.length - 1]._id;
   }
 }

@@ -4,21 +4,22 @@
  * -> run the action -> reply with an ApiReply (plus an HTTP status when called over HTTP access).
  *
  * What a run may trust comes from the platform, never from the event: a timer job runs only when
- * the platform says a timer trigger fired (TCB_SOURCE `wx_trigger`), and the caller is who the
+ * the platform says a timer trigger fired (TCB_SOURCE `wx_trigger`), an internal action only
+ * when another function called (TCB_SOURCE ending in `,scf`), and the caller is who the
  * platform (OPENID) or a signed session says it is.
  */
 import type { z } from 'zod';
-import { schemas } from '../../types/schemas';
+import { internalSchemas, schemas } from '../../types/schemas';
 import {
   ErrorCodes,
   type ActionName,
   type ApiReply,
-  type FieldIssue,
   type FunctionName,
   type ParsedParams,
   type Result,
 } from '../../types/api';
-import { ApiError } from './errors';
+import { fieldIssues } from '../_core/field-issues';
+import { ApiError, invalidInput } from './errors';
 import { resolveCaller, type Caller } from './caller';
 import { invocationSource, platformClientIp, wxIdentity } from './cloud';
 import { now as clockNow } from './clock';
@@ -72,9 +73,21 @@ export interface TimerEvent {
   Time: string;
 }
 
-export interface FunctionOptions {
+type InternalSchemasOf<F> = F extends keyof typeof internalSchemas ? (typeof internalSchemas)[F] : Record<never, never>;
+
+/** Handlers of the actions in `internalSchemas[F]`, each with its validated params. */
+export type InternalActions<F extends FunctionName> = {
+  [A in keyof InternalSchemasOf<F>]: (params: InternalSchemasOf<F>[A] extends z.ZodTypeAny ? z.output<InternalSchemasOf<F>[A]> : never, now: number) => Promise<unknown>;
+};
+
+export interface FunctionOptions<F extends FunctionName = FunctionName> {
   /** Runs when a timer trigger from config.json fires, by trigger name. */
   timers?: Record<string, (now: number) => Promise<unknown>>;
+  /**
+   * Actions only other functions of the environment call (continuing a job): accepted when the
+   * platform's SOURCE ends in `,scf`, FORBIDDEN from anyone else. No caller identity is involved.
+   */
+  internal?: InternalActions<F>;
 }
 
 interface HttpEvent {
@@ -93,6 +106,8 @@ interface HttpResponse {
 
 /** TCB_SOURCE of a run the platform's timer trigger started (exactly: `wx_trigger,scf` is another function calling). */
 const TIMER_SOURCE = 'wx_trigger';
+/** The platform appends this to the source chain of a function called by another function. */
+const FUNCTION_HOP = 'scf';
 /** The JSON requests of the app are a few KB; anything near this is not ours. */
 export const MAX_HTTP_BODY_BYTES = 1024 * 1024;
 
@@ -101,13 +116,6 @@ const isHttp = (e: unknown): e is HttpEvent =>
 const isTimerShaped = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && ((e as Record<string, unknown>).Type === 'Timer' || 'TriggerName' in e);
 
-function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({
-    field: i.path.length ? i.path.map(String).join('.') : '(params)',
-    message: i.message,
-  }));
-}
-
 interface Call {
   action: unknown;
   params: unknown;
@@ -115,6 +123,10 @@ interface Call {
 }
 
 const timerRefused = () => new ApiError('FORBIDDEN', 'timer jobs run only when the platform fires their timer trigger');
+const internalRefused = (action: string) => new ApiError('FORBIDDEN', `${action} is called only by other functions of this environment`);
+
+/** Whether another function made this call: the platform's source chain ends with its hop. */
+const calledByFunction = (): boolean => invocationSource()?.split(',').pop() === FUNCTION_HOP;
 
 /** Header lookup whatever the case the platform delivers names in. */
 function header(headers: HttpEvent['headers'], name: string): string | undefined {
@@ -192,13 +204,28 @@ function checkConfig(): void {
   if (problem) throw new ApiError('CONFIG', problem);
 }
 
-export function defineFunction<F extends FunctionName>(name: F, actions: ActionTable<F>, options: FunctionOptions = {}) {
+export function defineFunction<F extends FunctionName>(name: F, actions: ActionTable<F>, options: FunctionOptions<F> = {}) {
   const known = Object.keys(actions);
+  const internal = (options.internal ?? {}) as Record<string, (params: unknown, now: number) => Promise<unknown>>;
+  const internalSchemasOf = ((internalSchemas as Record<string, Record<string, z.ZodTypeAny>>)[name] ?? {}) as Record<string, z.ZodTypeAny>;
+  const isInternal = (action: unknown): action is string => typeof action === 'string' && Object.hasOwn(internal, action);
   // Cold start: say what is misconfigured once, in the function's log; every call then answers CONFIG.
   const coldStartProblem = configProblem();
   if (coldStartProblem) console.error(`[${name}] configuration error: ${coldStartProblem}`);
 
+  /** An internal action: only another function may call it; its params are validated all the same. */
+  async function runInternal(call: Call & { action: string }, now: number): Promise<unknown> {
+    if (!calledByFunction()) throw internalRefused(call.action);
+    const schema = internalSchemasOf[call.action];
+    if (!schema) throw new Error(`${name}: internal action ${call.action} has no schema in internalSchemas`);
+    const parsed = schema.safeParse(call.params ?? {});
+    if (!parsed.success) throw invalidInput(fieldIssues(parsed.error, '(params)'));
+    return internal[call.action](parsed.data, now);
+  }
+
   async function dispatch(call: Call, request: RequestInfo, now: number): Promise<unknown> {
+    // Over HTTP access nothing is another function calling.
+    if (isInternal(call.action)) throw internalRefused(call.action);
     if (typeof call.action !== 'string' || !known.includes(call.action)) {
       const given = typeof call.action === 'string' ? `'${call.action}'` : 'missing';
       throw new ApiError(
@@ -211,8 +238,7 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
     const schema = (schemas[name] as Record<string, z.ZodTypeAny>)[actionName];
     const parsed = schema.safeParse(call.params ?? {});
     if (!parsed.success) {
-      const issues = zodIssues(parsed.error);
-      throw new ApiError('INVALID_INPUT', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+      throw invalidInput(fieldIssues(parsed.error, '(params)'));
     }
     const spec = actions[actionName];
     const caller = await resolveCaller({ token: call.token, wx: wxIdentity(), now });
@@ -265,8 +291,11 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionT
     if (invocationSource() === TIMER_SOURCE) return runTimer(event, now);
     if (isHttp(event)) return runHttp(event, now);
     try {
+      const call = readCall(event);
+      // Like timers, calls between functions need no session configuration.
+      if (isInternal(call.action)) return { ok: true, data: await runInternal({ ...call, action: call.action }, now) } satisfies ApiReply<unknown>;
       checkConfig();
-      return { ok: true, data: await dispatch(readCall(event), { ip: platformClientIp() }, now) } satisfies ApiReply<unknown>;
+      return { ok: true, data: await dispatch(call, { ip: platformClientIp() }, now) } satisfies ApiReply<unknown>;
     } catch (err) {
       return toReply(err);
     }

@@ -23,6 +23,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Bad input: one message naming every field (`field: message; …`) and the issues themselves. */
+export const invalidInput = (issues: FieldIssue[]) => new ApiError('INVALID_INPUT', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+
 export const notFound = (what: string) => new ApiError('NOT_FOUND', `${what} not found`);
 export const forbidden = (why: string) => new ApiError('FORBIDDEN', why);
 /** A refusal the app explains in its own words; `message` is the English detail for developers. */

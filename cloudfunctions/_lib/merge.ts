@@ -8,6 +8,11 @@
  * people race, the loser's commit conflicts, it retries, finds the others already merged
  * into the survivor and either stops or merges what is left into that same survivor: one
  * survivor, and every identifier ends on it.
+ *
+ * A transaction reads only documents it writes (or decides by); the scoring model is read
+ * before it, and a replay of events (a state to rebuild) never happens inside it: the
+ * transaction that needs one says so and ends, the replay runs, and the next transaction uses
+ * it only if the customers and states it was computed from are unchanged.
  */
 import { Collections, type ConsultantLoadDoc, type IdentityDoc, type IdentityType, type TouchpointType } from '../../types/model';
 import { channelName } from '../_core/catalog/channels';
@@ -20,6 +25,7 @@ import {
   chooseSurvivor,
   identifierKey,
   IDENTITY_RULES,
+  MAX_MERGE_HOPS,
   mergeCustomers,
   undoMerge,
   type Identifier,
@@ -33,10 +39,12 @@ import {
   refreshCustomer,
   type CustomerState,
   type DerivedFields,
+  type ScoringModel,
 } from '../_core/scoring';
-import { inTransaction, txGet, txPut, type Tx } from './tx';
+import { inTransaction, txGet, txPut, txUpdate, type Tx } from './tx';
 import { ApiError } from './errors';
-import { projectedEventsOf } from './pipeline';
+import { projectedEventsOf, replayBasis } from './pipeline';
+import { customerRepo } from './repo/customers';
 import type { MergeDoc } from './repo/merges';
 import { scoringModelRepo } from './repo/scoring-models';
 import { identityDocId, identityRepo } from './repo/identities';
@@ -48,8 +56,45 @@ export const SYSTEM_ACTOR = 'system:oneid';
 
 // ---------- reads outside the transaction ----------
 
-
 const storeModel = async (storeId: string) => (await scoringModelRepo.forStore(storeId)).model;
+
+/** Rounds of "replay, then find the history moved on" before giving up. */
+const REPLAY_ROUNDS = 5;
+
+/** Replays computed before a transaction, each valid while its basis holds. */
+type Replays = Map<string, { basis: string; state: CustomerState }>;
+
+/** What a transaction asks for when it needs states rebuilt: who, with which members, from what. */
+interface ReplayRequest {
+  replay: { id: string; members: string[]; basis: string }[];
+}
+
+const isReplayRequest = (x: unknown): x is ReplayRequest => typeof x === 'object' && x !== null && 'replay' in x;
+
+/** Runs the replays a transaction asked for, all at once. */
+async function replayAll(req: ReplayRequest, model: ScoringModel): Promise<Replays> {
+  const out: Replays = new Map();
+  await Promise.all(
+    req.replay.map(async (r) => {
+      out.set(r.id, { basis: r.basis, state: rebuildState(await projectedEventsOf(r.members), model) });
+    }),
+  );
+  return out;
+}
+
+/**
+ * A transaction over `work`, which returns a ReplayRequest when it needs states rebuilt from
+ * events: then the replays run outside the transaction and `work` runs again with them.
+ */
+async function withReplays<R>(model: ScoringModel, what: string, work: (t: Tx, replays: Replays) => Promise<R | ReplayRequest>): Promise<R> {
+  let replays: Replays = new Map();
+  for (let round = 0; ; round++) {
+    const outcome = await inTransaction((t) => work(t, replays));
+    if (!isReplayRequest(outcome)) return outcome;
+    if (round >= REPLAY_ROUNDS) throw new Error(`${what}: the customers' histories kept changing during ${REPLAY_ROUNDS} replays`);
+    replays = await replayAll(outcome, model);
+  }
+}
 
 // ---------- derived fields the OneID merge does not know about ----------
 
@@ -106,7 +151,7 @@ export interface MergeOutcome {
 /** Follows `mergedInto` to the live customer (a few hops at most: merges of merges). */
 async function liveInTx(t: Tx, id: string): Promise<StoredCustomer | undefined> {
   let current = await txGet<StoredCustomer>(t, Collections.customers, id);
-  for (let hops = 0; current?.mergedInto && hops < 10; hops++) current = await txGet<StoredCustomer>(t, Collections.customers, current.mergedInto);
+  for (let hops = 0; current?.mergedInto && hops < MAX_MERGE_HOPS; hops++) current = await txGet<StoredCustomer>(t, Collections.customers, current.mergedInto);
   return current && !current.mergedInto ? (asOneId(current) as StoredCustomer) : undefined;
 }
 
@@ -124,7 +169,7 @@ async function attachInTx(t: Tx, c: StoredCustomer, attach: readonly Identifier[
 
 /** Re-points identity documents at their new customer, keeping who vouched for each. */
 async function moveIdentities(t: Tx, storeId: string, moves: readonly { key: string; to: string }[]): Promise<void> {
-  await Promise.all(moves.map((m) => t.collection(Collections.identities).doc(identityDocId(storeId, m.key)).update({ data: { customerId: m.to } })));
+  await Promise.all(moves.map((m) => txUpdate(t, Collections.identities, identityDocId(storeId, m.key), { customerId: m.to })));
 }
 
 /** Applies the owners' lead-count changes of a merge or undo inside its transaction. */
@@ -146,7 +191,11 @@ async function shiftLoads(t: Tx, before: readonly StoredCustomer[], after: reado
  * Idempotent: customers already merged into the survivor are skipped.
  */
 export async function executeMerge(req: MergeRequest): Promise<MergeOutcome> {
-  return inTransaction(async (t) => {
+  const named = (await customerRepo.getMany(req.customerIds.slice(0, 1)))[0];
+  if (!named) throw new ApiError('NOT_FOUND', `customerIds: none of ${req.customerIds.join(', ')} exists`);
+  // Merges stay within a store: one model, read before the transaction.
+  const model = await storeModel(named.storeId);
+  return withReplays<MergeOutcome>(model, 'merge', async (t, replays) => {
     const live = new Map<string, StoredCustomer>();
     for (const id of req.customerIds) {
       const c = await liveInTx(t, id);
@@ -165,12 +214,16 @@ export async function executeMerge(req: MergeRequest): Promise<MergeOutcome> {
     if (!result.changed) return { survivor: first };
 
     const all = [first, ...others];
-    const model = await storeModel(result.customer.storeId);
     const states = await Promise.all(all.map((c) => txGet<CustomerState & { _id: string }>(t, Collections.customerStates, c._id)));
-    const state =
-      states.every((s): s is CustomerState & { _id: string } => !!s && !isStale(s, model))
-        ? mergeStates(states.map(({ _id, ...s }) => s as CustomerState))
-        : rebuildState(await projectedEventsOf([result.customer._id, ...result.customer.mergedIds]), model);
+    let state: CustomerState;
+    if (states.every((s): s is CustomerState & { _id: string } => !!s && !isStale(s, model))) state = mergeStates(states.map(({ _id, ...s }) => s as CustomerState));
+    else {
+      // The merged customer's history is every root's: valid while no root or state changed.
+      const basis = JSON.stringify(all.map((c, i) => replayBasis(c, states[i])));
+      const replayed = replays.get(result.customer._id);
+      if (replayed?.basis !== basis) return { replay: [{ id: result.customer._id, members: [result.customer._id, ...result.customer.mergedIds], basis }] };
+      state = replayed.state;
+    }
 
     let merged: StoredCustomer = { ...result.customer, lifecycle: mergedLifecycle(all, result.customer.stage) };
     const gradeInfo = mergedGradeInfo(all);
@@ -254,7 +307,9 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
  * events (the survivor's from its events and those of the customers still merged into it).
  */
 export async function executeUndo(req: UndoRequest): Promise<UndoOutcome> {
-  return inTransaction(async (t) => {
+  // The record's store is the manager's (checked below): its model is read before the transaction.
+  const model = await storeModel(req.storeId);
+  return withReplays<UndoOutcome>(model, 'undo', async (t, replays) => {
     const record = await txGet<MergeDoc>(t, Collections.merges, req.mergeId);
     if (!record || record.storeId !== req.storeId) throw new ApiError('NOT_FOUND', 'mergeId: no such merge', [{ field: 'mergeId', message: 'no such merge' }]);
     const current = await txGet<StoredCustomer>(t, Collections.customers, record.survivorId);
@@ -274,16 +329,24 @@ export async function executeUndo(req: UndoRequest): Promise<UndoOutcome> {
     // The stage itself is reverted by undoMerge; its evidence must agree with it.
     if (survivorIn.lifecycle && survivorIn.lifecycle.stage !== survivorIn.stage) survivorIn.lifecycle = { stage: survivorIn.stage };
 
-    const model = await storeModel(survivorIn.storeId);
-    const rebuilt = async (c: StoredCustomer): Promise<{ customer: StoredCustomer; state: CustomerState }> => {
-      const state = rebuildState(await projectedEventsOf([c._id, ...c.mergedIds]), model);
+    // Every customer involved gets its state rebuilt from its own events, replayed before this
+    // transaction: valid while the survivor, the tombstones and their states are as replayed.
+    const targets = [survivorIn, ...res.restored.map((c) => c as StoredCustomer)];
+    const [tombs, states] = await Promise.all([
+      Promise.all(res.restored.map((c) => txGet<StoredCustomer>(t, Collections.customers, c._id))),
+      Promise.all(targets.map((c) => txGet<CustomerState & { _id: string }>(t, Collections.customerStates, c._id))),
+    ]);
+    const basisOf = (c: StoredCustomer, i: number) => JSON.stringify([replayBasis(c, states[i]), current, tombs]);
+    const missing = targets.filter((c, i) => replays.get(c._id)?.basis !== basisOf(c, i));
+    if (missing.length) return { replay: targets.map((c, i) => ({ id: c._id, members: [c._id, ...c.mergedIds], basis: basisOf(c, i) })) };
+    const rebuilt = (c: StoredCustomer): { customer: StoredCustomer; state: CustomerState } => {
+      const state = replays.get(c._id)!.state;
       return { customer: withoutUndefined(refreshCustomer(c, state, model, req.now)), state };
     };
-    const survivor = await rebuilt(survivorIn);
-    const restored = await Promise.all(res.restored.map((c) => rebuilt(c as StoredCustomer)));
+    const survivor = rebuilt(survivorIn);
+    const restored = res.restored.map((c) => rebuilt(c as StoredCustomer));
 
     const undone: MergeDoc = withoutUndefined({ ...record, ...res.record, storeId: record.storeId, ...(record.tiedBy ? { tiedBy: record.tiedBy } : {}) });
-    const tombs = await Promise.all(res.restored.map((c) => txGet<StoredCustomer>(t, Collections.customers, c._id)));
     await shiftLoads(t, [current, ...tombs.filter((c): c is StoredCustomer => !!c)], [survivor.customer, ...restored.map((r) => r.customer)], req.now);
     for (const { customer, state } of [survivor, ...restored]) {
       await txPut(t, Collections.customers, customer);

@@ -1,12 +1,16 @@
 /**
  * The one path by which stored events reach a customer's derived fields. For one customer, in
- * one transaction: read the customer and their scoring state (rebuilt from the stored events
- * when missing or counted for other filters), run each event through `ingestEvent` (profile,
- * stage, score, grade, rule tags, rank key) plus the contact fields (first contact, last
- * follow-up, phone tail), then write the customer, the state, the follow-up documents the
- * events record, and clear the events' pending marks. A conflicting concurrent write makes the
- * transaction retry, so simultaneous events of one customer are all counted; an event the
- * state has seen is a no-op.
+ * one transaction: read the customer and their scoring state, run each event through
+ * `ingestEvent` (profile, stage, score, grade, rule tags, rank key) plus the contact fields
+ * (first contact, last follow-up, phone tail), then write the customer, the state, the
+ * follow-up documents the events record, and clear the events' pending marks. A conflicting
+ * concurrent write makes the transaction retry, so simultaneous events of one customer are all
+ * counted; an event the state has seen is a no-op.
+ *
+ * A state that is missing or counted for other filters is rebuilt from the stored events, and
+ * that read happens before the transaction, never inside it: the transaction that finds such a
+ * state asks for a replay and ends; the replay runs; the next transaction uses it only if the
+ * state and the customers it was read for are still what the replay started from.
  *
  * Crash safety: events are inserted marked `pending` before this runs; the mark is cleared in
  * the same transaction that projects them, so an event still pending after a minute was never
@@ -16,12 +20,11 @@ import { Collections, type EventDoc, type FollowUpDoc } from '../../types/model'
 import { followUpFromEvent } from '../_core/followups/follow-up';
 import { applyContactEvent } from '../_core/pipeline/contact-fields';
 import { derivedChanges } from '../_core/pipeline/derived';
-import type { OneIdFields } from '../_core/oneid/customer';
+import { MAX_MERGE_HOPS, type OneIdFields } from '../_core/oneid/customer';
 import { ingestEvent, refreshCustomer, type DerivedCustomer } from '../_core/scoring/ingest';
 import type { ScoringModel } from '../_core/scoring/model';
 import { compileModel } from '../_core/scoring/compile';
 import { emptyState, isStale, rebuildState, type CustomerState } from '../_core/scoring/state';
-import { db, _, pagesOf } from './cloud';
 import { inParallel } from '../_core/parallel';
 import { inTransaction, txGet, txPut, withoutId } from './tx';
 import { loadLookups } from './lookups';
@@ -34,8 +37,8 @@ export type StoredCustomer = DerivedCustomer & Partial<OneIdFields>;
 
 /** Retries of one customer's transaction: each conflict means another writer committed. */
 const TX_RETRIES = 40;
-/** Merges of merges are rare; a longer chain means broken data. */
-const MAX_MERGE_HOPS = 5;
+/** Replays of one customer whose history moved on before the transaction could use them. */
+const REPLAY_ROUNDS = 5;
 
 function stripPending(e: PendingEvent): EventDoc {
   const { pending: _p, ...rest } = e;
@@ -48,19 +51,53 @@ function stripPending(e: PendingEvent): EventDoc {
  */
 export async function projectedEventsOf(customerIds: string[], exclude: ReadonlySet<string> = new Set()): Promise<EventDoc[]> {
   const events = await eventRepo.ofCustomers(customerIds);
-  return events.filter((e) => !e.pending && !exclude.has(e._id)).sort((a, b) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1));
+  return events.filter((e) => !e.pending && !exclude.has(e._id)).sort(inTimeOrder);
 }
+
+const inTimeOrder = (a: EventDoc, b: EventDoc) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1);
+
+const membersOf = (c: Pick<StoredCustomer, '_id' | 'mergedIds'>): string[] => [c._id, ...(c.mergedIds ?? [])];
+
+/** The state from these events (any order), or an empty one. */
+const stateFrom = (events: readonly EventDoc[], model: ScoringModel): CustomerState => (events.length ? rebuildState(events, model) : emptyState(model));
 
 /** The state from the customer's (and their merged customers') projected events. */
 async function replayState(c: StoredCustomer, model: ScoringModel, exclude: ReadonlySet<string>): Promise<CustomerState> {
-  const usable = await projectedEventsOf([c._id, ...(c.mergedIds ?? [])], exclude);
-  return usable.length ? rebuildState(usable, model) : emptyState(model);
+  return stateFrom(await projectedEventsOf(membersOf(c), exclude), model);
+}
+
+/** Projected events of many customers in one walk (a page of replays reads in bulk), by customer id. */
+async function projectedEventsByCustomer(customerIds: string[]): Promise<Map<string, EventDoc[]>> {
+  const out = new Map<string, EventDoc[]>();
+  for (const e of await projectedEventsOf(customerIds)) {
+    const list = out.get(e.customerId);
+    if (list) list.push(e);
+    else out.set(e.customerId, [e]);
+  }
+  return out;
+}
+
+/**
+ * What a replay of this customer was computed from: the customers whose events it read and the
+ * state it replaces. Any event applied since changes the state, any merge the members.
+ */
+export function replayBasis(c: Pick<StoredCustomer, '_id' | 'mergedIds'>, state: (CustomerState & { _id?: string }) | undefined): string {
+  const counters = state ? { ...state, _id: undefined } : null;
+  return JSON.stringify([c._id, c.mergedIds ?? [], counters]);
+}
+
+/** A replay made before a transaction, usable while its basis holds. */
+interface Replayed {
+  basis: string;
+  state: CustomerState;
 }
 
 export interface ApplyResult {
   customer: StoredCustomer;
   /** Ids of the events that changed the customer (not seen before). */
   applied: string[];
+  /** The follow-up documents those events recorded. */
+  followUps: FollowUpDoc[];
 }
 
 /**
@@ -80,7 +117,7 @@ function modelOf(storeId: string, memo: ModelMemo): Promise<ScoringModel> {
  * Applies the events to their customer. `storeId` (known when the caller holds the customer)
  * saves a read before the transaction; the transaction reads the customer and the state
  * together and writes everything together, so each customer costs four round trips of
- * latency whatever it writes.
+ * latency whatever it writes. A stale state costs a replay first (see the file's comment).
  */
 export async function applyEvents(customerId: string, events: readonly PendingEvent[], now: number, models: ModelMemo = new Map(), storeId?: string, hops = 0, isNew = false): Promise<ApplyResult | undefined> {
   const store = storeId ?? (await customerRepo.getFields(customerId, ['storeId']))?.storeId;
@@ -91,48 +128,61 @@ export async function applyEvents(customerId: string, events: readonly PendingEv
   const pendingIds = new Set(events.filter((e) => e.pending).map((e) => e._id));
   const pending = batch.filter((e) => pendingIds.has(e._id));
 
-  const outcome = await inTransaction(async (t): Promise<ApplyResult | { mergedInto: string } | undefined> => {
-    const [customer, stored] = await Promise.all([
-      txGet<StoredCustomer>(t, Collections.customers, customerId),
-      txGet<CustomerState & { _id: string }>(t, Collections.customerStates, customerId),
-    ]);
-    if (!customer) return undefined;
-    // A customer merged away: its events now belong to the survivor.
-    if (customer.mergedInto && customer.mergedInto !== customerId) return { mergedInto: customer.mergedInto };
-    let state: CustomerState = stored ? withoutId(stored) : emptyState(model);
-    let rebuilt = false;
-    // A customer created by this very call has no history to replay.
-    if (!stored && isNew) rebuilt = true;
-    else if (!stored || isStale(state, model)) {
-      state = await replayState(customer, model, batchIds);
-      rebuilt = true;
+  type Outcome = ApplyResult | { mergedInto: string } | { replay: StoredCustomer; basis: string } | undefined;
+  let replayed: Replayed | undefined;
+  for (let round = 0; ; round++) {
+    const outcome = await inTransaction(async (t): Promise<Outcome> => {
+      const [customer, stored] = await Promise.all([
+        txGet<StoredCustomer>(t, Collections.customers, customerId),
+        txGet<CustomerState & { _id: string }>(t, Collections.customerStates, customerId),
+      ]);
+      if (!customer) return undefined;
+      // A customer merged away: its events now belong to the survivor.
+      if (customer.mergedInto && customer.mergedInto !== customerId) return { mergedInto: customer.mergedInto };
+      let state: CustomerState = stored ? withoutId(stored) : emptyState(model);
+      let rebuilt = false;
+      // A customer created by this very call has no history to replay.
+      if (!stored && isNew) rebuilt = true;
+      else if (!stored || isStale(state, model)) {
+        const basis = replayBasis(customer, stored);
+        // The history is read outside the transaction; come back with it.
+        if (replayed?.basis !== basis) return { replay: customer, basis };
+        state = replayed.state;
+        rebuilt = true;
+      }
+      let c: StoredCustomer = customer;
+      const applied: string[] = [];
+      const followUps: FollowUpDoc[] = [];
+      for (const e of batch) {
+        const r = ingestEvent(c, state, e, model, lookups.describeEvent(e), now);
+        if (r.duplicate) continue;
+        c = applyContactEvent(r.customer, e);
+        state = r.state;
+        applied.push(e._id);
+        const f = followUpFromEvent(e);
+        if (f) followUps.push(f);
+      }
+      // Clearing the pending mark in the same transaction is what says "applied".
+      const writes = pending.map((e) => txPut(t, Collections.events, e));
+      // Something new (not only the pending marks of already counted events): write it all at once.
+      if (applied.length || rebuilt) {
+        writes.push(txPut(t, Collections.customers, c), txPut(t, Collections.customerStates, { _id: customerId, ...state }), ...followUps.map((f) => txPut(t, Collections.followUps, f)));
+      }
+      await Promise.all(writes);
+      return { customer: applied.length || rebuilt ? c : customer, applied, followUps };
+    }, TX_RETRIES);
+    if (outcome && 'replay' in outcome) {
+      if (round >= REPLAY_ROUNDS) throw new Error(`pipeline: customer ${customerId}'s history kept changing during ${REPLAY_ROUNDS} replays`);
+      // The batch's own events are counted by ingestEvent, not by the replay.
+      replayed = { basis: outcome.basis, state: await replayState(outcome.replay, model, batchIds) };
+      continue;
     }
-    let c: StoredCustomer = customer;
-    const applied: string[] = [];
-    const followUps: FollowUpDoc[] = [];
-    for (const e of batch) {
-      const r = ingestEvent(c, state, e, model, lookups.describeEvent(e), now);
-      if (r.duplicate) continue;
-      c = applyContactEvent(r.customer, e);
-      state = r.state;
-      applied.push(e._id);
-      const f = followUpFromEvent(e);
-      if (f) followUps.push(f);
+    if (outcome && 'mergedInto' in outcome) {
+      if (hops >= MAX_MERGE_HOPS) throw new Error(`pipeline: customer ${customerId} is merged more than ${MAX_MERGE_HOPS} times deep`);
+      return applyEvents(outcome.mergedInto, events, now, models, store, hops + 1);
     }
-    // Clearing the pending mark in the same transaction is what says "applied".
-    const writes = pending.map((e) => txPut(t, Collections.events, e));
-    // Something new (not only the pending marks of already counted events): write it all at once.
-    if (applied.length || rebuilt) {
-      writes.push(txPut(t, Collections.customers, c), txPut(t, Collections.customerStates, { _id: customerId, ...state }), ...followUps.map((f) => txPut(t, Collections.followUps, f)));
-    }
-    await Promise.all(writes);
-    return { customer: applied.length || rebuilt ? c : customer, applied };
-  }, TX_RETRIES);
-  if (outcome && 'mergedInto' in outcome) {
-    if (hops >= MAX_MERGE_HOPS) throw new Error(`pipeline: customer ${customerId} is merged more than ${MAX_MERGE_HOPS} times deep`);
-    return applyEvents(outcome.mergedInto, events, now, models, store, hops + 1);
+    return outcome;
   }
-  return outcome;
 }
 
 /** Customers whose transactions run at once: each is a few round trips of latency. */
@@ -168,14 +218,7 @@ export const PENDING_GRACE_MS = 60_000;
 
 // ---------- rescoring without events (model change, nightly) ----------
 
-const CUSTOMER_PAGE = 500;
 const WRITE_CONCURRENCY = 8;
-
-
-/** Customers page by page in `_id` order (tombstones of merged customers skipped). */
-async function* customerPages(where: Record<string, unknown>): AsyncGenerator<StoredCustomer[]> {
-  for await (const page of pagesOf<StoredCustomer>(Collections.customers, where, { pageSize: CUSTOMER_PAGE })) yield page.filter((c) => !c.mergedInto);
-}
 
 /**
  * Writes a refreshed customer's derived fields, only if the customer did not change since it
@@ -184,19 +227,13 @@ async function* customerPages(where: Record<string, unknown>): AsyncGenerator<St
 async function writeDerived(before: StoredCustomer, after: StoredCustomer, now: number): Promise<boolean> {
   const { changed, patch, removed } = derivedChanges(before, after);
   if (!changed) return false;
-  const data: Record<string, unknown> = { updatedAt: now };
-  for (const [k, v] of Object.entries(patch)) data[k] = typeof v === 'object' && v !== null && !Array.isArray(v) ? _.set(v) : v;
-  for (const k of removed) data[k] = _.remove();
-  const res = (await db.collection(Collections.customers).where({ _id: before._id, updatedAt: before.updatedAt }).update({ data })) as { stats: { updated: number } };
-  return res.stats.updated === 1;
+  return customerRepo.patchIfUnchanged(before._id, before.updatedAt, patch, removed, now);
 }
 
 export interface RescoreOptions {
-  /** Only this store's customers (a model change); every store otherwise. */
-  storeId?: string;
   /** Replay every customer's events (a model whose counting rules changed). */
   replay?: boolean;
-  /** The model to use; each store's saved model otherwise. */
+  /** The model to use; each customer's store's saved model otherwise. */
   model?: ScoringModel;
   /**
    * States counted for other filters still fit (`needsReplay` said no: rules were only
@@ -206,51 +243,78 @@ export interface RescoreOptions {
 }
 
 /**
- * Refreshes every customer in scope from their state (`refreshCustomer`: windows move on
- * even without events) and writes those whose derived fields changed. States counted for
- * other filters, or missing, are rebuilt from the events through the pipeline. Returns how
- * many customers were looked at and how many were written.
+ * Refreshes these customers from their states (`refreshCustomer`: windows move on even without
+ * events) and writes those whose derived fields changed; states counted for other filters, or
+ * missing, are rebuilt (replayed from the events, or retagged). Merged-away records are skipped.
+ * Returns how many customers were looked at and how many were written.
  */
-export async function rescoreCustomers(opts: RescoreOptions, now: number): Promise<{ customers: number; written: number }> {
-  const models: ModelMemo = new Map();
-  let customers = 0;
-  let written = 0;
-  for await (const page of customerPages(opts.storeId ? { storeId: opts.storeId } : {})) {
-    customers += page.length;
-    const states = opts.replay ? new Map<string, CustomerState>() : await stateRepo.getMany(page.map((c) => c._id));
-    await inParallel(page, WRITE_CONCURRENCY, async (c) => {
+export async function rescorePage(page: readonly StoredCustomer[], opts: RescoreOptions, now: number, models: ModelMemo = new Map()): Promise<{ customers: number; written: number }> {
+  const live = page.filter((c) => !c.mergedInto);
+  // Read even for a replay, and first: it is the basis the replay's transaction checks.
+  const states = await stateRepo.getMany(live.map((c) => c._id));
+  const plans = await Promise.all(
+    live.map(async (c) => {
       const model = opts.model ?? (await modelOf(c.storeId, models));
       const state = states.get(c._id);
-      if (!state || opts.replay || (isStale(state, model) && !opts.retagStale)) {
-        if (await rebuildCustomer(c._id, model, now, 'replay')) written++;
-        return;
-      }
-      if (isStale(state, model)) {
-        if (await rebuildCustomer(c._id, model, now, 'retag')) written++;
-        return;
-      }
-      if (await writeDerived(c, refreshCustomer(c, state, model, now), now)) written++;
-    });
-  }
-  return { customers, written };
+      const how = !state || opts.replay || (isStale(state, model) && !opts.retagStale) ? 'replay' : isStale(state, model) ? 'retag' : 'refresh';
+      return { c, model, state, how } as const;
+    }),
+  );
+  // The histories of every customer to replay, in one walk rather than one per customer.
+  const replays = plans.filter((p) => p.how === 'replay');
+  const history = replays.length ? await projectedEventsByCustomer(replays.flatMap((p) => membersOf(p.c))) : new Map<string, EventDoc[]>();
+  let written = 0;
+  await inParallel(plans, WRITE_CONCURRENCY, async ({ c, model, state, how }) => {
+    let changed: boolean;
+    if (how === 'refresh') changed = await writeDerived(c, refreshCustomer(c, state!, model, now), now);
+    else changed = await rebuildCustomer(c, state, model, now, how, how === 'replay' ? membersOf(c).flatMap((id) => history.get(id) ?? []).sort(inTimeOrder) : undefined);
+    if (changed) written++;
+  });
+  return { customers: live.length, written };
 }
 
 /**
- * Rebuilds one customer's state (from their events, or by keeping the counters of the rules
- * that remain) and refreshes them, in one transaction.
+ * Rebuilds one customer's state (replayed from their events, or retagged: the counters of the
+ * rules that remain) and refreshes them. The replay reads the events before the transaction
+ * (`history`: read already, after `stateBefore`); the transaction reads and writes only the
+ * customer and their state, and uses the replay only if the state it replaces is still the one
+ * read before, else replays again.
  */
-async function rebuildCustomer(customerId: string, model: ScoringModel, now: number, how: 'replay' | 'retag'): Promise<boolean> {
-  return inTransaction(async (t) => {
-    const c = await txGet<StoredCustomer>(t, Collections.customers, customerId);
-    if (!c) return false;
-    const stored = how === 'retag' ? await txGet<CustomerState & { _id: string }>(t, Collections.customerStates, customerId) : undefined;
-    const state = stored ? retagState(withoutId(stored), model) : await replayState(c, model, new Set());
-    const next = refreshCustomer(c, state, model, now);
-    const { changed } = derivedChanges(c, next);
-    await txPut(t, Collections.customerStates, { _id: customerId, ...state });
-    if (changed) await txPut(t, Collections.customers, { ...next, updatedAt: now });
-    return changed;
-  }, TX_RETRIES);
+async function rebuildCustomer(c: StoredCustomer, stateBefore: CustomerState | undefined, model: ScoringModel, now: number, how: 'replay' | 'retag', history?: readonly EventDoc[]): Promise<boolean> {
+  let basis = replayBasis(c, stateBefore);
+  let from: StoredCustomer = c;
+  let mode = how;
+  for (let round = 0; ; round++) {
+    let replayed: CustomerState | undefined;
+    if (mode === 'replay') replayed = round === 0 && history ? stateFrom(history, model) : await replayState(from, model, new Set());
+    const outcome = await inTransaction(async (t): Promise<boolean | { again: StoredCustomer; stored?: CustomerState & { _id: string } }> => {
+      const [cur, stored] = await Promise.all([
+        txGet<StoredCustomer>(t, Collections.customers, c._id),
+        txGet<CustomerState & { _id: string }>(t, Collections.customerStates, c._id),
+      ]);
+      if (!cur || cur.mergedInto) return false;
+      // A rescore for a later model got here first (a superseded job still finishing a page).
+      if ((cur.score?.modelVersion ?? 0) > model.version) return false;
+      let state: CustomerState;
+      if (replayed) {
+        if (replayBasis(cur, stored) !== basis) return { again: cur, stored };
+        state = replayed;
+      } else if (stored) state = retagState(withoutId(stored), model);
+      else return { again: cur };
+      const next = refreshCustomer(cur, state, model, now);
+      const { changed } = derivedChanges(cur, next);
+      const writes = [txPut(t, Collections.customerStates, { _id: c._id, ...state })];
+      if (changed) writes.push(txPut(t, Collections.customers, { ...next, updatedAt: now }));
+      await Promise.all(writes);
+      return changed;
+    }, TX_RETRIES);
+    if (typeof outcome === 'boolean') return outcome;
+    if (round >= REPLAY_ROUNDS) throw new Error(`pipeline: customer ${c._id}'s history kept changing during ${REPLAY_ROUNDS} replays`);
+    // Events landed (or the state went missing) since: replay from what the transaction saw.
+    from = outcome.again;
+    basis = replayBasis(outcome.again, outcome.stored);
+    mode = 'replay';
+  }
 }
 
 /** A state made valid for `to` without a replay (when `needsReplay` says its counters fit). */

@@ -5,9 +5,8 @@
  * of a window creates the document: one or two round trips, no transaction.
  */
 import { createHash } from 'node:crypto';
-import { Collections, type RateLimitDoc } from '../../types/model';
 import { ApiError } from './errors';
-import { _, addOnce, db } from './cloud';
+import { rateLimitRepo } from './repo/rate-limits';
 
 export interface RateRuleSpec {
   /** Part of the counter's id. */
@@ -57,19 +56,14 @@ export interface Bucket {
   key: string;
 }
 
-const counters = () => db.collection(Collections.rateLimits);
-
 /** Takes one slot; resolves to undefined when allowed, else the seconds until the window ends. */
 async function take({ rule, key }: Bucket, now: number): Promise<number | undefined> {
   const window = Math.floor(now / rule.windowMs);
   const windowEndsAt = (window + 1) * rule.windowMs;
   const id = `${rule.name}:${window}:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
-  const bump = async () => {
-    const res = (await counters().where({ _id: id, count: _.lt(rule.max) }).update({ data: { count: _.inc(1) } })) as { stats: { updated: number } };
-    return res.stats.updated === 1;
-  };
+  const bump = () => rateLimitRepo.bump(id, rule.max);
   if (await bump()) return undefined;
-  if (await addOnce<RateLimitDoc>(Collections.rateLimits, { _id: id, count: 1, windowEndsAt })) return undefined;
+  if (await rateLimitRepo.open({ _id: id, count: 1, windowEndsAt })) return undefined;
   // Someone created this window first (a concurrent first attempt, or the window is full).
   if (await bump()) return undefined;
   return Math.max(1, Math.ceil((windowEndsAt - now) / 1000));
@@ -89,6 +83,5 @@ export async function enforceRateLimits(buckets: Bucket[], now: number, what: st
 
 /** Removes the counters of windows that have closed (the auth function's timer). */
 export async function sweepRateLimits(now: number): Promise<{ removed: number }> {
-  const res = (await counters().where({ windowEndsAt: _.lt(now) }).remove()) as { stats: { removed: number } };
-  return { removed: res.stats.removed };
+  return { removed: await rateLimitRepo.sweep(now) };
 }

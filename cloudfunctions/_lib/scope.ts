@@ -6,14 +6,11 @@
  * (`mergedInto`); a stale reference to it (an old link, a chat bound before the merge) is
  * answered with the survivor, and scope is checked on the survivor.
  */
-import { Collections, type CustomerDoc } from '../../types/model';
+import type { CustomerDoc } from '../../types/model';
 import type { OneIdFields } from '../_core/oneid';
 import type { StaffCaller } from './caller';
-import { db, firstRow } from './cloud';
 import { ApiError } from './errors';
-
-/** Merges of merges are rare; a longer chain means broken data, not a customer. */
-const MAX_HOPS = 5;
+import { customerRepo } from './repo/customers';
 
 type Scoped = Pick<CustomerDoc, '_id' | 'storeId' | 'ownerId'> & Partial<Pick<OneIdFields, 'mergedInto' | 'mergedIds'>>;
 
@@ -33,14 +30,8 @@ export const noSuchCustomer = (field = 'customerId') => new ApiError('NOT_FOUND'
  * fields plus `fields`; `fields` undefined reads the whole document.
  */
 async function liveInScope<T extends Scoped>(caller: StaffCaller, customerId: string, fields?: readonly string[], field = 'customerId'): Promise<T> {
-  const projection = fields && Object.fromEntries(['_id', 'storeId', 'ownerId', 'mergedInto', 'mergedIds', ...fields].map((f) => [f, true]));
-  const read = (id: string) => {
-    const q = db.collection(Collections.customers).where({ _id: id });
-    return firstRow<T>(projection ? q.field(projection) : q);
-  };
-  let c = await read(customerId);
-  for (let hops = 0; c?.mergedInto && hops < MAX_HOPS; hops++) c = await read(c.mergedInto);
-  if (!c || c.mergedInto || !canSee(caller, c)) throw noSuchCustomer(field);
+  const c = await customerRepo.live<T>(customerId, fields && ['storeId', 'ownerId', 'mergedIds', ...fields]);
+  if (!c || !canSee(caller, c)) throw noSuchCustomer(field);
   return c;
 }
 

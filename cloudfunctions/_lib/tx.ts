@@ -16,7 +16,7 @@ export interface Tx {
   collection(name: string): { doc(id: string): TxDoc };
 }
 
-interface StartedTx extends Tx {
+export interface StartedTx extends Tx {
   commit(): Promise<unknown>;
   rollback(reason?: unknown): Promise<unknown>;
 }
@@ -35,6 +35,11 @@ export function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
   return rest;
 }
 
+/** Sets some fields of a document, keeping the others. */
+export async function txUpdate(t: Tx, collection: string, id: string, data: object): Promise<void> {
+  await t.collection(collection).doc(id).update({ data });
+}
+
 /** Writes the whole document under its own `_id`. */
 export async function txPut<T extends { _id: string }>(t: Tx, collection: string, doc: T): Promise<void> {
   await t.collection(collection).doc(doc._id).set({ data: withoutId(doc) });
@@ -44,9 +49,9 @@ export async function txPut<T extends { _id: string }>(t: Tx, collection: string
  * Runs `work` in a transaction and commits it, again from the start when it conflicts with a
  * concurrent writer (each conflict means another writer committed).
  */
-export async function inTransaction<R>(work: (t: Tx) => Promise<R>, attempts = 8): Promise<R> {
+export async function inTransaction<R>(work: (t: Tx) => Promise<R>, attempts = 8, start: () => Promise<StartedTx> = () => db.startTransaction() as Promise<StartedTx>): Promise<R> {
   for (let attempt = 1; ; attempt++) {
-    const t = (await db.startTransaction()) as StartedTx;
+    const t = await start();
     let result: R;
     try {
       result = await work(t);

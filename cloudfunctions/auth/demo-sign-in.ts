@@ -11,18 +11,25 @@ import { customerMe, grant, staffGrant } from './grants';
 
 const TITLES = { consultant: '销售顾问', manager: '店长', customer: '客户' } as const;
 
+/**
+ * The demo's stores and people, the lively part first: the store of the demo customers leads,
+ * and in it the consultant who owns them comes before the manager and the other consultants,
+ * so a newcomer sees 张伟 without scrolling.
+ */
 export async function demoPeople(): Promise<DemoStore[]> {
   const [stores, staff, customers] = await Promise.all([storeRepo.all(), staffRepo.all(), demoCustomers()]);
-  const rank = { manager: 0, consultant: 1, customer: 2 } as const;
+  const demoStores = new Set(customers.map((c) => c.storeId));
+  const owners = new Set(customers.map((c) => c.ownerId).filter((id): id is string => !!id));
+  const rank = (p: { id: string; role: keyof typeof TITLES }) => (owners.has(p.id) ? 0 : { manager: 1, consultant: 2, customer: 3 }[p.role]);
   return stores
-    .sort((a, b) => a._id.localeCompare(b._id))
+    .sort((a, b) => Number(demoStores.has(b._id)) - Number(demoStores.has(a._id)) || a._id.localeCompare(b._id))
     .map((st): DemoStore => ({
       id: st._id,
       name: st.name,
       people: [
         ...staff.filter((s) => s.storeId === st._id && s.active).map((s) => ({ id: s._id, name: s.name, role: s.role, title: TITLES[s.role] })),
         ...customers.filter((c) => c.storeId === st._id).map((c) => ({ id: c._id, name: c.name, role: 'customer' as const, title: TITLES.customer })),
-      ].sort((a, b) => rank[a.role] - rank[b.role] || a.id.localeCompare(b.id)),
+      ].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id)),
     }));
 }
 

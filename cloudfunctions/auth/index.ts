@@ -10,7 +10,6 @@ import { ApiError, forbidden, notFound, refused } from '../_lib/errors';
 import { staffRepo } from '../_lib/repo/staff';
 import { accessToken, agentTicket, jsapiTicket, visitorFromCode, wecomSettings } from '../_lib/wecom';
 import { enforceRateLimits, RATE_RULES, rateRule, sweepRateLimits, type Bucket } from '../_lib/rate-limit';
-import { revokeSessions } from '../_lib/session-revocation';
 import { signUrl } from '../_core/wecom-signature';
 import * as demoModule from './demo-sign-in';
 import { customerMe, staffGrant, staffMe } from './grants';
@@ -92,7 +91,7 @@ export const main = defineFunction(
         // Staff of other stores are reported as missing, as everywhere else.
         if (!s || s.storeId !== caller.storeId) throw notFound(`staffId: staff ${target}`);
       }
-      await revokeSessions(target);
+      await staffRepo.revokeSessions(target);
       return { staffId: target };
     }),
   },

@@ -5,30 +5,26 @@
  * its document and writes nothing.
  */
 import type { FollowUpView } from '../../types/api';
-import { Collections, type FollowUpDoc } from '../../types/model';
+import type { FollowUpDoc } from '../../types/model';
 import type { ActionTable } from '../_lib/entry';
 import { action } from '../_lib/entry';
 import { ApiError } from '../_lib/errors';
-import { db, _, firstRow, olderThan, rows } from '../_lib/cloud';
 import { loadLookups } from '../_lib/lookups';
 import { applyEvents, type StoredCustomer } from '../_lib/pipeline';
 import { assertInScope, customerInScope, noSuchCustomer } from '../_lib/scope';
-import { parseCursor } from '../_lib/repo/customers';
+import { customerRepo, parseCursor } from '../_lib/repo/customers';
 import { eventRepo } from '../_lib/repo/events';
-import { inTransaction, txGet, txPut } from '../_lib/tx';
+import { followUpRepo } from '../_lib/repo/follow-ups';
 import { pageOf } from '../_core/cursor';
 import { rankKey } from '../_core/allocation/rank';
 import { followUpEvent, toFollowUpView, type FollowUpFacts } from '../_core/followups/follow-up';
 import { toGradeInfoView } from '../_core/followups/grade-info';
-import { gradeStateOf } from '../_core/lifecycle/grade';
-import { effectiveGrade, setConsultantGrade } from '../_core/lifecycle/grade';
+import { effectiveGrade, gradeStateOf, setConsultantGrade } from '../_core/lifecycle/grade';
 import { DAY } from '../_core/events/day-buckets';
 
 /** How far back a follow-up may be dated, and the client clock skew tolerated ahead. */
 const BACKDATE_DAYS = 7;
 const FUTURE_SKEW_MS = 60_000;
-
-const followUps = () => db.collection(Collections.followUps);
 
 function checkAt(at: number | undefined, now: number): number {
   if (at === undefined) return now;
@@ -42,24 +38,20 @@ export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'foll
   followUps: action(['consultant', 'manager'], async ({ customerId, cursor, limit }, { caller, now }) => {
     const after = parseCursor(cursor);
     const { historyIds } = await assertInScope(caller, customerId);
-    const where = { customerId: _.in(historyIds) };
-    const cond = after ? _.and([where, olderThan('at', after)]) : where;
-    const [list, lookups] = await Promise.all([
-      rows<FollowUpDoc>(followUps().where(cond).orderBy('at', 'desc').orderBy('_id', 'desc').limit(limit + 1)),
-      loadLookups(now),
-    ]);
+    const [list, lookups] = await Promise.all([followUpRepo.page(historyIds, after, limit), loadLookups(now)]);
     const page = pageOf(list, limit, (f) => ({ value: f.at, id: f._id }));
     return { items: page.items.map((f) => toFollowUpView(f, lookups.staffName)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }),
 
   followUp: action(['consultant'], async (params, { caller, now }) => {
-    const { customerId, messageId, note, at: rawAt, ...facts } = params;
-    const c = await customerInScope(caller, customerId);
+    const { customerId: named, messageId, note, at: rawAt, ...facts } = params;
+    // Independent reads together: one round trip of latency.
+    const [c, lookups, existing] = await Promise.all([customerInScope(caller, named), loadLookups(now), followUpRepo.get(messageId)]);
     if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', 'customerId: not your customer');
-    const lookups = await loadLookups(now);
+    // A merged-away id stands for its survivor: record on the customer whose scope was checked.
+    const customerId = c._id;
     const view = (f: FollowUpDoc): FollowUpView => toFollowUpView(f, lookups.staffName);
 
-    const existing = await firstRow<FollowUpDoc>(followUps().where({ _id: messageId }));
     if (existing) {
       if (existing.customerId !== customerId) throw new ApiError('CONFLICT', `messageId: ${messageId} was used for another follow-up`);
       return { followUp: view(existing), created: false };
@@ -67,17 +59,19 @@ export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'foll
     const at = checkAt(rawAt, now);
     const event = followUpEvent(facts as FollowUpFacts, { id: messageId, customerId, storeId: c.storeId, staffId: caller.staffId, note, at, receivedAt: now });
     const inserted = await eventRepo.insert(event, { pending: true });
+    let applied;
     if (!inserted) {
       // Either our own earlier attempt that crashed before its projection, or a clash with another event's id.
       const [stored] = await eventRepo.getMany([messageId]);
       if (!stored || stored.customerId !== customerId || stored.properties.followUp !== facts.kind) {
         throw new ApiError('CONFLICT', `messageId: ${messageId} is already the id of another event`);
       }
-      await applyEvents(customerId, [stored], now);
+      applied = await applyEvents(customerId, [stored], now, new Map(), c.storeId);
     } else {
-      await applyEvents(customerId, [{ ...event, pending: true }], now);
+      applied = await applyEvents(customerId, [{ ...event, pending: true }], now, new Map(), c.storeId);
     }
-    const saved = await firstRow<FollowUpDoc>(followUps().where({ _id: messageId }));
+    // The transaction that applied the event wrote its follow-up; a concurrent retry may have won it.
+    const saved = applied?.followUps.find((f) => f._id === messageId) ?? (await followUpRepo.get(messageId));
     if (!saved) throw new Error(`followUp: ${messageId} was applied but its document is missing`);
     return { followUp: view(saved), created: inserted };
   }),
@@ -86,17 +80,18 @@ export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'foll
     const c = await customerInScope(caller, customerId);
     if (c.ownerId !== caller.staffId) throw new ApiError('FORBIDDEN', 'customerId: not your customer');
     const lookups = await loadLookups(now);
-    const state = await inTransaction(async (t) => {
-      const current = await txGet<StoredCustomer>(t, Collections.customers, customerId);
-      if (!current) throw noSuchCustomer();
+    // The live customer's id: an old link to a customer merged away opens (and grades) the survivor.
+    const state = await customerRepo.modify<StoredCustomer & { mergedInto?: string }, ReturnType<typeof setConsultantGrade>>(c._id, (current) => {
+      // Still the caller's live customer when the transaction reads it.
+      if (current.mergedInto || current.ownerId !== caller.staffId) throw noSuchCustomer();
       const gradeInfo = setConsultantGrade(gradeStateOf(current), grade, caller.staffId, now);
       const effective = effectiveGrade(gradeInfo);
       const next: StoredCustomer = { ...current, gradeInfo, rankKey: rankKey(effective, current.score?.total), updatedAt: now };
       if (effective) next.grade = effective;
       else delete next.grade;
-      await txPut(t, Collections.customers, next);
-      return gradeInfo;
-    }, 20);
+      return { next, result: gradeInfo };
+    });
+    if (!state) throw noSuchCustomer();
     return toGradeInfoView(state, now, lookups.staffName);
   }),
 };

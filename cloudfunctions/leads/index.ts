@@ -1,29 +1,32 @@
 /**
  * leads: a consultant's own leads or a manager's store, ranked (grade, then score) or latest
  * activity first, with filters and search; the store's pool (公海) and claiming from it; the
- * manager's team and reassignment; and the hourly job that returns neglected leads to the pool.
+ * manager's team and reassignment; and the hourly job that returns neglected leads to the pool
+ * (a resumable job: its first slice runs here, the rest in the `jobs` function).
  */
-import type { StaffDoc } from '../../types/model';
+import config from './config.json';
+import type { CustomerDoc, StaffDoc } from '../../types/model';
 import type { ClaimResult, FilterOption, LeadFilterOptions, ParsedParams, ReassignResult, TeamMember } from '../../types/api';
 import { action, defineFunction } from '../_lib/entry';
-import { ApiError } from '../_lib/errors';
+import { ApiError, invalidInput } from '../_lib/errors';
 import { customerRepo, leadCursorKey, parseCursor, type FacetCount, type LeadQuery, type LeadRow } from '../_lib/repo/customers';
 import { staffRepo } from '../_lib/repo/staff';
 import { loadLookups } from '../_lib/lookups';
 import { loadsAsDecided } from '../_lib/allocation';
 import { loadRepo } from '../_lib/repo/loads';
 import { noSuchCustomer } from '../_lib/scope';
+import { runAndContinue, startRecycling } from '../_lib/jobs';
+import { sliceBudget } from '../_core/jobs';
 import { pageOf } from '../_core/cursor';
 import { inParallel } from '../_core/parallel';
 import { toLeadSummary, type Lookups } from '../_core/views';
-import { claimDecision, dueForRecycle, gradeKey, reassign, DEFAULT_POLICY, type ConsultantLoad, type ReassignResult as ReassignPlan, CLAIM_MESSAGES, REASSIGN_MESSAGES } from '../_core/allocation';
+import { claimDecision, reassign, DEFAULT_POLICY, type ConsultantLoad, type ReassignResult as ReassignPlan, CLAIM_MESSAGES, REASSIGN_MESSAGES } from '../_core/allocation';
 import { channelName, modelById, tagById } from '../_core/catalog';
 import {
   filterIssues,
   parseSearch,
   raceMessage,
   reassignSummary,
-  recycleCutoffs,
   releaseToPool,
   slaOverdueCutoffs,
   type ReassignTarget,
@@ -33,15 +36,12 @@ type FilterParams = ParsedParams<'leads', 'pool'>;
 
 /** Filter options shown per kind: enough to choose from on a phone, not a wall of chips. */
 const OPTION_LIMITS = { tags: 30, models: 20, channels: 20 } as const;
-/** The recycle job stops after this many leads per run; the next hourly run continues. */
-const RECYCLE_PER_RUN = 2000;
-const RECYCLE_BATCH = 500;
-/** Conditional writes in flight at once (bulk reassignment, recycling). */
+/** Conditional writes in flight at once (bulk reassignment). */
 const WRITE_CONCURRENCY = 10;
 
 function leadQuery(p: FilterParams, scope: { storeId: string; ownerId?: string }, now: number): LeadQuery {
   const issues = filterIssues(p);
-  if (issues.length) throw new ApiError('INVALID_INPUT', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+  if (issues.length) throw invalidInput(issues);
   const q: LeadQuery = { ...scope, sort: p.sort };
   if (p.grades?.length) q.grades = p.grades;
   if (p.stages?.length) q.stages = p.stages;
@@ -70,6 +70,10 @@ async function leadsPage(p: FilterParams, scope: { storeId: string; ownerId?: st
  * concurrent change took the room meanwhile, plan again with fresh counters.
  */
 async function reservedPlan(manager: { role: 'manager'; storeId: string }, leads: Parameters<typeof reassign>[1], staff: StaffDoc, now: number): Promise<ReassignPlan> {
+  // First without the counters: a refusal (the target is no consultant, no lead of the store
+  // to move) must not make the target a counter document, which reading them does the first time.
+  const unloaded = reassign(manager, leads, loadsAsDecided([staff], new Map())[0], DEFAULT_POLICY);
+  if (!unloaded.ok || !unloaded.moves.length) return unloaded;
   for (let attempt = 0; ; attempt++) {
     const load = loadsAsDecided([staff], await loadRepo.of([staff], now))[0];
     const plan = reassign(manager, leads, load, DEFAULT_POLICY);
@@ -121,30 +125,6 @@ async function applyPlan(plan: Extract<ReassignPlan, { ok: true }>, requested: r
   };
 }
 
-/** Returns leads without follow-up for their grade's number of days to their store's pool. */
-async function recycleNeglected(now: number): Promise<{ recycled: number; skipped: number; more: boolean }> {
-  const cutoffs = recycleCutoffs(now, DEFAULT_POLICY);
-  let recycled = 0;
-  let skipped = 0;
-  let afterId: string | undefined;
-  for (;;) {
-    const batch = await customerRepo.recycleCandidates(cutoffs, afterId, RECYCLE_BATCH);
-    const releasedBy = new Map<string, number>();
-    await inParallel(batch, WRITE_CONCURRENCY, async (lead) => {
-      const decision = dueForRecycle(lead, lead.lastFollowUpAt, now, DEFAULT_POLICY);
-      const done = decision.due && (await customerRepo.recycle(lead, now, DEFAULT_POLICY.recycleAfterDays[gradeKey(lead.grade)]));
-      if (done) {
-        recycled++;
-        releasedBy.set(lead.ownerId, (releasedBy.get(lead.ownerId) ?? 0) + 1);
-      } else skipped++;
-    });
-    await Promise.all([...releasedBy].map(([staffId, n]) => loadRepo.release(staffId, n, now)));
-    if (!batch.length) return { recycled, skipped, more: false };
-    if (recycled >= RECYCLE_PER_RUN) return { recycled, skipped, more: true };
-    afterId = batch[batch.length - 1]._id;
-  }
-}
-
 export const main = defineFunction(
   'leads',
   {
@@ -158,21 +138,27 @@ export const main = defineFunction(
 
     pool: action(['consultant', 'manager'], async (params, { caller, now }) => leadsPage(params, { storeId: caller.storeId, ownerId: 'pool' }, false, now)),
 
-    claim: action(['consultant'], async ({ customerId }, { caller, now }): Promise<ClaimResult> => {
-      const [lead, staff] = await Promise.all([customerRepo.get(customerId), staffRepo.get(caller.staffId)]);
+    claim: action(['consultant'], async ({ customerId: named }, { caller, now }): Promise<ClaimResult> => {
+      // A merged-away lead (a stale pool list) stands for its survivor, as everywhere else; claiming
+      // the tombstone itself could never take it and answered "claimed" for nothing.
+      const [lead, staff] = await Promise.all([customerRepo.live<CustomerDoc>(named), staffRepo.get(caller.staffId)]);
       if (!lead || lead.storeId !== caller.storeId) throw noSuchCustomer();
+      const customerId = lead._id;
       if (!staff) throw new ApiError('UNAUTHENTICATED', 'the account behind this session no longer exists');
       const loadNow = async (): Promise<ConsultantLoad> => loadsAsDecided([staff], await loadRepo.of([staff], now))[0];
-      let load = await loadNow();
-      let decision = claimDecision(lead, load, DEFAULT_POLICY, now);
+      // Refusals about the lead itself (someone else's, a cooldown) are decided without the
+      // counters: reading them makes the counter document the first time, and a refusal writes nothing.
+      let decision = claimDecision(lead, loadsAsDecided([staff], new Map())[0], DEFAULT_POLICY, now);
       if (decision.ok && !decision.alreadyYours) {
+        let load = await loadNow();
+        decision = claimDecision(lead, load, DEFAULT_POLICY, now);
         // Reserve the room first: of concurrent claims only those that fit the limits get this far.
-        if (!(await loadRepo.reserve(staff, { n: 1, capacity: staff.capacity, dailyCap: DEFAULT_POLICY.dailyCap }, now))) {
+        if (decision.ok && !(await loadRepo.reserve(staff, { n: 1, capacity: staff.capacity, dailyCap: DEFAULT_POLICY.dailyCap }, now))) {
           // Refused by the counters: whichever limit is reached now is the answer.
           load = await loadNow();
           const code = load.activeLeads >= staff.capacity ? 'AT_CAPACITY' : 'DAILY_CAP';
           decision = { ok: false, code, message: CLAIM_MESSAGES[code] };
-        } else if (!(await customerRepo.takeFromPool(customerId, caller.staffId, now))) {
+        } else if (decision.ok && !(await customerRepo.takeFromPool(customerId, caller.staffId, now))) {
           await loadRepo.release(staff._id, 1, now, { today: true });
           // Someone else's claim (or a manager's assignment) landed first: ask again with the lead as it is now.
           const current = await customerRepo.get(customerId);
@@ -184,10 +170,11 @@ export const main = defineFunction(
       return { claimed: true, lead: toLeadSummary(claimed, await loadLookups(now), false, now) };
     }),
 
-    filters: action(['consultant', 'manager'], async (_params, { caller }): Promise<LeadFilterOptions> => {
-      const scope = caller.role === 'consultant' ? { storeId: caller.storeId, ownerId: caller.staffId } : { storeId: caller.storeId };
+    filters: action(['consultant', 'manager'], async (params, { caller, now }): Promise<LeadFilterOptions> => {
+      const owner = params.pool ? 'pool' : caller.role === 'consultant' ? caller.staffId : undefined;
+      const q = leadQuery({ ...params, sort: 'rank', limit: 1 }, { storeId: caller.storeId, ...(owner ? { ownerId: owner } : {}) }, now);
       // Ask for a few more than shown: ids unknown to the catalog are dropped.
-      const f = await customerRepo.facets(scope, { tags: OPTION_LIMITS.tags + 10, models: OPTION_LIMITS.models + 5, channels: OPTION_LIMITS.channels });
+      const f = await customerRepo.facets(q, { tags: OPTION_LIMITS.tags + 10, models: OPTION_LIMITS.models + 5, channels: OPTION_LIMITS.channels });
       return {
         tags: options(f.tags, (id) => tagById(id)?.name, OPTION_LIMITS.tags),
         models: options(f.models, (id) => modelById(id)?.name, OPTION_LIMITS.models),
@@ -239,5 +226,10 @@ export const main = defineFunction(
       return { ...result, message: reassignSummary(target, result.moved.length, result.refused) };
     }),
   },
-  { timers: { recycle: recycleNeglected } },
+  {
+    timers: {
+      // Returns leads without follow-up for their grade's number of days to their store's pool.
+      recycle: async (now) => runAndContinue((await startRecycling(now))._id, { budget: sliceBudget(config.timeout), now }),
+    },
+  },
 );

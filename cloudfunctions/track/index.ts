@@ -7,7 +7,7 @@
  */
 import type { TrackResult } from '../../types/api';
 import { action, defineFunction } from '../_lib/entry';
-import { ApiError } from '../_lib/errors';
+import { invalidInput } from '../_lib/errors';
 import { ingestEvents, repairPending } from '../_lib/ingest';
 import { normalizeBatch } from '../_core/events';
 
@@ -16,7 +16,7 @@ export const main = defineFunction(
   {
     ingest: action(['consultant', 'manager'], async ({ events }, { caller, now }): Promise<TrackResult> => {
       const batch = normalizeBatch(events, { receivedAt: now });
-      if (!batch.ok) throw new ApiError('INVALID_INPUT', batch.issues.map((i) => `${i.field}: ${i.message}`).join('; '), batch.issues);
+      if (!batch.ok) throw invalidInput(batch.issues);
       // Issue fields name the event's own fields (`properties.price`); `index` says which event.
       const indexOf = new Map<string, number>();
       events.forEach((raw, i) => {

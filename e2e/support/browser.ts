@@ -3,7 +3,7 @@
  * screenshots kept under .artifacts/screenshots as test artifacts.
  */
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const SCREENSHOTS = resolve(__dirname, '../../.artifacts/screenshots');
@@ -42,10 +42,15 @@ export async function newPage(browser: Browser, clock: { now(): number }, viewpo
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  // Let the page transition finish so the picture shows what the user sees.
-  await page.waitForTimeout(800);
+  // The picture shows what the user sees once the page and sheet transitions have finished and
+  // every image has loaded: wait for exactly that rather than a fixed time.
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== 'running') && Array.from(document.images).every((img) => img.complete),
+    undefined,
+    { polling: 50 },
+  );
   const file = join(SCREENSHOTS, `${name}.png`);
+  mkdirSync(dirname(file), { recursive: true });
   await page.screenshot({ path: file });
   return file;
 }

@@ -161,3 +161,37 @@ test('bulk loading and reopening stay fast (50k documents)', () => {
   expect(insertMs).toBeLessThan(5000);
   expect(reopenMs).toBeLessThan(3000);
 });
+
+test('write counts and listeners see every committed write, and the content hash follows the content', () => {
+  const db = EmbeddedDb.open(dir.dir, schema);
+  const seen: string[] = [];
+  const stop = db.onWrite((collection, id) => seen.push(`${collection}/${id}`));
+  const empty = db.contentHash('customers');
+  db.insertMany('customers', [{ _id: 'c1', storeId: 's1' }, { _id: 'c2', storeId: 's2' }]);
+  const afterInsert = db.contentHash('customers');
+  expect(afterInsert).not.toBe(empty);
+  expect(db.writeCount('customers')).toBe(2);
+
+  // A read, a no-op update and a failed insert are not writes.
+  db.find('customers', { storeId: 's1' });
+  db.update('customers', { _id: 'c1' }, { $set: { storeId: 's1' } }, { multi: false });
+  expect(() => db.insertOne('customers', { _id: 'c1' })).toThrow();
+  expect(db.writeCounts()).toMatchObject({ customers: 2, events: 0 });
+  expect(db.contentHash('customers')).toBe(afterInsert);
+
+  db.update('customers', {}, { $set: { seen: true } }, { multi: true });
+  db.replace('customers', 'c2', { storeId: 's2', seen: true }, { upsert: false });
+  db.remove('customers', { _id: 'c1' }, { multi: false });
+  db.commit([{ collection: 'events', id: 'e1', doc: { _id: 'e1', customerId: 'c2' } }]);
+  expect(db.writeCounts()).toMatchObject({ customers: 6, events: 1 });
+  expect(seen).toEqual(['customers/c1', 'customers/c2', 'customers/c1', 'customers/c2', 'customers/c2', 'customers/c1', 'events/e1']);
+
+  // Putting back what was there gives back the hash: it reads content, not history.
+  db.insertOne('customers', { _id: 'c1', storeId: 's1' });
+  db.replace('customers', 'c2', { storeId: 's2' }, { upsert: false });
+  expect(db.contentHash('customers')).toBe(afterInsert);
+  stop();
+  db.remove('events', {}, { multi: true });
+  expect(seen).toHaveLength(9);
+  db.close();
+});

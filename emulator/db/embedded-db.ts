@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -33,7 +33,11 @@ export interface WriteOp {
   insert?: boolean;
 }
 
+/** Told of every document a committed write touched, removals included. */
+export type WriteListener = (collection: string, id: string) => void;
+
 interface Statements {
+  all: Database.Statement;
   insert: Database.Statement;
   insertBatch: Database.Statement;
   upsert: Database.Statement;
@@ -48,6 +52,8 @@ interface Collection {
   nextRank: number;
   indexes: Map<string, HashIndex>;
   sql: Statements;
+  /** Documents written (inserted, replaced, updated or removed) since the store opened. */
+  writes: number;
 }
 
 const STORE_FILE = 'cloud.sqlite';
@@ -86,6 +92,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export class EmbeddedDb {
   private readonly collections = new Map<string, Collection>();
   private closed = false;
+  private readonly writeListeners = new Set<WriteListener>();
   /** The plan of the last find/count/update/remove/aggregate, for tests and diagnostics. */
   lastPlan: QueryPlan = { indexes: [], examined: 0 };
 
@@ -194,6 +201,7 @@ export class EmbeddedDb {
       if (bulk) this.sqlite.pragma('synchronous = NORMAL');
     }
     for (const row of rows) this.putInMemory(c, row.id, row.doc);
+    this.written(c, rows.map((r) => r.id));
     return rows.map((r) => r.id);
   }
 
@@ -324,6 +332,37 @@ export class EmbeddedDb {
       if (doc) this.putInMemory(c, op.id, doc);
       else this.dropFromMemory(c, op.id);
     }
+    for (const { op, c } of prepared) this.written(c, [op.id]);
+  }
+
+  /**
+   * How many document writes `collection` has committed since the store opened: a cheap "did
+   * anything change" check (tests compare it around a call instead of hashing every document).
+   * It counts writes, not differences: a write that stores the same content counts too.
+   */
+  writeCount(collection: string): number {
+    return this.coll(collection).writes;
+  }
+
+  /** `writeCount` of every collection, by name. */
+  writeCounts(): Record<string, number> {
+    return Object.fromEntries(Array.from(this.collections.values(), (c) => [c.name, c.writes]));
+  }
+
+  /** Calls `listener` with each document a committed write touches; returns the unsubscribe. */
+  onWrite(listener: WriteListener): () => void {
+    this.writeListeners.add(listener);
+    return () => this.writeListeners.delete(listener);
+  }
+
+  /**
+   * SHA-256 of a collection's stored content (every `_id` and document text, by `_id`), read
+   * from SQLite, which every write reaches first: equal hashes mean equal content.
+   */
+  contentHash(collection: string): string {
+    const hash = createHash('sha256');
+    for (const [id, doc] of this.coll(collection).sql.all.raw().iterate() as IterableIterator<[string, string]>) hash.update(id).update('\t').update(doc).update('\n');
+    return hash.digest('hex');
   }
 
   close(): void {
@@ -352,8 +391,10 @@ export class EmbeddedDb {
       docs: new Map(),
       rank: new Map(),
       nextRank: 0,
+      writes: 0,
       indexes: new Map((this.schema.collections[name]?.indexes ?? []).map((f) => [f, new HashIndex(f)])),
       sql: {
+        all: this.sqlite.prepare(`SELECT _id, doc FROM ${table} ORDER BY _id`),
         insert: this.sqlite.prepare(`INSERT INTO ${table} (_id, doc) VALUES (?, ?)`),
         insertBatch: this.sqlite.prepare(`INSERT INTO ${table} (_id, doc) VALUES ${Array(INSERT_BATCH).fill('(?, ?)').join(', ')}`),
         upsert: this.sqlite.prepare(`INSERT INTO ${table} (_id, doc) VALUES (?, ?) ON CONFLICT(_id) DO UPDATE SET doc = excluded.doc`),
@@ -378,6 +419,11 @@ export class EmbeddedDb {
       after = last;
     }
     this.collections.set(name, c);
+  }
+
+  private written(c: Collection, ids: readonly string[]): void {
+    c.writes += ids.length;
+    for (const listener of this.writeListeners) for (const id of ids) listener(c.name, id);
   }
 
   private putInMemory(c: Collection, id: string, doc: Doc): void {

@@ -59,11 +59,13 @@ describe('determinism', () => {
       outputs.push(readDir(dir));
     }
     expect(Object.keys(outputs[0] ?? {}).sort()).toEqual(
-      ['activities', 'customerStates', 'customers', 'events', 'followUps', 'identities', 'materials', 'staff', 'stores'].map((c) => `${c}.jsonl`),
+      ['activities', 'customerStates', 'customers', 'events', 'followUps', 'identities', 'materials', 'merges', 'staff', 'stores'].map((c) => `${c}.jsonl`),
     );
     expect(outputs[1]).toEqual(outputs[0]);
     const customers = (outputs[0]?.['customers.jsonl'] ?? '').trimEnd().split('\n');
-    expect(customers).toHaveLength(150);
+    // Each merge brought a second record of one customer.
+    const merges = (outputs[0]?.['merges.jsonl'] ?? '').trimEnd().split('\n');
+    expect(customers).toHaveLength(150 + merges.length);
     expect((JSON.parse(customers[0] as string) as CustomerDoc)._id).toBe('cus-0000001');
   });
 

@@ -14,6 +14,8 @@ import type {
   StoreDoc,
 } from '../../types/model';
 import type { DerivedCustomer } from '../../cloudfunctions/_core/scoring/ingest';
+import type { OneIdFields } from '../../cloudfunctions/_core/oneid/customer';
+import type { MergeDoc } from '../../cloudfunctions/_lib/repo/merges';
 import type { CustomerState } from '../../cloudfunctions/_core/scoring/state';
 
 type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array';
@@ -39,7 +41,9 @@ export const SHAPES = {
     createdAt: req('number'), updatedAt: req('number'), lastActivityAt: req('number'), lastTouch: opt('object'),
     phoneTail: opt('string'), lastFollowUpAt: opt('number'), firstContactAt: opt('number'),
     lifecycle: opt('object'), gradeInfo: opt('object'), score: opt('object'), rankKey: opt('number'),
-  } satisfies Spec<DerivedCustomer>,
+    // OneID's fields, on the customers a merge touched.
+    identifiers: opt('array'), mergedIds: opt('array'), mergedInto: opt('string'), mergedAt: opt('number'), fieldSources: opt('object'),
+  } satisfies Spec<DerivedCustomer & Partial<OneIdFields>>,
   identities: {
     _id: req('string'), storeId: req('string'), type: req('string'), value: req('string'), customerId: req('string'), source: req('string'),
   } satisfies Spec<IdentityDoc>,
@@ -50,16 +54,23 @@ export const SHAPES = {
   } satisfies Spec<EventDoc>,
   materials: {
     _id: req('string'), title: req('string'), kind: req('string'), modelId: opt('string'), category: req('string'),
-    summary: req('string'), createdAt: req('number'),
+    summary: req('string'), createdAt: req('number'), body: opt('string'), coverUrl: opt('string'), activityId: opt('string'),
+    storeId: opt('string'), updatedAt: opt('number'), updatedBy: opt('string'), archived: opt('boolean'),
   } satisfies Spec<MaterialDoc>,
   activities: {
     _id: req('string'), storeId: req('string'), title: req('string'), description: req('string'), modelLine: opt('string'),
     startAt: req('number'), endAt: req('number'), address: req('string'), capacity: req('number'), perks: req('array'),
+    location: opt('object'), registered: opt('number'),
   } satisfies Spec<ActivityDoc>,
   followUps: {
     _id: req('string'), customerId: req('string'), storeId: req('string'), staffId: req('string'), kind: req('string'),
     details: opt('object'), note: req('string'), at: req('number'), eventId: opt('string'),
   } satisfies Spec<FollowUpDoc>,
+  merges: {
+    _id: req('string'), survivorId: req('string'), mergedIds: req('array'), identifiersMoved: req('array'), actor: req('string'),
+    reason: req('string'), at: req('number'), survivorBefore: req('object'), survivorAfter: req('object'), snapshots: req('array'),
+    undone: opt('object'), storeId: req('string'), tiedBy: opt('array'),
+  } satisfies Spec<MergeDoc>,
   customerStates: {
     _id: req('string'), schema: req('number'), filterSig: req('string'), seen: req('array'), rules: req('array'), activity: req('object'),
   } satisfies Spec<CustomerState & { _id: string }>,

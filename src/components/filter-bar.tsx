@@ -1,5 +1,6 @@
-import { View, Text, Input } from '@tarojs/components';
-import type { GradeFilter } from '@/stores/leads-store-filters';
+import { View, Text } from '@tarojs/components';
+import type { GradeFilter } from '@/contract';
+import { SearchBox } from './search-box';
 import './filter-bar.scss';
 
 const GRADES: { id: GradeFilter; label: string }[] = [
@@ -29,24 +30,7 @@ export function FilterBar(props: FilterBarProps) {
   const { text, grades, sheetCount, summary } = props;
   return (
     <View className='sk-filters'>
-      <View className='sk-filters__search'>
-        <Text className='sk-filters__icon'>⌕</Text>
-        <Input
-          className='sk-filters__input'
-          value={text}
-          type='text'
-          confirmType='search'
-          maxlength={20}
-          placeholder='搜索姓名或手机尾号'
-          placeholderClass='sk-filters__placeholder'
-          onInput={(e) => props.onText(e.detail.value)}
-        />
-        {text ? (
-          <Text className='sk-filters__erase' onClick={() => props.onText('')}>
-            ✕
-          </Text>
-        ) : null}
-      </View>
+      <SearchBox text={text} onText={props.onText} placeholder='搜索姓名或手机尾号' />
       <View className='sk-filters__row'>
         {GRADES.map((g) => (
           <Text

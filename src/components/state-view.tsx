@@ -45,19 +45,27 @@ export function EmptyState({ title, description, actionText, onAction }: EmptySt
 interface ErrorStateProps {
   /** Chinese, for the person using the app (a CloudError's userMessage). */
   message: string;
+  /** Offered when trying again can help (the network, a busy server). */
   onRetry?: () => void;
   title?: string;
+  /** A way on when retrying cannot help, e.g. 回到我的线索. */
+  action?: { text: string; onPress: () => void };
 }
 
-export function ErrorState({ message, onRetry, title = '加载失败' }: ErrorStateProps) {
+export function ErrorState({ message, onRetry, title = '加载失败', action }: ErrorStateProps) {
   return (
     <View className='sk-state sk-state--error' role='alert'>
       <View className='sk-state__mark sk-state__mark--error'>!</View>
       <Text className='sk-state__title'>{title}</Text>
       <Text className='sk-state__text'>{message}</Text>
-      {onRetry ? (
-        <View className='sk-state__action'>
-          <ActionButton onTap={onRetry}>重试</ActionButton>
+      {onRetry || action ? (
+        <View className='sk-state__action sk-state__actions'>
+          {onRetry ? <ActionButton onTap={onRetry}>重试</ActionButton> : null}
+          {action ? (
+            <ActionButton kind={onRetry ? 'plain' : 'primary'} onTap={action.onPress}>
+              {action.text}
+            </ActionButton>
+          ) : null}
         </View>
       ) : null}
     </View>

@@ -8,6 +8,7 @@ export const routes = {
   customer: '/pages/customer/index',
   sidebar: '/pages/sidebar/index',
   signIn: '/pages/sign-in/index',
+  notFound: '/pages/not-found/index',
   managerHome: '/manager/pages/home/index',
   managerAssign: '/manager/pages/assign/index',
   managerMerges: '/manager/pages/merges/index',
@@ -33,11 +34,31 @@ export function openPage(route: Route, query?: Record<string, string>): void {
   void Taro.navigateTo({ url: withQuery(route, query) });
 }
 
-/** Replaces the whole page stack with one page, e.g. after signing in or out. */
+/**
+ * Replaces the whole page stack with one page, e.g. after signing in or out. In a browser the
+ * page it leaves is replaced in the history too, so the back button cannot return to it.
+ */
 export function restartAt(route: Route, query?: Record<string, string>): void {
   if (tabRoutes.has(route)) {
     void Taro.switchTab({ url: route });
     return;
   }
   void Taro.reLaunch({ url: withQuery(route, query) });
+}
+
+/**
+ * Back to the page this one was opened from; a page opened directly (a shared link, a deep
+ * link in the sidebar) has none, so it goes to `home` instead.
+ */
+export function goBack(home: Route): void {
+  if (Taro.getCurrentPages().length > 1) {
+    void Taro.navigateBack({ delta: 1 });
+    return;
+  }
+  restartAt(home);
+}
+
+/** Calls `onUnknown` when the app is asked for a page it does not have. */
+export function onUnknownRoute(onUnknown: () => void): void {
+  Taro.onPageNotFound(() => onUnknown());
 }

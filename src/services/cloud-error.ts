@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorReason, FieldIssue } from '@/contract';
+import type { ApiErrorBody, ErrorCode, ErrorReason, FieldIssue } from '@/contract';
 
 /** A server error code, or NETWORK when no usable reply arrived. */
 export type CloudErrorCode = ErrorCode | 'NETWORK';
@@ -52,4 +52,27 @@ export class CloudError extends Error {
 export function toCloudError(e: unknown): CloudError {
   if (e instanceof CloudError) return e;
   return new CloudError('INTERNAL', e instanceof Error ? e.message : String(e));
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isServerCode = (v: unknown): v is ErrorCode => typeof v === 'string' && v !== 'NETWORK' && Object.prototype.hasOwnProperty.call(userMessages, v);
+
+/** The CloudError an error body stands for (an unknown code or shape is INTERNAL). */
+export function errorFromBody(body: unknown): CloudError {
+  if (!isRecord(body) || !isServerCode(body.code)) {
+    return new CloudError('INTERNAL', `unrecognised error body: ${JSON.stringify(body)?.slice(0, 200)}`);
+  }
+  const { code, message, issues, reason } = body as unknown as ApiErrorBody;
+  // A reason this build does not know yet falls back to the code's message.
+  return new CloudError(code, typeof message === 'string' ? message : code, Array.isArray(issues) ? issues : [], isErrorReason(reason) ? reason : undefined);
+}
+
+/**
+ * The data of a function's reply (an ApiReply), or throws its CloudError. Shared by the app's
+ * client and the native invite page, which calls functions without it (it must not pull in Taro).
+ */
+export function replyData<T>(reply: unknown): T {
+  if (isRecord(reply) && reply.ok === true && 'data' in reply) return reply.data as T;
+  if (isRecord(reply) && reply.ok === false) throw errorFromBody(reply.error);
+  throw new CloudError('INTERNAL', `not an ApiReply: ${String(JSON.stringify(reply)).slice(0, 200)}`);
 }

@@ -1,7 +1,6 @@
-import type { LifecycleStage } from '@/contract';
+import type { GradeFilter, LifecycleStage } from '@/contract';
 
-/** A grade chip: one of the four grades or 'none' (未分级). */
-export type GradeFilter = 'H' | 'A' | 'B' | 'C' | 'none';
+export type { GradeFilter } from '@/contract';
 
 /** What the consultant narrowed a leads list to; empty means everything. */
 export interface LeadFilters {

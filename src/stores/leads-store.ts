@@ -9,16 +9,9 @@ const PAGE_SIZE = 20;
 /** Later pages are larger: scrolling a long list needs fewer round trips. */
 const MORE_SIZE = 50;
 
-export interface Owner {
-  id: string;
-  name: string;
-}
-
 interface LeadsState extends Paged<LeadSummary> {
   /** Managers only: narrow the store's leads to one consultant (undefined = everyone). */
   ownerId?: string;
-  /** Consultants seen as owners so far, for the manager's filter. */
-  owners: Owner[];
   /** Grade, stage, tag, model, channel and search; the server filters and ranks. */
   filters: LeadFilters;
   load(): Promise<void>;
@@ -29,12 +22,6 @@ interface LeadsState extends Paged<LeadSummary> {
   clearFilters(): Promise<void>;
 }
 
-function mergeOwners(known: Owner[], leads: LeadSummary[]): Owner[] {
-  const byId = new Map(known.map((o) => [o.id, o]));
-  for (const lead of leads) if (lead.owner && !byId.has(lead.owner.id)) byId.set(lead.owner.id, lead.owner);
-  return [...byId.values()];
-}
-
 /**
  * One list of leads, ranked (grade, then score): the consultant's own, or for a manager the
  * store's (the server decides by role).
@@ -42,8 +29,7 @@ function mergeOwners(known: Owner[], leads: LeadSummary[]): Owner[] {
 function createLeadsStore() {
   const store = create<LeadsState>()((set, get) => {
     const read = (): Paged<LeadSummary> => get();
-    const write = (next: Paged<LeadSummary>) =>
-      set({ ...next, owners: get().ownerId === undefined ? mergeOwners(get().owners, next.items) : get().owners });
+    const write = (next: Paged<LeadSummary>) => set(next);
     const fetchPage = (cursor?: string) => {
       const { ownerId, filters } = get();
       return callCloud('leads', 'list', {
@@ -56,7 +42,6 @@ function createLeadsStore() {
     const reload = () => loadFirstPage(read, write, fetchPage);
     return {
       ...emptyPaged<LeadSummary>(),
-      owners: [],
       filters: noFilters(),
       load: reload,
       loadMore: () => loadNextPage(read, write, fetchPage),
@@ -79,14 +64,15 @@ function createLeadsStore() {
       ...emptyPaged<LeadSummary>(),
       generation: store.getState().generation + 1,
       ownerId: undefined,
-      owners: [],
       filters: noFilters(),
     }),
   );
   return store;
 }
 
-/** The signed-in consultant's leads (线索 tab, sidebar picker). */
+/** The signed-in consultant's leads (线索 tab). */
 export const useLeadsStore = createLeadsStore();
+/** The sidebar's customer picker: its own search, so the 线索 tab's filters stay as they were. */
+export const usePickerLeadsStore = createLeadsStore();
 /** The store's leads as the manager sees them. */
 export const useStoreLeadsStore = createLeadsStore();

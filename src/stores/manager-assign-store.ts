@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { IntentGrade, LeadSummary, Page, ReassignResult, TeamMember } from '@/contract';
+import type { GradeFilter, LeadSummary, Page, ReassignResult, TeamMember } from '@/contract';
 import { callCloud } from '@/services/call-cloud';
 import { toCloudError, type CloudError } from '@/services/cloud-error';
 import type { LoadStatus } from './paged';
@@ -8,7 +8,7 @@ import { registerReset } from './registry';
 const PAGE_SIZE = 20;
 
 export const POOL = 'pool';
-export type GradeFilter = IntentGrade | 'none';
+export type { GradeFilter } from '@/contract';
 
 export interface AssignFilters {
   /** undefined = the whole store, 'pool' = 公海, otherwise a consultant's id. */

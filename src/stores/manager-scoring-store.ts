@@ -6,7 +6,13 @@ import type { LoadStatus } from './paged';
 import { registerReset } from './registry';
 
 export type ScoringModel = Result<'scoring', 'model'>['model'];
+export type RescoreJob = NonNullable<Result<'scoring', 'job'>>;
 export type RuleKind = 'fit' | 'engagement';
+
+/** How often the page asks how the rescore is going while it runs. */
+export const JOB_POLL_MS = 2000;
+
+export const isRescoring = (job: RescoreJob | undefined): boolean => job?.status === 'queued' || job?.status === 'running';
 
 export interface ScoringNotice {
   kind: 'done' | 'failed';
@@ -23,12 +29,18 @@ interface ScoringState {
   error?: CloudError;
   saving: boolean;
   notice?: ScoringNotice;
+  /** The store's latest rescore (it runs in the background after a save). */
+  job?: RescoreJob;
 
   load(): Promise<void>;
+  /** Asks for the rescore's progress, while one runs. */
+  refreshJob(): Promise<void>;
+  /** Follows the rescore every `intervalMs` until stopped (the page runs it while visible). */
+  followJob(intervalMs?: number): () => void;
   setRulePoints(kind: RuleKind, groupIndex: number, ruleIndex: number, points: number): void;
   setGrade(grade: IntentGrade, minScore: number): void;
   discard(): void;
-  /** Saves the draft over the version it was edited from; the server rescores every customer. */
+  /** Saves the draft over the version it was edited from; the server starts rescoring every customer. */
   save(): Promise<void>;
 }
 
@@ -40,6 +52,7 @@ const initial = () => ({
   error: undefined,
   saving: false,
   notice: undefined,
+  job: undefined,
 });
 
 /** Whether the draft differs from the saved model. */
@@ -86,11 +99,34 @@ export const useScoringStore = create<ScoringState>()((set, get) => ({
   load: async () => {
     set({ status: 'loading', error: undefined });
     try {
-      const { model, isDefault } = await callCloud('scoring', 'model', {});
-      set({ saved: model, draft: model, isDefault, status: 'ready', notice: undefined });
+      // The page works without the progress line: a failed ask for it is not a failed page.
+      const [{ model, isDefault }, job] = await Promise.all([callCloud('scoring', 'model', {}), callCloud('scoring', 'job', {}).catch(() => null)]);
+      set({ saved: model, draft: model, isDefault, status: 'ready', notice: undefined, job: job ?? undefined });
     } catch (e) {
       set({ status: 'error', error: toCloudError(e) });
     }
+  },
+  refreshJob: async () => {
+    if (!isRescoring(get().job)) return;
+    const job = await callCloud('scoring', 'job', {});
+    set({ job: job ?? undefined });
+  },
+  followJob: (intervalMs = JOB_POLL_MS) => {
+    let stopped = false;
+    let handle: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      try {
+        await get().refreshJob();
+      } catch {
+        // A missed beat is harmless: the next one asks again.
+      }
+      if (!stopped) handle = setTimeout(() => void tick(), intervalMs);
+    };
+    handle = setTimeout(() => void tick(), intervalMs);
+    return () => {
+      stopped = true;
+      clearTimeout(handle);
+    };
   },
   setRulePoints: (kind, groupIndex, ruleIndex, points) => {
     const draft = get().draft;
@@ -112,8 +148,8 @@ export const useScoringStore = create<ScoringState>()((set, get) => ({
     set({ saving: true, notice: undefined });
     try {
       // The schema takes any object (the server validates field by field): spread to a plain record.
-      const { model, rescored } = await callCloud('scoring', 'setModel', { model: { ...draft }, expectedVersion: saved.version });
-      set({ saved: model, draft: model, isDefault: false, notice: { kind: 'done', text: `已保存，已重新评分 ${rescored} 位客户` } });
+      const { model, job } = await callCloud('scoring', 'setModel', { model: { ...draft }, expectedVersion: saved.version });
+      set({ saved: model, draft: model, isDefault: false, job, notice: { kind: 'done', text: `已保存为版本 ${model.version}` } });
     } catch (e) {
       set({ notice: { kind: 'failed', text: saveFailure(e, get().draft) } });
     } finally {

@@ -1,8 +1,11 @@
 import { create } from 'zustand';
 import type { FilterOption, FollowUpView, Params } from '@/contract';
+import { localStore } from '@/platform/storage';
+import { isOnline } from '@/platform/network';
 import { callCloud } from '@/services/call-cloud';
 import { toCloudError } from '@/services/cloud-error';
 import { useProfileStore } from './profile-store';
+import { useSessionStore } from './session-store';
 import { registerReset } from './registry';
 
 export type FollowUpInput = Params<'customers', 'followUp'>;
@@ -31,10 +34,57 @@ export type FieldErrors = Partial<Record<DraftField, string>>;
 
 const emptyDraft: FollowUpDraft = { price: '', priceCut: '', deposit: '', competitor: '', note: '' };
 
+/**
+ * What the consultant typed for one customer, kept on the device until it is recorded: leaving
+ * the page, closing the sheet or losing the network does not lose it. Its messageId goes with
+ * it, so sending it again later records it once.
+ */
+export interface SavedDraft {
+  messageId: string;
+  kind?: FollowUpKind;
+  draft: FollowUpDraft;
+  /** A save was tried and no reply came (offline): it waits to be sent. */
+  unsent: boolean;
+}
+
+/** Per consultant and customer: someone else signing in on this device never sees it. */
+const draftKey = (customerId: string) => `sidekick-follow-up-draft:${useSessionStore.getState().me?.id ?? ''}:${customerId}`;
+
+function readDraft(customerId: string): SavedDraft | undefined {
+  try {
+    const raw = localStore.getItem(draftKey(customerId));
+    const saved = raw ? (JSON.parse(raw) as Partial<SavedDraft>) : undefined;
+    if (!saved || typeof saved.messageId !== 'string' || !saved.draft) return undefined;
+    return { messageId: saved.messageId, kind: saved.kind, draft: { ...emptyDraft, ...saved.draft }, unsent: saved.unsent === true };
+  } catch {
+    return undefined;
+  }
+}
+
+const hasContent = (kind: FollowUpKind | undefined, d: FollowUpDraft) =>
+  kind !== undefined || Object.values(d).some((v) => typeof v === 'string' && v.trim() !== '');
+
+function writeDraft(customerId: string, saved: SavedDraft): void {
+  try {
+    if (hasContent(saved.kind, saved.draft)) localStore.setItem(draftKey(customerId), JSON.stringify(saved));
+    else localStore.removeItem(draftKey(customerId));
+  } catch {
+    // Storage full or unavailable: the draft lives on in memory for this visit.
+  }
+}
+
+function dropDraft(customerId: string): void {
+  try {
+    localStore.removeItem(draftKey(customerId));
+  } catch {
+    // Nothing kept, nothing to remove.
+  }
+}
+
 interface FollowUpSheetState {
   visible: boolean;
   customerId?: string;
-  /** One per opening of the sheet: a double tap or a retry after a lost reply records once. */
+  /** One per follow-up (kept with its draft): a double tap, a retry or a send after going offline records once. */
   messageId: string;
   kind?: FollowUpKind;
   draft: FollowUpDraft;
@@ -45,8 +95,19 @@ interface FollowUpSheetState {
   /** All models in the store's scope, for the model picker (the customer's own come first). */
   models: FilterOption[];
   modelsStatus: 'idle' | 'loading' | 'ready' | 'error';
+  /** The draft on screen was kept from an earlier visit. */
+  restored: boolean;
+  /** A save failed for lack of network: the draft waits on the device to be sent. */
+  unsent: boolean;
+  /** What the device last said about its network. */
+  online: boolean;
+  /** Shows `customerId`'s kept draft, if any, without opening the sheet (the bar offers to send it). */
+  attach(customerId: string): void;
   openSheet(customerId: string): void;
   close(): void;
+  /** Throws the kept draft away and starts afresh. */
+  discardDraft(): void;
+  setOnline(online: boolean): void;
   chooseKind(kind: FollowUpKind): void;
   setField<K extends DraftField>(field: K, value: FollowUpDraft[K]): void;
   /** Records the follow-up; resolves true once it is stored (the profile then refreshes). */
@@ -160,7 +221,19 @@ const initial = {
   errors: {},
   submitting: false,
   submitError: undefined,
+  restored: false,
+  unsent: false,
 };
+
+/** The sheet's state for `customerId`: their kept draft, or a fresh one. */
+function startFor(customerId: string) {
+  const saved = readDraft(customerId);
+  if (!saved) return { ...initial, customerId, messageId: newMessageId() };
+  return { ...initial, customerId, messageId: saved.messageId, kind: saved.kind, draft: saved.draft, unsent: saved.unsent, restored: true };
+}
+
+/** What the consultant is told when a save could not reach the server. */
+export const OFFLINE_SAVED = '网络不可用，这条跟进已保存在本机。联网后点“发送”即可，不会重复记录。';
 
 export const useFollowUpSheetStore = create<FollowUpSheetState>()((set, get) => {
   const loadModels = async () => {
@@ -174,20 +247,39 @@ export const useFollowUpSheetStore = create<FollowUpSheetState>()((set, get) => 
     }
   };
 
+  const keep = () => {
+    const { customerId, messageId, kind, draft, unsent } = get();
+    if (customerId) writeDraft(customerId, { messageId, kind, draft, unsent });
+  };
+
   return {
     ...initial,
     models: [],
     modelsStatus: 'idle',
+    online: isOnline(),
+    attach: (customerId) => {
+      if (get().customerId !== customerId) set(startFor(customerId));
+    },
     openSheet: (customerId) => {
-      set({ ...initial, visible: true, customerId, messageId: newMessageId() });
+      set({ ...(get().customerId === customerId ? {} : startFor(customerId)), visible: true, submitError: undefined });
       void loadModels();
     },
     close: () => set({ visible: false, submitting: false }),
-    chooseKind: (kind) => set({ kind, errors: {}, submitError: undefined }),
+    discardDraft: () => {
+      const { customerId } = get();
+      if (customerId) dropDraft(customerId);
+      set({ kind: undefined, draft: emptyDraft, errors: {}, submitError: undefined, restored: false, unsent: false, messageId: newMessageId() });
+    },
+    setOnline: (online) => set({ online }),
+    chooseKind: (kind) => {
+      set({ kind, errors: {}, submitError: undefined });
+      keep();
+    },
     setField: (field, value) => {
       const errors = { ...get().errors };
       delete errors[field];
       set({ draft: { ...get().draft, [field]: value }, errors });
+      keep();
     },
     submit: async () => {
       const { customerId, messageId, kind, draft, submitting } = get();
@@ -206,6 +298,12 @@ export const useFollowUpSheetStore = create<FollowUpSheetState>()((set, get) => 
         await callCloud('customers', 'followUp', built.params);
       } catch (e) {
         const error = toCloudError(e);
+        if (error.code === 'NETWORK') {
+          // Nothing reached the server (or its answer never came back): keep it to send later, same messageId.
+          set({ submitting: false, unsent: true, online: isOnline(), submitError: OFFLINE_SAVED });
+          keep();
+          return false;
+        }
         const errors: FieldErrors = {};
         for (const issue of error.issues) {
           const mapped = serverFieldMessages[issue.field.split('.')[0] ?? ''];
@@ -218,11 +316,13 @@ export const useFollowUpSheetStore = create<FollowUpSheetState>()((set, get) => 
         });
         return false;
       }
-      set({ ...initial });
+      dropDraft(customerId);
+      // Ready for the next follow-up of this customer.
+      set({ ...initial, customerId, messageId: newMessageId() });
       void useProfileStore.getState().refresh();
       return true;
     },
   };
 });
 
-registerReset(() => useFollowUpSheetStore.setState({ ...initial, models: [], modelsStatus: 'idle' }));
+registerReset(() => useFollowUpSheetStore.setState({ ...initial, models: [], modelsStatus: 'idle', online: isOnline() }));

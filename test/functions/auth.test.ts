@@ -29,6 +29,9 @@ describe('demo sign-in (local emulator only)', () => {
       expect(s.people.every((p) => /[\u4e00-\u9fa5]/.test(p.name) && /[\u4e00-\u9fa5]/.test(p.title))).toBe(true);
     }
     expect(stores.flatMap((s) => s.people).some((p) => p.role === 'customer')).toBe(true);
+    // The lively part first: the demo customers' store, led by the consultant who owns them.
+    expect(stores[0].name).toBe('上海浦东店');
+    expect(stores[0].people[0]).toMatchObject({ name: '张伟', role: 'consultant' });
   });
 
   it('signs in a consultant whose session then says who they are', async () => {

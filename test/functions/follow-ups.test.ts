@@ -37,7 +37,7 @@ describe('customers.followUp', () => {
     const id = messageId();
     const res = ok(await call<FollowUpResult>('followUp', { customerId: c._id, messageId: id, kind: 'test_drive', modelId: 'lanyue', trim: '2.0T 四驱旗舰版', durationMinutes: 30, note: '客户对动力满意' }));
     expect(res.created).toBe(true);
-    expect(res.followUp).toMatchObject({ id, kind: 'test_drive', title: '试驾 揽岳 2.0T 四驱旗舰版 · 30分钟', note: '客户对动力满意', staffName: '张伟' });
+    expect(res.followUp).toMatchObject({ id, kind: 'test_drive', title: '试驾揽岳 2.0T 四驱旗舰版 · 30分钟', note: '客户对动力满意', staffName: '张伟' });
 
     const after = await customerById(c._id);
     expect(after.stage).toBe('prospect');
@@ -77,7 +77,7 @@ describe('customers.followUp', () => {
   it('quotes read naturally', async () => {
     const c = await lead();
     const res = ok(await call<FollowUpResult>('followUp', { customerId: c._id, messageId: messageId(), kind: 'quote', modelId: 'lanyue', price: 185_800, priceCut: 12_000 }));
-    expect(res.followUp.title).toBe('报价 揽岳 18.58万（优惠1.2万）');
+    expect(res.followUp.title).toBe('报价揽岳 18.58万（优惠1.2万）');
   });
 
   it('refuses a time in the future or more than 7 days back, naming the field', async () => {

@@ -30,8 +30,9 @@ afterAll(() => stack.destroy());
 describe('leads.list', () => {
   it('gives a consultant exactly their own customers, latest activity first, across pages', async () => {
     const mine = await find<CustomerDoc>('customers', { ownerId: consultant._id });
-    expect(mine.length).toBeGreaterThan(60);
-    const leads = await stack.allLeads(consultantToken, { sort: 'recent' });
+    // A consultant works a few hundred customers in the full demo, a dozen in this small one: pages of 4.
+    expect(mine.length).toBeGreaterThan(8);
+    const leads = await stack.allLeads(consultantToken, { sort: 'recent', limit: 4 });
     expect(leads.map((l) => l.id).sort()).toEqual(mine.map((c) => c._id).sort());
     const times = leads.map((l) => l.lastActivityAt);
     expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -52,7 +53,8 @@ describe('leads.list', () => {
 
   it('gives a manager the whole store with owner names, and filters by consultant', async () => {
     const token = await stack.signIn(ownManager._id);
-    const storeCustomers = await find<CustomerDoc>('customers', { storeId: ownManager.storeId });
+    // Records merged into another customer are no longer leads.
+    const storeCustomers = await find<CustomerDoc>('customers', { storeId: ownManager.storeId, mergedInto: { $exists: false } });
     const leads = await stack.allLeads(token);
     expect(leads).toHaveLength(storeCustomers.length);
     expect(leads.find((l) => l.owner?.id === consultant._id)?.owner?.name).toBe(consultant.name);

@@ -1,9 +1,15 @@
-/** scoring.model / setModel and the nightly rescore through the real SDK on the emulator. */
+/**
+ * scoring.model / setModel / job and the nightly rescore through the real SDK on the emulator.
+ * Rescoring runs as a resumable job: a save answers at once with its progress and the job
+ * runs on in the background (`settledJob` waits for it).
+ */
 import type { ScoringModel } from '../../cloudfunctions/_core/scoring/model';
 import { DEFAULT_MODEL } from '../../cloudfunctions/_core/scoring/model';
 import { refreshCustomer, type DerivedCustomer } from '../../cloudfunctions/_core/scoring/ingest';
 import type { CustomerState } from '../../cloudfunctions/_core/scoring/state';
 import { derivedChanges } from '../../cloudfunctions/_core/pipeline/derived';
+import type { JobProgress } from '../../types/api';
+import { settledJob } from '../support/jobs';
 import { ok, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -48,9 +54,15 @@ test('saving a model rescores the store and bumps the version; a stale version c
   const scored = (await find<DerivedCustomer>('customers', { storeId: STORE })).filter((c) => c.score?.reasons.some((r) => r.includes('试驾')));
   expect(scored.length).toBeGreaterThan(0);
 
-  const res = ok(await scoring<{ model: ScoringModel; rescored: number }>('setModel', { model: tuned, expectedVersion: 1 }, manager));
+  const live = (await find<{ mergedInto?: string }>('customers', { storeId: STORE })).filter((c) => !c.mergedInto).length;
+  const res = ok(await scoring<{ model: ScoringModel; job: JobProgress }>('setModel', { model: tuned, expectedVersion: 1 }, manager));
   expect(res.model.version).toBe(2);
-  expect(res.rescored).toBe((await find('customers', { storeId: STORE })).length);
+  expect(res.job).toMatchObject({ status: 'queued', processed: 0, total: live, modelVersion: 2 });
+  const job = await settledJob(stack, `rescore:store:${STORE}`);
+  expect(job).toMatchObject({ status: 'done', processed: live, modelVersion: 2, failures: 0 });
+  expect(ok(await scoring<JobProgress>('job', {}, manager))).toMatchObject({ status: 'done', processed: live, total: live });
+  // The progress is the manager's: a consultant is not asked.
+  expect((await scoring('job', {}, consultant)).status).toBe(403);
   const after = await find<DerivedCustomer>('customers', { _id: { $in: scored.map((c) => c._id) } });
   expect(after.every((c) => c.score!.modelVersion === 2)).toBe(true);
   const raised = after.filter((c) => c.score!.total > scored.find((s) => s._id === c._id)!.score!.total);
@@ -70,7 +82,9 @@ test('the nightly rescore rewrites exactly the customers whose derived fields mo
   const storeModel = ok(await scoring<{ model: ScoringModel }>('model', {}, manager)).model;
   const modelOf = (x: DerivedCustomer) => (x.storeId === STORE ? storeModel : DEFAULT_MODEL);
 
-  const res = (await stack.emulator.fireTimer('scoring', 'nightly-rescore')) as { customers: number; written: number };
+  await stack.emulator.fireTimer('scoring', 'nightly-rescore');
+  const job = await settledJob(stack, 'rescore:all');
+  const res = { customers: job.processed, written: job.changed };
   expect(res.customers).toBe(before.length);
   const after = new Map((await find<DerivedCustomer>('customers', {})).map((x) => [x._id, x]));
   const rewritten = before.filter((x) => after.get(x._id)!.updatedAt !== x.updatedAt).map((x) => x._id);
@@ -92,6 +106,8 @@ test('the nightly rescore rewrites exactly the customers whose derived fields mo
   expect(fixed.score!.total).toBeLessThan(99);
   expect(fixed.rankKey).not.toBe(99);
 
-  const again = (await stack.emulator.fireTimer('scoring', 'nightly-rescore')) as { customers: number; written: number };
-  expect(again).toEqual({ customers: res.customers, written: 0 });
+  await stack.emulator.fireTimer('scoring', 'nightly-rescore');
+  const again = await settledJob(stack, 'rescore:all');
+  expect(again.run).toBe(job.run + 1);
+  expect({ customers: again.processed, written: again.changed }).toEqual({ customers: res.customers, written: 0 });
 });

@@ -174,7 +174,8 @@ describe('limits hold under concurrency', () => {
     const received = () => find<CustomerDoc>('customers', { ownerId: id, assignedAt: { $gte: today } });
     // Bring them to cap - 1 leads received today, with room under capacity.
     stack.emulator.db.update('staff', { _id: id }, { $set: { capacity: 10_000 } }, { multi: false });
-    const pool = (await find<CustomerDoc>('customers', { storeId: staff.storeId })).filter((c) => !c.ownerId);
+    // Leads taken from this consultant for neglect cannot be claimed back for a while (another refusal): not those.
+    const pool = (await find<CustomerDoc>('customers', { storeId: staff.storeId, mergedInto: { $exists: false } })).filter((c) => !c.ownerId && c.recycledFrom?.consultantId !== id);
     const need = DEFAULT_POLICY.dailyCap - 1 - (await received()).length;
     for (const c of pool.slice(0, need)) set(c._id, { ownerId: id, assignedAt: stack.clock.now() });
     stack.emulator.db.remove('consultantLoads', { _id: id }, { multi: false });

@@ -116,7 +116,7 @@ describe('customers.byExternalChat', () => {
     const reads = (collection: string) => requests.filter((q) => q.collection === collection).length;
     expect(group.customers).toHaveLength(Math.min(5, own.length));
     expect(group.othersCount).toBe(180);
-    expect(reads('identities')).toBe(2); // 185 ids, 100 per `in` read
+    expect(reads('identities')).toBeLessThanOrEqual(2); // 185 ids in bulk `in` reads, not one per member
     expect(reads('customers')).toBe(1);
     expect(requests.length).toBeLessThanOrEqual(6);
   });

@@ -64,4 +64,10 @@ describe('views', () => {
     const e = { _id: 'e1', type: 'content_view', source: 'autohome', timestamp: now } as EventDoc;
     expect(toTimelineItem(e, lookups)).toEqual({ id: 'e1', type: 'content_view', at: now, title: '描述 content_view', sourceName: '汽车之家' });
   });
+
+  it('marks a content view of a few seconds as a glance (brief), a longer one not', () => {
+    const view = (dwellSeconds: number) => ({ _id: 'e2', type: 'content_view', source: 'miniprogram', timestamp: now, properties: { dwellSeconds } }) as unknown as EventDoc;
+    expect(toTimelineItem(view(6), lookups).brief).toBe(true);
+    expect(toTimelineItem(view(40), lookups).brief).toBeUndefined();
+  });
 });

@@ -4,7 +4,8 @@
  * app can call it on the rule being edited.
  */
 import type { AudienceLeaf, AudienceNode, AudienceRule, CountTest, EventMatch, ModelSelector, PropertyFilter, Scalar, TimeWindow } from '../../../types/audience';
-import type { BodyType, TouchpointType } from '../../../types/model';
+import type { BodyType } from '../../../types/car-models';
+import type { TouchpointType } from '../../../types/catalog';
 import { channelName } from '../catalog/channels';
 import { MODEL_LINE_NAMES, modelById } from '../catalog/models';
 import { tagById } from '../catalog/tags';

@@ -17,7 +17,7 @@ import { modelById } from '../catalog/models';
 import { tagById } from '../catalog/tags';
 import { FORM_NAMES, TOUCHPOINT_TYPES } from '../catalog/touchpoints';
 import { chinaDay } from '../events/day-buckets';
-import { PROPERTY_RULES, type PropertyRule } from '../events/validate';
+import { PROPERTY_RULES, type PropertyRule } from '../../../types/catalog';
 import { counterDefOf } from './counters';
 import { dayOfDate, lookbackStart } from './window';
 

@@ -3,11 +3,10 @@
  * `sourceChannel` and as an event's `source`.
  */
 
-/**
- * vertical: auto sites (垂媒); media: search / social feeds; live: live streaming;
- * owned: the brand's and dealer's own digital channels (私域); offline: the store and phone.
- */
-export type ChannelKind = 'vertical' | 'media' | 'live' | 'owned' | 'offline';
+import type { ChannelKind } from '../../../types/catalog';
+
+export { CHANNEL_KINDS } from '../../../types/catalog';
+export type { ChannelKind } from '../../../types/catalog';
 
 export interface Channel {
   id: string;

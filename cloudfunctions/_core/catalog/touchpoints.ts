@@ -1,10 +1,14 @@
 /**
  * Touchpoint types, their Chinese labels, the properties each type carries, and the one-line
- * Chinese title the timeline shows for an event.
+ * Chinese title the timeline shows for an event. The list of types and the rules of their
+ * properties are written once in types/catalog.ts (the contract checks events with them).
  */
 import type { EventDoc, TouchpointType } from '../../../types/model';
 import { channelName } from './channels';
 import { modelById } from './models';
+
+export { PROPERTY_RULES, TOUCHPOINT_TYPES } from '../../../types/catalog';
+export type { PropertyKind, PropertyRule } from '../../../types/catalog';
 
 export const TOUCHPOINT_LABELS: Record<TouchpointType, string> = {
   ad_click: '广告点击',
@@ -22,17 +26,8 @@ export const TOUCHPOINT_LABELS: Record<TouchpointType, string> = {
   call: '电话',
 };
 
-export const TOUCHPOINT_TYPES = Object.keys(TOUCHPOINT_LABELS) as TouchpointType[];
-
 /** Touchpoints that happen in a store and are recorded by staff (they carry `staffId`). */
-export const STORE_SIDE_TYPES: readonly TouchpointType[] = [
-  'store_visit',
-  'test_drive',
-  'quote',
-  'order',
-  'delivery',
-  'service_visit',
-];
+export const STORE_SIDE_TYPES: readonly TouchpointType[] = ['store_visit', 'test_drive', 'quote', 'order', 'delivery', 'service_visit'];
 
 export type ContentCategory = 'space' | 'performance' | 'driving' | 'tech' | 'safety' | 'price' | 'design' | 'energy';
 export const CONTENT_CATEGORY_NAMES: Record<ContentCategory, string> = {
@@ -151,8 +146,25 @@ function join(...parts: (string | undefined | false)[]): string {
   return parts.filter((x): x is string => typeof x === 'string' && x !== '').join('');
 }
 
+const BETWEEN_HAN = /([\u4e00-\u9fa5（），])\s+(?=[\u4e00-\u9fa5（），])/g;
+
+/**
+ * Chinese sets no space between Chinese words (在官网获取揽岳车型手册); a space stays next to
+ * digits and Latin letters (停留 6 秒, 揽岳 2.0T). Titles in 《》 are kept as their authors wrote them.
+ */
+export function tidyChinese(text: string): string {
+  return text
+    .split(/(《[^》]*》)/)
+    .map((part) => (part.startsWith('《') ? part : part.replace(BETWEEN_HAN, '$1')))
+    .join('');
+}
+
 /** Chinese one-line title of an event for the timeline and the customer's last touch. */
 export function describeEvent(e: Pick<EventDoc, 'type' | 'source' | 'properties' | 'storeId'>, lookups: DescribeLookups = {}): string {
+  return tidyChinese(describeParts(e, lookups));
+}
+
+function describeParts(e: Pick<EventDoc, 'type' | 'source' | 'properties' | 'storeId'>, lookups: DescribeLookups): string {
   const p = e.properties;
   const channel = channelName(e.source);
   switch (e.type) {

@@ -4,12 +4,13 @@
  * shares, channel kinds, models of interest and the last time of each milestone. Tag rules
  * and score reasons read them; `mergeActivity` combines two customers' counters.
  */
+import { RETENTION_DAYS } from '../../../types/catalog';
 import type { EventDoc } from '../../../types/model';
 import { channelById, type ChannelKind } from '../catalog/channels';
 import { addToBuckets, chinaDay, cloneBuckets, emptyBuckets, mergeBuckets, type DayBuckets } from './day-buckets';
 
 /** Counters older than this are dropped (the longest window a rule may use). */
-export const RETENTION_DAYS = 180;
+export { RETENTION_DAYS } from '../../../types/catalog';
 /** How many models of interest are remembered. */
 export const MAX_MODELS = 10;
 

@@ -138,7 +138,7 @@ function callLength(seconds: number): string {
   return seconds < 60 ? `通话${seconds}秒` : `通话${Math.round(seconds / 60)}分钟`;
 }
 
-/** The follow-up's Chinese one-liner, e.g. 电话已接通 · 通话3分钟, 报价 星途揽月 18.58万（优惠1.2万）. */
+/** The follow-up's Chinese one-liner, e.g. 电话已接通 · 通话3分钟, 报价揽岳 18.58万（优惠1.2万）. */
 export function followUpTitle(f: Pick<FollowUpDoc, 'kind' | 'details'>): string {
   const d = f.details;
   const joinDot = (...parts: (string | undefined | false)[]) => parts.filter(Boolean).join(' · ');
@@ -155,19 +155,19 @@ export function followUpTitle(f: Pick<FollowUpDoc, 'kind' | 'details'>): string 
     }
     case 'test_drive': {
       const minutes = num(d, 'durationMinutes');
-      return joinDot(['试驾', modelText(d)].filter(Boolean).join(' '), minutes !== undefined && `${minutes}分钟`);
+      return joinDot(['试驾', modelText(d)].filter(Boolean).join(''), minutes !== undefined && `${minutes}分钟`);
     }
     case 'quote': {
       const price = num(d, 'price');
       const cut = num(d, 'priceCut');
       const amount = price !== undefined ? ` ${formatWan(price)}万${cut ? `（优惠${formatWan(cut)}万）` : ''}` : '';
-      return `${['报价', modelText(d)].filter(Boolean).join(' ')}${amount}`;
+      return `${['报价', modelText(d)].filter(Boolean).join('')}${amount}`;
     }
     case 'order': {
       const price = num(d, 'price');
       const deposit = num(d, 'deposit');
       return joinDot(
-        ['下单', modelText(d)].filter(Boolean).join(' '),
+        ['下单', modelText(d)].filter(Boolean).join(''),
         price !== undefined && price > 0 && `成交价${formatWan(price)}万`,
         deposit !== undefined && deposit > 0 && `定金${deposit}元`,
       );

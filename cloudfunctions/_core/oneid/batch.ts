@@ -11,7 +11,7 @@
  * the caller merges them, reads again and plans the rest.
  */
 import { identifierKey, parseIdentifierKey, type Identifier } from './identifiers';
-import { dedupeIdentifiers, identifiersOf } from './customer';
+import { dedupeIdentifiers, identifiersOf, liveOf, MAX_MERGE_HOPS } from './customer';
 import { missingCandidates, resolve, type IdentityConflict, type ResolveCandidate, type ResolvePlan } from './resolve';
 
 export interface BatchRecord {
@@ -81,9 +81,8 @@ export function planBatch(input: BatchInput): BatchPlan {
   }
 
   const live = (id: string): BatchCustomer | undefined => {
-    let c = byId.get(id);
-    for (let hops = 0; c?.mergedInto && hops < 10; hops++) c = byId.get(c.mergedInto);
-    return c && !c.mergedInto && c.storeId === input.storeId ? c : undefined;
+    const c = liveOf(id, (x) => byId.get(x));
+    return c?.storeId === input.storeId ? c : undefined;
   };
   const claim = (customerId: string, ids: readonly Identifier[]) => {
     for (const identifier of ids) {
@@ -112,7 +111,7 @@ export function planBatch(input: BatchInput): BatchPlan {
     const candidates = [...new Set(Object.values(known))].flatMap((id) => {
       const chain: BatchCustomer[] = [];
       let c = byId.get(id);
-      for (let hops = 0; c && hops < 10; hops++) {
+      for (let hops = 0; c && hops <= MAX_MERGE_HOPS; hops++) {
         chain.push(c);
         c = c.mergedInto ? byId.get(c.mergedInto) : undefined;
       }

@@ -26,6 +26,22 @@ export interface OneIdFields {
 
 export type OneIdCustomer = CustomerDoc & OneIdFields;
 
+/**
+ * Merges of merges are rare; a chain longer than this means broken data, not a customer.
+ * Every walk along `mergedInto` (in memory, in the database, in a transaction) stops here.
+ */
+export const MAX_MERGE_HOPS = 5;
+
+/**
+ * The live customer at the end of `id`'s merge chain, from customers already at hand; undefined
+ * when a link is missing or the chain is longer than MAX_MERGE_HOPS.
+ */
+export function liveOf<C extends { mergedInto?: string }>(id: string, get: (id: string) => C | undefined): C | undefined {
+  let c = get(id);
+  for (let hops = 0; c?.mergedInto && hops < MAX_MERGE_HOPS; hops++) c = get(c.mergedInto);
+  return c && !c.mergedInto ? c : undefined;
+}
+
 /** A stored customer that may predate the OneID fields. */
 export type CustomerLike = CustomerDoc & Partial<OneIdFields>;
 

@@ -14,90 +14,9 @@
  * Reasons are Chinese templates with placeholders {days} {count} {dwell} {models} {points};
  * a part in [square brackets] is left out when a placeholder inside it has nothing to show.
  */
-import type { IntentGrade, LifecycleStage, ModelLine, TouchpointType } from '../../../types/model';
-import type { ChannelKind } from '../catalog/channels';
-import type { CityTier } from '../tags/city-tier';
+import type { EngagementRule, ModelLine, ScoringModel } from '../../../types/model';
 
-export type Scalar = string | number | boolean | null;
-
-/** One test on an event property: `equals`, `in`, or a numeric range (`gte` and/or `lte`). */
-export interface PropertyCondition {
-  key: string;
-  equals?: Scalar;
-  in?: Scalar[];
-  gte?: number;
-  lte?: number;
-}
-
-export interface EventFilter {
-  types: TouchpointType[];
-  /** Channel ids (event `source`); any when absent. */
-  sources?: string[];
-  /** Model lines of the event's `modelId` (from the catalog); any when absent. */
-  modelLines?: ModelLine[];
-  where?: PropertyCondition[];
-}
-
-export interface EngagementRule {
-  id: string;
-  /** Short Chinese name for the manager's editor, e.g. 浏览SUV内容. */
-  label: string;
-  filter: EventFilter;
-  /** Per matching event; negative for a penalty. */
-  points: number;
-  /** Most points (in absolute value) one day can give. */
-  dailyCap: number;
-  /** Points expire after this many days (today counts as day 1). */
-  windowDays: number;
-  /** Property summed for {dwell}; `dwellSeconds` when absent. */
-  measure?: string;
-  /** Chinese reason template, e.g. 近{days}天浏览SUV内容{count}次[，累计停留{dwell}]. */
-  reason: string;
-}
-
-export interface EngagementGroup {
-  id: string;
-  label: string;
-  cap: number;
-  rules: EngagementRule[];
-}
-
-export type FitCondition =
-  | { attr: 'stage'; in: LifecycleStage[] }
-  | { attr: 'cityTier'; in: CityTier[] }
-  | { attr: 'tag'; anyOf: string[] }
-  | { attr: 'sourceChannel'; in: string[] }
-  | { attr: 'sourceKind'; in: ChannelKind[] }
-  /** Number of cars owned, min and max inclusive. */
-  | { attr: 'vehiclesOwned'; min?: number; max?: number }
-  /** Age in years of the oldest car owned (min inclusive, max exclusive); never holds without a car. */
-  | { attr: 'vehicleAgeYears'; min?: number; max?: number };
-
-export interface FitRule {
-  id: string;
-  label: string;
-  when: FitCondition;
-  points: number;
-  /** Chinese reason, e.g. 一线城市客户. */
-  reason: string;
-}
-
-export interface FitGroup {
-  id: string;
-  label: string;
-  cap: number;
-  rules: FitRule[];
-}
-
-export interface ScoringModel {
-  /** Incremented on every saved change. */
-  version: number;
-  name: string;
-  fit: { cap: number; groups: FitGroup[] };
-  engagement: { cap: number; groups: EngagementGroup[] };
-  /** Lowest total for each suggested grade; H > A > B > C. */
-  grades: Record<IntentGrade, number>;
-}
+export type { EngagementGroup, EngagementRule, EventFilter, FitCondition, FitGroup, FitRule, PropertyCondition, Scalar, ScoringModel } from '../../../types/model';
 
 /** The longest window a rule may use: per-day counters are kept this long. */
 export { RETENTION_DAYS as MAX_WINDOW_DAYS } from '../events/activity';

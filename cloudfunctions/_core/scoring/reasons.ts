@@ -2,6 +2,7 @@
  * Reason templates: {days} {count} {dwell} {models} {points}; a [bracketed] part is dropped
  * when a placeholder inside it has nothing to show (no dwell time, no model).
  */
+import { REASON_PLACEHOLDERS, type ReasonPlaceholder } from '../../../types/catalog';
 import { modelById } from '../catalog/models';
 
 export interface ReasonVars {
@@ -25,9 +26,8 @@ export function formatDwell(seconds: number): string {
   return m ? `${h}小时${m}分钟` : `${h}小时`;
 }
 
-type Placeholder = 'days' | 'count' | 'dwell' | 'models' | 'points';
 
-function value(name: Placeholder, v: ReasonVars): string {
+function value(name: ReasonPlaceholder, v: ReasonVars): string {
   switch (name) {
     case 'days':
       return String(v.days);
@@ -50,21 +50,21 @@ function value(name: Placeholder, v: ReasonVars): string {
 }
 
 /** Literal text, a placeholder, or an optional [segment]. */
-type Piece = string | { p: Placeholder } | { opt: Piece[] };
+type Piece = string | { p: ReasonPlaceholder } | { opt: Piece[] };
 
 export interface CompiledReason {
   pieces: Piece[];
   usesModels: boolean;
 }
 
-const PLACEHOLDER_NAMES = new Set<string>(['days', 'count', 'dwell', 'models', 'points']);
+const PLACEHOLDER_NAMES = new Set<string>(REASON_PLACEHOLDERS);
 
 function parsePart(text: string): Piece[] {
   const out: Piece[] = [];
   for (const token of text.split(/(\{\w+\})/)) {
     if (!token) continue;
     const name = token.startsWith('{') ? token.slice(1, -1) : '';
-    out.push(PLACEHOLDER_NAMES.has(name) ? { p: name as Placeholder } : token);
+    out.push(PLACEHOLDER_NAMES.has(name) ? { p: name as ReasonPlaceholder } : token);
   }
   return out;
 }

@@ -9,24 +9,37 @@ import { isLeafTag, tagById, tagPath } from '../catalog/tags';
 export type TagSource = TagAssignment['source'];
 
 /**
- * Level-2 groups whose leaves exclude each other (one stage, one activity level...). Setting
- * one leaf of such a group replaces the others.
+ * Level-2 groups whose leaves exclude each other (one stage, one activity level, one powertrain
+ * the customer leans to...). Setting one leaf of such a group replaces the others.
  */
 export const EXCLUSIVE_GROUPS: ReadonlySet<string> = new Set([
   'lifecycle-stage',
   'lifecycle-owner_phase',
+  'lifecycle-risk',
   'intent-level',
   'intent-horizon',
+  'intent-budget',
+  'intent-kind',
   'activity-level',
   'activity-recency',
   'activity-score',
   'activity-frequency',
   'replace-window',
   'vehicle_status-age',
+  'vehicle_status-mileage',
+  'vehicle_status-warranty',
+  'vehicle_status-service',
+  'vehicle_energy-type',
+  'vehicle_energy-charging',
+  'vehicle_config-trim',
+  'vehicle_config-drive',
+  'vehicle_config-color',
   'behavior-share',
   'basic-city_tier',
   'basic-gender',
   'basic-age',
+  'basic-family',
+  'basic-occupation',
   'power-level',
 ]);
 

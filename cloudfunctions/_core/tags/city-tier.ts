@@ -3,9 +3,10 @@
  * 2024 新一线城市 list); every other named city is 三线及以下. County-level cities count as
  * their own tier (昆山 is 三线及以下 although it belongs to 苏州).
  */
-export type CityTier = 't1' | 'new_t1' | 't2' | 't3_below';
+import type { CityTier } from '../../../types/catalog';
 
-export const CITY_TIERS: readonly CityTier[] = ['t1', 'new_t1', 't2', 't3_below'];
+export { CITY_TIERS } from '../../../types/catalog';
+export type { CityTier } from '../../../types/catalog';
 
 export const CITY_TIER_NAMES: Readonly<Record<CityTier, string>> = {
   t1: '一线城市',

@@ -163,8 +163,10 @@ export function computeRuleTags(input: TagRuleInput, isKnown: (tagId: string) =>
     if (!m) continue;
     add(`vehicle_pref-model-${modelId}`, 'models');
     add(`vehicle_pref-body-${m.body}`, 'models');
-    add(`vehicle_energy-type-${m.energy}`, 'models');
   }
+  // One powertrain (an exclusive group): the one of the model looked at most recently.
+  const latest = models.length ? modelById(models[0][0]) : undefined;
+  if (latest) add(`vehicle_energy-type-${latest.energy}`, 'models');
 
   const shares = sumWindow(a.shares, today, 90).count;
   if (shares >= 5) add('behavior-share-koc', 'shares');

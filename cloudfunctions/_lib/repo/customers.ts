@@ -3,8 +3,10 @@ import type { LeadSearch } from '../../_core/leads/filters';
 import type { GradeCutoff } from '../../_core/leads/cutoffs';
 import type { LeadSource } from '../../_core/views';
 import { decodeCursor, type Cursor } from '../../_core/cursor';
+import { MAX_MERGE_HOPS } from '../../_core/oneid/customer';
 import { ApiError } from '../errors';
 import { addOnce, byIds, db, _, firstRow, olderThan, rows } from '../cloud';
+import { inTransaction, txGet, txPut } from '../tx';
 
 const customers = () => db.collection(Collections.customers);
 
@@ -106,6 +108,15 @@ export type RecycleCandidate = Pick<CustomerDoc, '_id' | 'storeId' | 'stage' | '
 
 const gradeIs = (grade: GradeCutoff['grade']): Condition => (grade === 'none' ? { grade: _.exists(false) } : { grade });
 
+function recycleCondition(cutoffs: readonly GradeCutoff[], afterId: string | undefined): Condition {
+  const dueBranches = cutoffs.map((c) =>
+    _.and([{ ...gradeIs(c.grade), assignedAt: _.lt(c.before) }, _.or([{ lastFollowUpAt: _.exists(false) }, { lastFollowUpAt: _.lt(c.before) }])]),
+  );
+  const base: Record<string, unknown> = { ownerId: _.exists(true), stage: _.in(['lead', 'prospect']), ...LIVE };
+  if (afterId !== undefined) base._id = _.gt(afterId);
+  return _.and([base, _.or(dueBranches)]);
+}
+
 /** Never contacted since an assignment older than the grade's SLA allows. */
 function overdueCondition(cutoffs: readonly GradeCutoff[]): Condition {
   return _.and([{ firstContactAt: _.exists(false) }, _.or(cutoffs.map((c) => ({ ...gradeIs(c.grade), assignedAt: _.lt(c.before) })))]);
@@ -128,11 +139,48 @@ export function parseCursor(raw: string | undefined, field = 'cursor'): Cursor |
 export const customerRepo = {
   get: (id: string) => firstRow<CustomerDoc>(customers().where({ _id: id })),
 
+  /**
+   * The live customer behind `id`: itself, or the survivor a merge (or merges) left it in;
+   * undefined when there is none. `fields` (plus `_id` and `mergedInto`) or the whole document.
+   */
+  async live<T extends { _id: string; mergedInto?: string }>(id: string, fields?: readonly string[]): Promise<T | undefined> {
+    const read = async (x: string) => (await byIds<T>(Collections.customers, [x], fields && ['mergedInto', ...fields]))[0];
+    let c = await read(id);
+    for (let hops = 0; c?.mergedInto && hops < MAX_MERGE_HOPS; hops++) c = await read(c.mergedInto);
+    return c && !c.mergedInto ? c : undefined;
+  },
+
   getMany: <C extends CustomerDoc = CustomerDoc>(ids: readonly string[]) => byIds<C>(Collections.customers, ids),
 
   /** Inserts a new customer; false when the id is taken (a concurrent create of the same person). */
   async insert(c: CustomerDoc): Promise<boolean> {
     return addOnce(Collections.customers, c);
+  },
+
+  /**
+   * Sets `patch` (objects whole) and removes `removed` on a customer, only if it was not written
+   * since `updatedAt` (an event's transaction that ran meanwhile computed fresher values itself).
+   */
+  async patchIfUnchanged(id: string, updatedAt: number, patch: Record<string, unknown>, removed: readonly string[], now: number): Promise<boolean> {
+    const data: Record<string, unknown> = { updatedAt: now };
+    for (const [k, v] of Object.entries(patch)) data[k] = typeof v === 'object' && v !== null && !Array.isArray(v) ? _.set(v) : v;
+    for (const k of removed) data[k] = _.remove();
+    const res = (await customers().where({ _id: id, updatedAt }).update({ data })) as { stats: { updated: number } };
+    return res.stats.updated === 1;
+  },
+
+  /**
+   * Reads one customer, changes it and writes it back in a transaction, again from the read
+   * when a concurrent writer won; undefined when the customer does not exist.
+   */
+  modify<C extends { _id: string }, R>(id: string, change: (current: C) => { next: C; result: R }): Promise<R | undefined> {
+    return inTransaction(async (t) => {
+      const current = await txGet<C>(t, Collections.customers, id);
+      if (!current) return undefined;
+      const { next, result } = change(current);
+      await txPut(t, Collections.customers, next);
+      return result;
+    }, 20);
   },
 
   /** Replaces the given top-level fields (objects and arrays whole, not merged key by key). */
@@ -188,13 +236,18 @@ export const customerRepo = {
     return res.total;
   },
 
-  /** How many leads in the scope carry each tag, model of interest and source channel, most first. */
-  async facets(scope: Pick<LeadQuery, 'storeId' | 'ownerId'>, limits: { tags: number; models: number; channels: number }) {
+  /**
+   * How many leads in the scope carry each tag, model of interest and source channel, most first.
+   * Each kind is counted under the other filters in force (not its own), so a count says how many
+   * leads picking that option would show.
+   */
+  async facets(q: LeadQuery, limits: { tags: number; models: number; channels: number }) {
     const $ = _.aggregate;
-    const match = scopeCondition(scope);
+    const where = (conds: Condition[]) => (conds.length === 1 ? conds[0] : _.and(conds));
+    const without = (field: 'tagId' | 'modelId' | 'channel') => where(leadConditions({ ...q, [field]: undefined }));
     const run = async (pipeline: { end(): unknown }) => ((await pipeline.end()) as { list: { _id: unknown; count: number }[] }).list;
     // Each customer's values as a set first, so a value repeated on one customer counts once.
-    const perCustomer = (array: string, key: string, limit: number) =>
+    const perCustomer = (array: string, key: string, limit: number, match: Condition) =>
       run(
         customers()
           .aggregate()
@@ -206,9 +259,9 @@ export const customerRepo = {
           .limit(limit),
       );
     const [tags, models, channels] = await Promise.all([
-      perCustomer('tags', 'tagId', limits.tags),
-      perCustomer('vehiclesOfInterest', 'modelId', limits.models),
-      run(customers().aggregate().match(match).group({ _id: '$sourceChannel', count: $.sum(1) }).sort({ count: -1, _id: 1 }).limit(limits.channels)),
+      perCustomer('tags', 'tagId', limits.tags, without('tagId')),
+      perCustomer('vehiclesOfInterest', 'modelId', limits.models, without('modelId')),
+      run(customers().aggregate().match(without('channel')).group({ _id: '$sourceChannel', count: $.sum(1) }).sort({ count: -1, _id: 1 }).limit(limits.channels)),
     ]);
     const counts = (list: { _id: unknown; count: number }[]): FacetCount[] =>
       list.filter((r): r is { _id: string; count: number } => typeof r._id === 'string').map((r) => ({ id: r._id, count: r.count }));
@@ -231,18 +284,32 @@ export const customerRepo = {
 
   /** Owned leads (not 保客) past their grade's recycle cutoff, by id ascending after `afterId`. */
   recycleCandidates(cutoffs: readonly GradeCutoff[], afterId: string | undefined, limit: number): Promise<RecycleCandidate[]> {
-    const dueBranches = cutoffs.map((c) =>
-      _.and([{ ...gradeIs(c.grade), assignedAt: _.lt(c.before) }, _.or([{ lastFollowUpAt: _.exists(false) }, { lastFollowUpAt: _.lt(c.before) }])]),
-    );
-    const base: Record<string, unknown> = { ownerId: _.exists(true), stage: _.in(['lead', 'prospect']), ...LIVE };
-    if (afterId !== undefined) base._id = _.gt(afterId);
     return rows<RecycleCandidate>(
       customers()
-        .where(_.and([base, _.or(dueBranches)]))
+        .where(recycleCondition(cutoffs, afterId))
         .field(projection(['_id', 'storeId', 'ownerId', 'stage', 'grade', 'assignedAt', 'lastFollowUpAt']))
         .orderBy('_id', 'asc')
         .limit(limit),
     );
+  },
+
+  /** How many leads `recycleCandidates` would walk (a recycling job's progress). */
+  async countRecycleCandidates(cutoffs: readonly GradeCutoff[]): Promise<number> {
+    return ((await customers().where(recycleCondition(cutoffs, undefined)).count()) as { total: number }).total;
+  },
+
+  /**
+   * Customers matching `where` after `afterId` in `_id` order, merged-away records included (a
+   * job's cursor moves past them). Rows are what the cloud returned: maybe fewer than asked.
+   */
+  pageInIdOrder<C extends CustomerDoc = CustomerDoc>(where: Record<string, unknown>, afterId: string | undefined, limit: number): Promise<C[]> {
+    const cond = afterId === undefined ? where : { ...where, _id: _.gt(afterId) };
+    return rows<C>(customers().where(cond).orderBy('_id', 'asc').limit(limit));
+  },
+
+  /** Live customers matching `where` (a job's total). */
+  async countLive(where: Record<string, unknown>): Promise<number> {
+    return ((await customers().where({ ...where, ...LIVE }).count()) as { total: number }).total;
   },
 
   /**

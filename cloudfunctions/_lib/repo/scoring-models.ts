@@ -28,8 +28,14 @@ function interned(storeId: string, model: ScoringModel): ScoringModel {
 
 export const scoringModelRepo = {
   async forStore(storeId: string): Promise<{ model: ScoringModel; isDefault: boolean }> {
+    const { model, isDefault } = await scoringModelRepo.saved(storeId);
+    return { model, isDefault };
+  },
+
+  /** The store's model with when it was saved (undefined for the default model). */
+  async saved(storeId: string): Promise<{ model: ScoringModel; isDefault: boolean; savedAt?: number }> {
     const doc = await firstRow<ScoringModelDoc>(models().where({ _id: storeId }));
-    return doc ? { model: interned(storeId, doc.model), isDefault: false } : { model: DEFAULT_MODEL, isDefault: true };
+    return doc ? { model: interned(storeId, doc.model), isDefault: false, savedAt: doc.updatedAt } : { model: DEFAULT_MODEL, isDefault: true };
   },
 
   /**

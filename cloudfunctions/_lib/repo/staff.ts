@@ -5,6 +5,10 @@ const staff = () => db.collection(Collections.staff);
 const stores = () => db.collection(Collections.stores);
 
 export const staffRepo = {
+  /** Sign out everywhere: every token issued before carries the old session version. */
+  async revokeSessions(staffId: string): Promise<void> {
+    await staff().doc(staffId).update({ data: { sessionVersion: db.command.inc(1) } });
+  },
   get: (id: string) => firstRow<StaffDoc>(staff().where({ _id: id })),
   byOpenid: (openid: string) => firstRow<StaffDoc>(staff().where({ openid })),
   byWecomUserId: (wecomUserId: string) => firstRow<StaffDoc>(staff().where({ wecomUserId })),

@@ -1,10 +1,11 @@
 import type { CustomerProfile, FollowUpView } from '@/contract';
 import { act } from 'react';
-import { buildFollowUp, useFollowUpSheetStore } from '@/stores/profile-follow-up-store';
+import { buildFollowUp, OFFLINE_SAVED, useFollowUpSheetStore } from '@/stores/profile-follow-up-store';
 import { useProfileStore } from '@/stores/profile-store';
+import { resetAllStores } from '@/stores/registry';
 import { useSessionStore } from '@/stores/session-store';
 import { startApiServer, type ApiServer, type ReceivedCall } from '@/test-setup/api-server';
-import { render, type Rendered } from '@/test-setup/render';
+import { cleanup, render, type Rendered } from '@/test-setup/render';
 import { FollowUpSheet } from './follow-up-sheet';
 
 const now = Date.now();
@@ -13,6 +14,7 @@ const ME = { id: 'zhangwei', name: '张伟', role: 'consultant' as const, storeI
 const profile = {
   id: 'c_1',
   name: '李明',
+  owner: { id: 'zhangwei', name: '张伟' },
   vehiclesOfInterest: [{ modelId: 'lanyue', name: '揽岳', line: 'SUV' }],
 } as unknown as CustomerProfile;
 
@@ -29,9 +31,13 @@ beforeEach(async () => {
     if (call.action === 'profile') return ok(profile);
     return ok({ items: [] });
   });
+  signedInOnProfile();
+});
+
+function signedInOnProfile(): void {
   useSessionStore.setState({ me: ME, token: 't', expiresAt: now + 3600_000 });
   useProfileStore.setState({ customerId: 'c_1', profile, status: 'ready' });
-});
+}
 afterEach(() => server.close());
 
 /** Waits (inside act) until `done` holds, e.g. until the server's reply has been handled. */
@@ -125,6 +131,58 @@ test('a field the server refuses is shown in Chinese next to that field', async 
   await screen.findByText('价格不正确，请检查');
   expect(screen.container.querySelector('.sk-fs__field--price .sk-fs__error')?.textContent).toBe('价格不正确，请检查');
   expect(followUpCalls()[0]).toMatchObject({ kind: 'order', price: 185_800, deposit: 0 });
+});
+
+test('a follow-up typed offline stays on the device after the page is left, and is sent once when the network is back', async () => {
+  const globals = globalThis as unknown as { SIDEKICK_API_BASE: string };
+  const api = globals.SIDEKICK_API_BASE;
+  const screen = await openSheet();
+  await screen.tap(screen.getByText('备注'));
+  act(() => useFollowUpSheetStore.getState().setField('note', '客户周六带家人到店'));
+  // The network goes: nothing answers.
+  globals.SIDEKICK_API_BASE = 'http://127.0.0.1:9';
+  await screen.tap(screen.getByText('保存'));
+  await screen.findByText(OFFLINE_SAVED);
+  const kept = JSON.parse(window.localStorage.getItem('sidekick-follow-up-draft:zhangwei:c_1') ?? '{}') as { data?: string };
+  const { messageId } = JSON.parse(kept.data ?? '{}') as { messageId?: string };
+  expect(messageId).toMatch(/^fu-/);
+
+  // The consultant leaves the page: everything in memory is gone, the device still has the draft.
+  act(() => {
+    cleanup();
+    resetAllStores();
+  });
+  signedInOnProfile();
+  const again = await render(<FollowUpSheet customerId='c_1' />);
+  act(() => void window.dispatchEvent(new Event('offline')));
+  await again.findByText('网络不可用，有一条跟进保存在本机');
+  expect(again.queryByText(/^发送$/)).toBeNull();
+
+  globals.SIDEKICK_API_BASE = api;
+  act(() => void window.dispatchEvent(new Event('online')));
+  await again.findByText('网络已恢复，有一条跟进还没发送');
+  await again.tap(again.getByText(/^发送$/));
+  await until(() => followUpCalls().length === 1 && !useFollowUpSheetStore.getState().unsent);
+  expect(followUpCalls()[0]).toMatchObject({ kind: 'note', note: '客户周六带家人到店', messageId });
+  expect(window.localStorage.getItem('sidekick-follow-up-draft:zhangwei:c_1')).toBeNull();
+  expect(again.queryByText('网络已恢复，有一条跟进还没发送')).toBeNull();
+});
+
+test('a draft left in the sheet comes back when it opens again, and 清空 starts afresh', async () => {
+  const screen = await openSheet();
+  await screen.tap(screen.getByText('电话'));
+  act(() => useFollowUpSheetStore.getState().setField('note', '约了周末'));
+  act(() => {
+    cleanup();
+    resetAllStores();
+  });
+  signedInOnProfile();
+  const again = await openSheet();
+  await again.findByText('已恢复上次没保存的内容');
+  expect(useFollowUpSheetStore.getState()).toMatchObject({ kind: 'call', draft: { note: '约了周末' } });
+  await again.tap(again.getByText('清空'));
+  expect(useFollowUpSheetStore.getState().kind).toBeUndefined();
+  expect(window.localStorage.getItem('sidekick-follow-up-draft:zhangwei:c_1')).toBeNull();
 });
 
 test('a manager sees no 记录跟进 button', async () => {

@@ -1,9 +1,10 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
 import { Input, Popup, TextArea } from '@nutui/nutui-react-taro';
 import { useShallow } from 'zustand/react/shallow';
 import { ActionButton } from '@/components/action-button';
 import { showToast } from '@/platform/feedback';
+import { onNetworkChange } from '@/platform/network';
 import { followUpKindStyle } from '@/lib/labels';
 import {
   useFollowUpSheetStore,
@@ -77,10 +78,12 @@ const noVehicles: never[] = [];
  * picks what happened and fills in only what that kind needs.
  */
 export function FollowUpSheet({ customerId }: { customerId: string }) {
-  const isConsultant = useSessionStore((s) => s.me?.role === 'consultant');
+  // Only the consultant who works the customer records follow-ups, once the profile says so.
+  const meId = useSessionStore((s) => (s.me?.role === 'consultant' ? s.me.id : undefined));
+  const owns = useProfileStore((s) => meId !== undefined && s.customerId === customerId && s.status === 'ready' && s.profile?.owner?.id === meId);
   // The customer's vehicles of interest come first in the model picker.
   const vehiclesOfInterest = useProfileStore((s) => (s.profile?.id === customerId ? s.profile.vehiclesOfInterest : noVehicles));
-  const { visible, kind, draft, errors, submitting, submitError, models, modelsStatus } = useFollowUpSheetStore(
+  const { visible, kind, draft, errors, submitting, submitError, models, modelsStatus, restored, unsent, online, forThis } = useFollowUpSheetStore(
     useShallow((s) => ({
       visible: s.visible,
       kind: s.kind,
@@ -90,9 +93,20 @@ export function FollowUpSheet({ customerId }: { customerId: string }) {
       submitError: s.submitError,
       models: s.models,
       modelsStatus: s.modelsStatus,
+      restored: s.restored,
+      unsent: s.unsent,
+      online: s.online,
+      forThis: s.customerId === customerId,
     })),
   );
-  const { openSheet, close, chooseKind, setField, submit } = useFollowUpSheetStore.getState();
+  const { attach, openSheet, close, chooseKind, setField, submit, discardDraft, setOnline } = useFollowUpSheetStore.getState();
+
+  // A draft kept from an earlier visit (or a save that found no network) shows on the bar.
+  useEffect(() => {
+    if (owns) attach(customerId);
+  }, [owns, customerId, attach]);
+  useEffect(() => onNetworkChange(setOnline), [setOnline]);
+  const waiting = forThis && unsent;
 
   const interest = new Set(vehiclesOfInterest.map((v) => v.modelId));
   const modelOptions = [
@@ -101,22 +115,44 @@ export function FollowUpSheet({ customerId }: { customerId: string }) {
   ];
   const needsModel = kind === 'test_drive' || kind === 'quote' || kind === 'order';
 
-  if (!isConsultant) return null;
+  if (!owns) return null;
 
   const onSave = async () => {
     if (await submit()) showToast('已记录');
   };
 
+  const send = async () => {
+    if (await submit()) showToast('已发送');
+  };
+
   return (
     <View className='sk-fs-bar-wrap'>
-      <View className='sk-fs-spacer' />
+      <View className={`sk-fs-spacer${waiting ? ' sk-fs-spacer--tall' : ''}`} />
       <View className='sk-fs-bar'>
+        {waiting ? (
+          <View className={`sk-fs-unsent${online ? ' sk-fs-unsent--online' : ''}`}>
+            <Text className='sk-fs-unsent__text'>{online ? '网络已恢复，有一条跟进还没发送' : '网络不可用，有一条跟进保存在本机'}</Text>
+            {online ? (
+              <View className='sk-fs-unsent__send' onClick={() => void send()}>
+                {submitting ? '发送中…' : '发送'}
+              </View>
+            ) : null}
+          </View>
+        ) : null}
         <ActionButton block onTap={() => openSheet(customerId)}>
-          记录跟进
+          {waiting ? '查看这条跟进' : '记录跟进'}
         </ActionButton>
       </View>
       <Popup className='sk-fs' visible={visible} position='bottom' round closeable title='记录跟进' onClose={close}>
         <View className='sk-fs__body'>
+          {restored && !unsent ? (
+            <View className='sk-fs__restored'>
+              <Text className='sk-fs__restored-text'>已恢复上次没保存的内容</Text>
+              <View className='sk-fs__restored-clear' onClick={discardDraft}>
+                清空
+              </View>
+            </View>
+          ) : null}
           <View className='sk-fs__kinds'>
             {kinds.map((k) => (
               <View key={k.kind} className={`sk-fs__kind${k.kind === kind ? ' sk-fs__kind--on' : ''}`} onClick={() => chooseKind(k.kind)}>

@@ -4,8 +4,10 @@
  * package small), so both render the same words from the same activity. Imports nothing from
  * Taro, React or a store: the native page bundles it on its own.
  */
-import type { ActivityView, ErrorCode } from '@/contract';
-import { CloudError, toCloudError, userMessages } from '@/services/cloud-error';
+import type { ActivityView } from '@/contract';
+import { toCloudError } from '@/services/cloud-error';
+
+export { replyData } from '@/services/cloud-error';
 import { formatTimeRange } from '@/lib/time';
 
 export interface Invitation {
@@ -59,17 +61,3 @@ export function invitationState(outcome: { activity?: ActivityView } | { error: 
   return outcome.activity ? { status: 'ready', invitation: toInvitation(outcome.activity) } : invitationEmpty;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isServerCode = (v: unknown): v is ErrorCode => typeof v === 'string' && v !== 'NETWORK' && v in userMessages;
-
-/**
- * The data of a function's reply, or a CloudError. The native page calls the function without
- * the app's client (services/call-cloud pulls in Taro), so it unwraps the ApiReply itself.
- */
-export function unwrapReply<T>(reply: unknown): T {
-  if (isRecord(reply) && reply.ok === true && 'data' in reply) return reply.data as T;
-  if (isRecord(reply) && reply.ok === false && isRecord(reply.error) && isServerCode(reply.error.code)) {
-    throw new CloudError(reply.error.code, String(reply.error.message ?? reply.error.code));
-  }
-  throw new CloudError('INTERNAL', `not an ApiReply: ${String(JSON.stringify(reply)).slice(0, 200)}`);
-}

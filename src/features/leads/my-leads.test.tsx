@@ -4,7 +4,7 @@ import { LeadList } from '@/components/lead-list';
 import { startApiServer, type ApiServer, type ReceivedCall } from '@/test-setup/api-server';
 import { render } from '@/test-setup/render';
 import { MyLeads } from './my-leads';
-import { searchQuery } from './search-text';
+import { searchQuery } from '@/lib/search-text';
 
 const lead = (i: number, extra: Partial<LeadSummary> = {}): LeadSummary => ({
   id: `c_${i}`,

@@ -10,11 +10,11 @@ import { stageLabel } from '@/lib/labels';
 import { openPage, routes } from '@/platform/navigation';
 import { scrollPageToTop } from '@/platform/viewport';
 import { useLeadsStore } from '@/stores/leads-store';
-import { isFiltered, sheetFilterCount, type GradeFilter, type LeadFilters } from '@/stores/leads-store-filters';
+import { filterParams, isFiltered, sheetFilterCount, type GradeFilter, type LeadFilters } from '@/stores/leads-store-filters';
 import { useLeadsViewStore, type LeadsView } from '@/stores/leads-view-store';
 import { usePoolStore } from '@/stores/pool-store';
 import { useSessionStore } from '@/stores/session-store';
-import { SEARCH_DEBOUNCE_MS, searchQuery } from './search-text';
+import { SEARCH_DEBOUNCE_MS, searchQuery } from '@/lib/search-text';
 import { useVirtualRows } from './use-virtual-rows';
 import './my-leads.scss';
 
@@ -70,9 +70,15 @@ function clear(c: FilterControls): Promise<void> {
   return c.clearFilters();
 }
 
-function Filters({ controls }: { controls: FilterControls }) {
+function Filters({ controls, pool }: { controls: FilterControls; pool: boolean }) {
   const { filters } = controls;
   const { options, optionsStatus, optionsError, sheetOpen, openSheet, closeSheet, loadOptions } = useLeadsViewStore();
+  // While the sheet is open its counts follow the filters: pick 潜客 and each model says how many of them.
+  const optionsQuery = { ...filterParams(filters), ...(pool ? { pool: true } : {}) };
+  const optionsKey = JSON.stringify(optionsQuery);
+  useEffect(() => {
+    if (sheetOpen) void loadOptions(optionsQuery);
+  }, [sheetOpen, optionsKey]); // the query is rebuilt every render; its key says when it changed
   const [text, setText] = useState(filters.q);
   // The q last sent to the list: typing ahead of it waits; a change from elsewhere (clear) resets the box.
   const sent = useRef(filters.q);
@@ -116,7 +122,7 @@ function Filters({ controls }: { controls: FilterControls }) {
         options={options}
         status={optionsStatus}
         errorMessage={optionsError?.userMessage}
-        onRetry={() => void loadOptions()}
+        onRetry={() => void loadOptions(optionsQuery)}
         onChange={(patch) => void apply(controls, patch)}
         onClear={() => void apply(controls, { stages: [], tagId: undefined, modelId: undefined, channel: undefined })}
         onClose={closeSheet}
@@ -146,7 +152,7 @@ function MineList() {
   }, []);
   return (
     <View>
-      <Filters key='mine' controls={leads} />
+      <Filters key='mine' controls={leads} pool={false} />
       <LeadList
         {...pagedListProps(leads)}
         {...emptyProps(leads, { title: '暂无线索', description: '分配给你的线索会出现在这里，也可以去公海领取' })}
@@ -167,12 +173,8 @@ function PoolList() {
   }, []);
   return (
     <View>
-      <Filters key='pool' controls={pool} />
-      {pool.notice ? (
-        <Text className={`sk-my-leads__notice sk-my-leads__notice--${pool.notice.kind}`}>{pool.notice.text}</Text>
-      ) : (
-        <Text className='sk-my-leads__notice'>公海里是门店暂无人跟进的客户，领取后归你跟进</Text>
-      )}
+      <Filters key='pool' controls={pool} pool />
+      {pool.notice ? <Text className={`sk-my-leads__notice sk-my-leads__notice--${pool.notice.kind}`}>{pool.notice.text}</Text> : null}
       <LeadList
         {...pagedListProps(pool)}
         {...emptyProps(pool, { title: '公海暂无线索', description: '门店未分配或被回收的线索会出现在这里' })}
@@ -191,10 +193,17 @@ export function MyLeads() {
   const { view, setView } = useLeadsViewStore();
   return (
     <View className='sk-my-leads'>
-      <View className='sk-my-leads__head'>
-        <Text className='sk-my-leads__title'>{name ? `${name}的线索` : '我的线索'}</Text>
-        <Text className='sk-my-leads__hint'>按意向等级和评分排序</Text>
-      </View>
+      {view === 'pool' ? (
+        <View className='sk-my-leads__head'>
+          <Text className='sk-my-leads__title'>门店公海</Text>
+          <Text className='sk-my-leads__hint'>暂无人跟进的客户，领取后归你</Text>
+        </View>
+      ) : (
+        <View className='sk-my-leads__head'>
+          <Text className='sk-my-leads__title'>{name ? `${name}的线索` : '我的线索'}</Text>
+          <Text className='sk-my-leads__hint'>按意向等级和评分排序</Text>
+        </View>
+      )}
       <View className='sk-my-leads__views'>
         {VIEWS.map((v) => (
           <Text

@@ -2,12 +2,14 @@ import { View, Text } from '@tarojs/components';
 import type { LeadSummary, SlaState } from '@/contract';
 import { gradeTone, slaTone, stageLabel, stageTone, type Tone } from '@/lib/labels';
 import { formatRelative } from '@/lib/time';
+import { slaChipText } from '@/components/lead-card';
 import type { RowOutcome } from '@/stores/manager-assign-store';
 import '../../styles/tones.scss';
 
 // A wide table of many rows: pending stays quiet (gray) so due-soon and overdue stand out.
 const tableSlaTone: Record<SlaState, Tone> = { ...slaTone, pending: 'gray' };
 
+/** A checkbox drawn small but tapped as a finger: the box sits in a 44 px hit area. */
 function Check({ on, label, onToggle }: { on: boolean; label: string; onToggle: () => void }) {
   return (
     <View
@@ -20,10 +22,13 @@ function Check({ on, label, onToggle }: { on: boolean; label: string; onToggle: 
         onToggle();
       }}
     >
-      {on ? '✓' : ''}
+      <View className='sk-check__box'>{on ? '✓' : ''}</View>
     </View>
   );
 }
+
+/** What a cell is, said on a phone, where the rows are cards and the header row is not shown. */
+const Label = ({ children }: { children: string }) => <Text className='sk-asg__label-phone'>{children}</Text>;
 
 const Tag = ({ tone, children }: { tone: Tone; children: string }) => <Text className={`sk-asg__tag sk-tone--${tone}`}>{children}</Text>;
 
@@ -39,7 +44,10 @@ interface LeadTableProps {
   onOpen: (lead: LeadSummary) => void;
 }
 
-/** The store's leads as rows; on a narrow screen the table scrolls sideways. */
+/**
+ * The store's leads as rows of a table on a wide screen; on a phone each row is a card with the
+ * same cells (name, grade, score, owner, first contact, 改派 first), so nothing scrolls sideways.
+ */
 export function LeadTable({ rows, selected, outcomes, now, busy, onToggle, onToggleAll, onReassign, onOpen }: LeadTableProps) {
   const allOn = rows.length > 0 && rows.every((r) => selected.includes(r.id));
   return (
@@ -49,6 +57,7 @@ export function LeadTable({ rows, selected, outcomes, now, busy, onToggle, onTog
           <View className='sk-asg__cell sk-asg__cell--check'>
             <Check on={allOn} label='本页全选' onToggle={onToggleAll} />
           </View>
+          <Text className='sk-asg__cell sk-asg__cell--all'>本页全选</Text>
           <Text className='sk-asg__cell sk-asg__cell--name'>客户</Text>
           <Text className='sk-asg__cell sk-asg__cell--grade'>级别</Text>
           <Text className='sk-asg__cell sk-asg__cell--score'>评分</Text>
@@ -91,11 +100,25 @@ export function LeadTable({ rows, selected, outcomes, now, busy, onToggle, onTog
               <View className='sk-asg__cell sk-asg__cell--stage'>
                 <Tag tone={stageTone[lead.stage]}>{stageLabel[lead.stage]}</Tag>
               </View>
-              <Text className={`sk-asg__cell sk-asg__cell--owner${lead.owner ? '' : ' sk-asg__pool'}`}>{lead.owner?.name ?? '公海'}</Text>
-              <View className='sk-asg__cell sk-asg__cell--sla'>
-                {lead.sla ? <Tag tone={tableSlaTone[lead.sla.state]}>{lead.sla.label}</Tag> : <Text className='sk-asg__dim'>—</Text>}
+              <View className='sk-asg__cell sk-asg__cell--owner'>
+                <Label>归属</Label>
+                <Text className={lead.owner ? undefined : 'sk-asg__pool'}>{lead.owner?.name ?? '公海'}</Text>
               </View>
-              <Text className='sk-asg__cell sk-asg__cell--time'>{formatRelative(lead.lastTouch?.at ?? lead.lastActivityAt, now)}</Text>
+              <View className='sk-asg__cell sk-asg__cell--sla'>
+                <Label>首次联系</Label>
+                {lead.sla ? (
+                  <>
+                    <Text className={`sk-asg__tag sk-asg__sla-full sk-tone--${tableSlaTone[lead.sla.state]}`}>{lead.sla.label}</Text>
+                    <Text className={`sk-asg__tag sk-asg__sla-short sk-tone--${tableSlaTone[lead.sla.state]}`}>{slaChipText(lead.sla)}</Text>
+                  </>
+                ) : (
+                  <Text className='sk-asg__dim'>—</Text>
+                )}
+              </View>
+              <View className='sk-asg__cell sk-asg__cell--time'>
+                <Label>最近互动</Label>
+                <Text>{formatRelative(lead.lastTouch?.at ?? lead.lastActivityAt, now)}</Text>
+              </View>
               <View className='sk-asg__cell sk-asg__cell--act'>
                 <Text
                   className={`sk-asg__link${busy ? ' sk-asg__link--off' : ''}`}

@@ -1,4 +1,4 @@
-import type { ScoringModel } from '@/stores/manager-scoring-store';
+import type { RescoreJob, ScoringModel } from '@/stores/manager-scoring-store';
 import { startApiServer, type ApiServer, type ReceivedCall } from '@/test-setup/api-server';
 import { render, type Rendered } from '@/test-setup/render';
 import { ScoringView } from './scoring-view';
@@ -46,6 +46,10 @@ let server: ApiServer;
 let stored: { model: ScoringModel; isDefault: boolean };
 let setModelReply: (params: { model: ScoringModel; expectedVersion: number }) => [number, unknown];
 let loadFails: boolean;
+/** What `scoring.job` answers now (a save sets it to the run it started, as the server does). */
+let jobReply: RescoreJob | null;
+
+const job = (over: Partial<RescoreJob> = {}): RescoreJob => ({ status: 'running', processed: 0, total: 1500, modelVersion: 4, startedAt: 1, failures: 0, ...over });
 
 function serve(call: ReceivedCall): [number, unknown] {
   switch (`${call.name}.${call.action}`) {
@@ -53,6 +57,8 @@ function serve(call: ReceivedCall): [number, unknown] {
       return loadFails ? [500, { ok: false, error: { code: 'INTERNAL', message: 'db down' } }] : [200, { ok: true, data: stored }];
     case 'scoring.setModel':
       return setModelReply(call.params as { model: ScoringModel; expectedVersion: number });
+    case 'scoring.job':
+      return [200, { ok: true, data: jobReply }];
     default:
       return [404, { ok: false, error: { code: 'UNKNOWN_ACTION', message: call.action } }];
   }
@@ -61,7 +67,11 @@ function serve(call: ReceivedCall): [number, unknown] {
 beforeEach(async () => {
   stored = { model: model(), isDefault: false };
   loadFails = false;
-  setModelReply = ({ model: m, expectedVersion }) => [200, { ok: true, data: { model: { ...m, version: expectedVersion + 1 }, rescored: 1500 } }];
+  jobReply = null;
+  setModelReply = ({ model: m, expectedVersion }) => {
+    jobReply = job({ status: 'queued', modelVersion: expectedVersion + 1 });
+    return [200, { ok: true, data: { model: { ...m, version: expectedVersion + 1 }, job: jobReply } }];
+  };
   server = await startApiServer(serve);
 });
 afterEach(() => server.close());
@@ -89,8 +99,8 @@ test('shows the model, its version, grade thresholds and each group’s rules wi
   expect(rule(screen, 'test_drive').querySelector('.sk-score__num--neg')).toBeNull();
 });
 
-test('an edited rule is sent with the version it was edited from; the page shows the new version and how many were rescored', async () => {
-  const screen = await render(<ScoringView />);
+test('an edited rule is sent with the version it was edited from; the page shows the new version and the rescore starting', async () => {
+  const screen = await render(<ScoringView jobPollMs={20} />);
   await screen.findByText('到店试驾');
   await screen.tap(screen.getByText('保存并重新评分'));
   expect(saves()).toHaveLength(0);
@@ -101,7 +111,8 @@ test('an edited rule is sent with the version it was edited from; the page shows
   await screen.findByText('有未保存的修改');
   await screen.tap(screen.getByText('保存并重新评分'));
 
-  await screen.findByText('已保存，已重新评分 1500 位客户');
+  await screen.findByText('已保存为版本 4');
+  await screen.findByText('重新评分中 0/1,500');
   expect(saves()).toHaveLength(1);
   const sent = saves()[0].params as { model: ScoringModel; expectedVersion: number };
   expect(sent.expectedVersion).toBe(3);
@@ -138,6 +149,49 @@ test('a rejected model shows the server’s field message; a conflict asks to re
   setModelReply = () => [409, { ok: false, error: { code: 'CONFLICT', message: 'expectedVersion: the model is at version 4' } }];
   await screen.tap(screen.getByText('保存并重新评分'));
   await screen.findByText('模型已被他人修改，请刷新后再改');
+});
+
+test('while the rescore runs the page follows it to the end: counts, a bar, then 已完成', async () => {
+  const screen = await render(<ScoringView jobPollMs={20} />);
+  await screen.findByText('到店试驾');
+  await tapLabel(screen, '到店试驾分值加1');
+  await screen.tap(screen.getByText('保存并重新评分'));
+  await screen.findByText('重新评分中 0/1,500');
+  const bar = () => screen.container.querySelector<HTMLElement>('.sk-score__bar-fill')?.style.width;
+  expect(bar()).toBe('0%');
+  jobReply = job({ processed: 600 });
+  await screen.findByText('重新评分中 600/1,500');
+  expect(bar()).toBe('40%');
+  // A slice that failed is retried by the server; the manager is told, not alarmed.
+  jobReply = job({ processed: 1200, failures: 1 });
+  await screen.findByText('重新评分中 1,200/1,500');
+  expect(screen.text()).toContain('遇到问题，正在自动重试');
+  jobReply = job({ status: 'done', processed: 1500, finishedAt: 2 });
+  await screen.findByText('已完成 · 1,500 位客户已按新模型评分');
+  expect(screen.container.querySelector('.sk-score__bar')).toBeNull();
+  // Finished: the page stops asking.
+  const asked = server.calls.filter((c) => c.action === 'job').length;
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  expect(server.calls.filter((c) => c.action === 'job').length).toBe(asked);
+});
+
+test('opening the page during a rescore shows its progress; one that gave up says what happens next', async () => {
+  stored = { model: model({ version: 4 }), isDefault: false };
+  jobReply = job({ processed: 12000, total: 20000 });
+  const screen = await render(<ScoringView jobPollMs={20} />);
+  await screen.findByText('重新评分中 12,000/20,000');
+  jobReply = job({ status: 'failed', processed: 12500, total: 20000, failures: 3, finishedAt: 3 });
+  await screen.findByText('重新评分未完成：已评分 12,500/20,000 位客户，其余客户会在今晚的例行评分中按新模型更新');
+  expect(screen.getByText(/重新评分未完成/).className).toContain('sk-mgr__notice--failed');
+});
+
+test('a rescore of an older version than the one shown is not reported as this one', async () => {
+  stored = { model: model({ version: 5 }), isDefault: false };
+  jobReply = job({ status: 'done', processed: 1500, modelVersion: 4 });
+  const screen = await render(<ScoringView jobPollMs={20} />);
+  await screen.findByText('到店试驾');
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  expect(screen.queryByText(/已完成/)).toBeNull();
 });
 
 test('a failed load says why and 重试 shows the model', async () => {

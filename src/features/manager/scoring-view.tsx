@@ -4,7 +4,8 @@ import { useShallow } from 'zustand/react/shallow';
 import type { IntentGrade } from '@/contract';
 import { EmptyState, ErrorState, LoadingState } from '@/components/state-view';
 import { showToast } from '@/platform/feedback';
-import { isDirty, useScoringStore, type RuleKind, type ScoringModel } from '@/stores/manager-scoring-store';
+import { useWhileVisible } from '@/platform/visibility';
+import { isDirty, JOB_POLL_MS, useScoringStore, type RescoreJob, type RuleKind, type ScoringModel } from '@/stores/manager-scoring-store';
 import './manager.scss';
 
 const GRADES: IntentGrade[] = ['H', 'A', 'B', 'C'];
@@ -106,8 +107,35 @@ function Section({ kind, title, model }: { kind: RuleKind; title: string; model:
   );
 }
 
+/** 20000 -> 20,000 (the mini-program's JS engine has no locale data to rely on). */
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** The rescore that follows a save: 重新评分中 12,000/20,000 with a bar, then 已完成. */
+function RescoreProgress({ job }: { job: RescoreJob }) {
+  const done = Math.min(job.processed, job.total);
+  const count = `${grouped(done)}/${grouped(job.total)}`;
+  if (job.status === 'done') {
+    return <Text className='sk-mgr__notice sk-mgr__notice--done sk-score__job'>{`已完成 · ${grouped(job.total)} 位客户已按新模型评分`}</Text>;
+  }
+  if (job.status === 'failed') {
+    return <Text className='sk-mgr__notice sk-mgr__notice--failed sk-score__job'>{`重新评分未完成：已评分 ${count} 位客户，其余客户会在今晚的例行评分中按新模型更新`}</Text>;
+  }
+  const percent = job.total > 0 ? Math.floor((done / job.total) * 100) : 0;
+  return (
+    <View className='sk-mgr__notice sk-score__job sk-score__job--running'>
+      <View className='sk-score__job-line'>
+        <Text className='sk-score__job-count'>{`重新评分中 ${count}`}</Text>
+        {job.failures > 0 ? <Text className='sk-score__job-retry'>遇到问题，正在自动重试</Text> : null}
+      </View>
+      <View className='sk-score__bar' role='progressbar' aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+        <View className='sk-score__bar-fill' style={{ width: `${percent}%` }} />
+      </View>
+    </View>
+  );
+}
+
 /** The store manager's scoring model: grade thresholds and rule points, saved as a new version. */
-export function ScoringView() {
+export function ScoringView({ jobPollMs = JOB_POLL_MS }: { jobPollMs?: number } = {}) {
   const s = useScoringStore(
     useShallow((st) => ({
       saved: st.saved,
@@ -117,9 +145,12 @@ export function ScoringView() {
       error: st.error,
       saving: st.saving,
       notice: st.notice,
+      job: st.job,
     })),
   );
   const store = useScoringStore.getState;
+  // Only while the page is on screen: a hidden page asks nobody.
+  useWhileVisible(() => useScoringStore.getState().followJob(jobPollMs));
 
   useEffect(() => {
     if (useScoringStore.getState().status === 'idle') void useScoringStore.getState().load();
@@ -170,7 +201,8 @@ export function ScoringView() {
         ) : null}
       </View>
       {s.notice ? <Text className={`sk-mgr__notice sk-mgr__notice--${s.notice.kind}`}>{s.notice.text}</Text> : null}
-      <Text className='sk-asg__hint'>修改只在本页生效，点「保存并重新评分」后保存为新版本，门店所有客户立即按新模型重新评分。负分为扣分项。</Text>
+      {s.job && s.job.modelVersion === s.saved?.version ? <RescoreProgress job={s.job} /> : null}
+      <Text className='sk-asg__hint'>修改只在本页生效，点「保存并重新评分」后保存为新版本，门店所有客户随即在后台按新模型重新评分，进度显示在这里。负分为扣分项。</Text>
       {body}
     </View>
   );

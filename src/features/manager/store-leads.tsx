@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
-import { View, Text, ScrollView } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import { useShallow } from 'zustand/react/shallow';
 import { LeadList, pagedListProps } from '@/components/lead-list';
 import { openPage, routes } from '@/platform/navigation';
+import { useAssignStore } from '@/stores/manager-assign-store';
 import { useSessionStore } from '@/stores/session-store';
 import { useStoreLeadsStore } from '@/stores/leads-store';
 import './store-leads.scss';
@@ -11,18 +12,22 @@ import './store-leads.scss';
 export function StoreLeads() {
   const leads = useStoreLeadsStore(useShallow((s) => s));
   const me = useSessionStore((s) => s.me);
+  // Every consultant of the store, from the team (not only those whose leads happen to be loaded).
+  const team = useAssignStore((s) => s.team);
 
   useEffect(() => {
     if (useStoreLeadsStore.getState().status === 'idle') void useStoreLeadsStore.getState().load();
+    const assign = useAssignStore.getState();
+    if (assign.teamStatus === 'idle' || assign.teamStatus === 'error') void assign.loadTeam();
   }, []);
 
-  const chips = [{ id: undefined, name: '全部顾问' }, ...leads.owners];
+  const chips = [{ id: undefined, name: '全部顾问' }, ...team.map((m) => ({ id: m.id, name: m.name }))];
   return (
     <View className='sk-store'>
       <View className='sk-store__head'>
         <View>
           <Text className='sk-store__title'>{me?.storeName ?? '门店'}</Text>
-          <Text className='sk-store__sub'>门店线索概览 · 按最近互动排序</Text>
+          <Text className='sk-store__sub'>门店线索 · 按意向等级和评分排序</Text>
         </View>
         <Text className='sk-store__me' onClick={() => openPage(routes.me)}>
           {me ? `${me.name} ›` : '我的 ›'}
@@ -42,7 +47,7 @@ export function StoreLeads() {
           <Text className='sk-store__tool-desc'>调整评分规则和定级门槛，保存后重新评分</Text>
         </View>
       </View>
-      <ScrollView scrollX className='sk-store__chips' enhanced showScrollbar={false}>
+      <View className='sk-store__chips'>
         {chips.map((chip) => (
           <Text
             key={chip.id ?? 'all'}
@@ -52,7 +57,7 @@ export function StoreLeads() {
             {chip.name}
           </Text>
         ))}
-      </ScrollView>
+      </View>
       <LeadList
         {...pagedListProps(leads)}
         now={Date.now()}

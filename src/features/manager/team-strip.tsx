@@ -46,9 +46,7 @@ export function TeamStrip({ team, status, error, activeId, onPick, onRetry }: Te
           >
             <View className='sk-team__top'>
               <Text className='sk-team__name'>{m.name}</Text>
-              <Text className='sk-team__load'>
-                {m.activeLeads}/{m.capacity}
-              </Text>
+              <Text className='sk-team__load'>{`在跟 ${m.activeLeads} / 上限 ${m.capacity}`}</Text>
             </View>
             <View className='sk-team__bar' aria-label={`负载 ${percent}%`}>
               <View className={`sk-team__fill sk-team__fill--${level}`} style={{ width: `${percent}%` }} />

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { View } from '@tarojs/components';
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorState, LoadingState } from '@/components/state-view';
+import { restartAt, routes } from '@/platform/navigation';
 import { useWhileVisible } from '@/platform/visibility';
 import { useProfileStore } from '@/stores/profile-store';
 import { useSessionStore } from '@/stores/session-store';
@@ -39,6 +40,17 @@ export function ProfilePanel({ customerId }: { customerId: string }) {
 
   const now = Date.now();
   if (!profile || status === 'error') {
+    if (status === 'error' && error && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN')) {
+      // Someone else's customer (or one merged away): trying again cannot help, going back can.
+      const manager = me?.role === 'manager';
+      return (
+        <ErrorState
+          title='无法查看这位客户'
+          message={manager ? '这位客户不在你的门店，或已与其他客户档案合并。' : '这位客户不在你的线索中：可能已转给其他顾问、退回公海，或与其他客户档案合并。'}
+          action={{ text: manager ? '回到门店概览' : '回到我的线索', onPress: () => restartAt(manager ? routes.managerHome : routes.leads) }}
+        />
+      );
+    }
     if (status === 'error' && error) {
       return <ErrorState title='客户资料加载失败' message={error.userMessage} onRetry={() => void reload()} />;
     }
@@ -50,10 +62,10 @@ export function ProfilePanel({ customerId }: { customerId: string }) {
     <View className='sk-profile'>
       <ProfileHeader profile={profile} now={now} canGrade={canGrade} gradeError={gradeError?.userMessage} onSetGrade={(grade) => void setGrade(grade)} />
       <ScoreCard score={profile.score} />
+      <FollowUpsSection now={now} />
       <VehiclesSection profile={profile} />
       <TagsSection tags={profile.tags} />
       <StoresVisitedSection profile={profile} now={now} />
-      <FollowUpsSection now={now} />
       <TimelineSection now={now} />
     </View>
   );

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
 import type { CustomerProfile, TagView } from '@/contract';
 import { formatDate, formatRelative } from '@/lib/time';
@@ -52,38 +52,69 @@ export function VehiclesSection({ profile }: { profile: CustomerProfile }) {
   );
 }
 
-const subjects: { subject: TagView['subject']; label: string }[] = [
-  { subject: 'person', label: '人' },
-  { subject: 'vehicle', label: '车' },
+/**
+ * The tag groups a consultant acts on, in the order they matter: how keen and how soon, what
+ * happened, risks, budget and power, the car they want. Everything else is folded away.
+ */
+const KEY_GROUPS = [
+  'intent-level',
+  'intent-horizon',
+  'intent-signal',
+  'lifecycle-risk',
+  'risk-coupon',
+  'replace-need',
+  'replace-window',
+  'intent-budget',
+  'intent-kind',
+  'power-level',
+  'vehicle_pref-model',
+  'vehicle_energy-type',
+  'risk-contact',
 ];
+const KEY_LIMIT = 8;
 
-/** Tags grouped by subject (人/车); each shows its path from the top level down to the leaf. */
+const groupOf = (tagId: string) => tagId.slice(0, tagId.lastIndexOf('-'));
+const leafName = (tag: TagView) => tag.pathNames[tag.pathNames.length - 1] ?? tag.name;
+
+/** The tags that matter first; the rest, by their top-level group, one tap away. */
 export function TagsSection({ tags }: { tags: TagView[] }) {
+  const [open, setOpen] = useState(false);
+  const rank = (t: TagView) => KEY_GROUPS.indexOf(groupOf(t.tagId));
+  const key = tags.filter((t) => rank(t) >= 0).sort((a, b) => rank(a) - rank(b)).slice(0, KEY_LIMIT);
+  const keyIds = new Set(key.map((t) => t.tagId));
+  const rest = tags.filter((t) => !keyIds.has(t.tagId));
+  const byTop = new Map<string, TagView[]>();
+  for (const t of rest) byTop.set(t.pathNames[0] ?? '其他', [...(byTop.get(t.pathNames[0] ?? '其他') ?? []), t]);
   return (
     <Section title='标签' extra={tags.length ? `${tags.length} 个` : undefined}>
       {tags.length === 0 ? (
         <Text className='sk-muted'>还没有标签</Text>
       ) : (
-        subjects.map(({ subject, label }) => {
-          const group = tags.filter((t) => t.subject === subject);
-          if (group.length === 0) return null;
-          return (
-            <View key={subject} className='sk-kv'>
-              <Text className='sk-kv__key sk-kv__key--subject'>{label}</Text>
-              <View className='sk-kv__value sk-chips'>
-                {group.map((tag) => {
-                  const ancestors = tag.pathNames.slice(0, -1);
-                  return (
-                    <View key={tag.tagId} className='sk-tag'>
-                      {ancestors.length ? <Text className='sk-tag__path'>{`${ancestors.join(' › ')} › `}</Text> : null}
-                      <Text className='sk-tag__leaf'>{tag.pathNames[tag.pathNames.length - 1] ?? tag.name}</Text>
-                    </View>
-                  );
-                })}
-              </View>
+        <View>
+          {key.length ? (
+            <View className='sk-chips sk-tags__key'>
+              {key.map((tag) => (
+                <Text key={tag.tagId} className='sk-tag sk-tag--key'>
+                  {leafName(tag)}
+                </Text>
+              ))}
             </View>
-          );
-        })
+          ) : null}
+          {rest.length ? (
+            <View className='sk-tags__more' onClick={() => setOpen(!open)}>
+              <Text>{open ? '收起其余标签' : `其余 ${rest.length} 个标签`}</Text>
+              <Text className='sk-tags__caret'>{open ? '▴' : '▾'}</Text>
+            </View>
+          ) : null}
+          {open
+            ? [...byTop].map(([top, group]) => (
+                <View key={top} className='sk-kv sk-tags__row'>
+                  <Text className='sk-kv__key'>{top}</Text>
+                  <Text className='sk-kv__value sk-tags__names'>{group.map(leafName).join(' · ')}</Text>
+                </View>
+              ))
+            : null}
+        </View>
       )}
     </Section>
   );

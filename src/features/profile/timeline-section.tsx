@@ -1,11 +1,13 @@
-import { View, Text, ScrollView } from '@tarojs/components';
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
 import { useShallow } from 'zustand/react/shallow';
 import type { TouchpointType } from '@/contract';
 import { LoadMore } from '@/components/load-more';
 import { ErrorState } from '@/components/state-view';
 import { useProfileStore } from '@/stores/profile-store';
 import { Section } from './profile-sections';
-import { TimelineEntry } from './timeline-item';
+import { foldGlances } from './timeline-groups';
+import { GlanceGroup, TimelineEntry } from './timeline-item';
 import './profile.scss';
 
 /** The filter chips: touchpoint types grouped the way a consultant thinks of them. */
@@ -28,9 +30,16 @@ export function TimelineSection({ now }: { now: number }) {
     })),
   );
   const filterLabel = timelineFilters.find((f) => f.id === timelineFilter)?.label ?? '全部';
+  // Folded runs of glances the consultant opened, by their first item.
+  const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) => setOpened((was) => {
+    const next = new Set(was);
+    if (!next.delete(id)) next.add(id);
+    return next;
+  });
   return (
     <Section title='互动时间线'>
-      <ScrollView scrollX className='sk-tl-filters'>
+      <View className='sk-tl-filters'>
         {timelineFilters.map((filter) => (
           <Text
             key={filter.id}
@@ -40,7 +49,7 @@ export function TimelineSection({ now }: { now: number }) {
             {filter.label}
           </Text>
         ))}
-      </ScrollView>
+      </View>
       {timeline.items.length === 0 ? (
         timeline.status === 'error' ? (
           <ErrorState title='时间线加载失败' message={timeline.error?.userMessage ?? '加载失败'} onRetry={() => void retryTimeline()} />
@@ -51,9 +60,13 @@ export function TimelineSection({ now }: { now: number }) {
         )
       ) : (
         <View className='sk-tl'>
-          {timeline.items.map((item) => (
-            <TimelineEntry key={item.id} item={item} now={now} />
-          ))}
+          {foldGlances(timeline.items).map((row) =>
+            row.kind === 'item' ? (
+              <TimelineEntry key={row.item.id} item={row.item} now={now} />
+            ) : (
+              <GlanceGroup key={row.id} items={row.items} now={now} open={opened.has(row.id)} onToggle={() => toggle(row.id)} />
+            ),
+          )}
           <LoadMore
             hasMore={Boolean(timeline.nextCursor)}
             status={timeline.moreStatus}

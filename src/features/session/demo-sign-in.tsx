@@ -5,7 +5,7 @@ import { Badge } from '@/components/badge';
 import { EmptyState, ErrorState, LoadingState } from '@/components/state-view';
 import type { Tone } from '@/lib/labels';
 import { useDemoPeopleStore } from '@/stores/demo-people-store';
-import { useSessionStore } from '@/stores/session-store';
+import { hasSession, useSessionStore } from '@/stores/session-store';
 import { enterAs } from './enter-as';
 import '@/styles/tones.scss';
 import './demo-sign-in.scss';
@@ -19,6 +19,12 @@ export function DemoSignIn() {
   const signInError = useSessionStore((s) => s.error);
 
   useEffect(() => {
+    // Someone signed in who comes back here (the back button, an old tab) goes on to their own page.
+    const s = useSessionStore.getState();
+    if (s.me && hasSession(s, Date.now())) {
+      void enterAs(s.me);
+      return;
+    }
     void load();
   }, [load]);
 

@@ -25,6 +25,8 @@ const notices: Partial<Record<ChatPhase, { title: string; text: string }>> = {
 };
 
 interface ChatSidebarProps {
+  /** A customer named in the page's address (a link to their profile): shown without asking WeCom. */
+  customerId?: string;
   /** Shows one customer; the page passes the profile feature's panel. */
   renderProfile: (customerId: string) => ReactNode;
 }
@@ -33,13 +35,15 @@ interface ChatSidebarProps {
  * The WeCom sidebar: the customer of the detail page or one-to-one chat by itself, the caller's
  * customers in a customer group (one of them opened with a tap), or a customer picked by hand.
  */
-export function ChatSidebar({ renderProfile }: ChatSidebarProps) {
+export function ChatSidebar({ customerId, renderProfile }: ChatSidebarProps) {
   const { phase, chatCustomerId, group, pickedCustomerId, pickedFrom, errorMessage, detect, pick, unpick } = useChatStore(useShallow((s) => s));
   const isManager = useSessionStore((s) => s.me?.role === 'manager');
 
   useEffect(() => {
-    if (useChatStore.getState().phase === 'idle') void useChatStore.getState().detect();
-  }, []);
+    if (!customerId && useChatStore.getState().phase === 'idle') void useChatStore.getState().detect();
+  }, [customerId]);
+
+  if (customerId) return <>{renderProfile(customerId)}</>;
 
   if (phase === 'idle' || phase === 'detecting') return <LoadingState rows={2} label='正在识别当前聊天的客户…' />;
   if (phase === 'matched' && chatCustomerId) return <>{renderProfile(chatCustomerId)}</>;

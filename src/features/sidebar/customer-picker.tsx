@@ -1,45 +1,46 @@
 import { useEffect } from 'react';
 import { View } from '@tarojs/components';
-import { SearchBar } from '@nutui/nutui-react-taro';
 import { useShallow } from 'zustand/react/shallow';
 import { LeadList, pagedListProps } from '@/components/lead-list';
-import { EmptyState } from '@/components/state-view';
+import { SearchBox } from '@/components/search-box';
+import { SEARCH_DEBOUNCE_MS, searchQuery } from '@/lib/search-text';
 import { useChatStore } from '@/stores/chat-store';
-import { useLeadsStore } from '@/stores/leads-store';
+import { usePickerLeadsStore } from '@/stores/leads-store';
 
-/** Choose the chat's customer from one's leads, filtered by name as one types. */
+/**
+ * Choose the chat's customer from all of one's own customers: the server searches them by name
+ * or phone tail (尾号) as one types, not just the ones loaded so far.
+ */
 export function CustomerPicker() {
-  const leads = useLeadsStore(useShallow((s) => s));
-  const query = useChatStore((s) => s.query);
+  const leads = usePickerLeadsStore(useShallow((s) => s));
+  const text = useChatStore((s) => s.query);
   const { setQuery, pick } = useChatStore.getState();
 
   useEffect(() => {
-    if (useLeadsStore.getState().status === 'idle') void useLeadsStore.getState().load();
+    if (usePickerLeadsStore.getState().status === 'idle') void usePickerLeadsStore.getState().load();
   }, []);
 
-  const needle = query.trim();
-  const shown = needle ? leads.items.filter((lead) => lead.name.includes(needle)) : leads.items;
+  useEffect(() => {
+    const q = searchQuery(text);
+    if (q === usePickerLeadsStore.getState().filters.q) return undefined;
+    const timer = setTimeout(() => void usePickerLeadsStore.getState().setFilters({ q }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text]);
 
+  const q = leads.filters.q;
   return (
-    <View>
-      <SearchBar value={query} placeholder='按客户姓名查找' onChange={(value) => setQuery(value)} onClear={() => setQuery('')} />
-      {needle && shown.length === 0 && leads.status === 'ready' ? (
-        <EmptyState
-          title={`没有找到“${needle}”`}
-          description={leads.nextCursor ? '只在已加载的线索中查找，可以加载更多后再试' : '你的线索中没有这个名字'}
-          actionText={leads.nextCursor ? '加载更多线索' : undefined}
-          onAction={leads.nextCursor ? () => void leads.loadMore() : undefined}
-        />
-      ) : (
-        <LeadList
-          {...pagedListProps(leads)}
-          items={shown}
-          now={Date.now()}
-          emptyTitle='暂无线索'
-          emptyDescription='分配给你的线索会出现在这里'
-          onOpen={(lead) => pick(lead.id)}
-        />
-      )}
+    <View className='sk-chat-picker'>
+      <View className='sk-chat-picker__search'>
+        <SearchBox text={text} onText={setQuery} placeholder='搜索客户姓名或手机尾号' />
+      </View>
+      <LeadList
+        {...pagedListProps(leads)}
+        now={Date.now()}
+        emptyTitle={q ? `没有找到“${q}”` : '暂无线索'}
+        emptyDescription={q ? '试试客户姓名的一部分，或手机号后4位' : '分配给你的线索会出现在这里'}
+        emptyAction={q ? { text: '清除搜索', onPress: () => setQuery('') } : undefined}
+        onOpen={(lead) => pick(lead.id)}
+      />
     </View>
   );
 }

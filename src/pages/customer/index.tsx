@@ -1,14 +1,14 @@
 import { EmptyState } from '@/components/state-view';
 import { FollowUpSheet } from '@/features/follow-up/follow-up-sheet';
 import { ProfilePanel, loadMoreTimeline } from '@/features/profile/profile-panel';
-import { SessionGate } from '@/features/session/session-gate';
+import { PageFrame } from '@/features/session/page-frame';
 import { usePageParams, useScrolledToBottom } from '@/platform/page';
 
 export default function CustomerPage() {
   const { id } = usePageParams();
   useScrolledToBottom(() => void loadMoreTimeline());
   return (
-    <SessionGate>
+    <PageFrame title='客户画像' back roles={['consultant', 'manager']}>
       {id ? (
         <>
           <ProfilePanel customerId={id} />
@@ -17,6 +17,6 @@ export default function CustomerPage() {
       ) : (
         <EmptyState title='没有指定客户' description='请从线索列表中选择一位客户' />
       )}
-    </SessionGate>
+    </PageFrame>
   );
 }

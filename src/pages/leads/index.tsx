@@ -1,13 +1,13 @@
 import { MyLeads, loadMoreLeads, refreshLeads } from '@/features/leads/my-leads';
-import { SessionGate } from '@/features/session/session-gate';
+import { PageFrame } from '@/features/session/page-frame';
 import { usePullToRefresh, useScrolledToBottom } from '@/platform/page';
 
 export default function LeadsPage() {
   useScrolledToBottom(() => void loadMoreLeads());
   usePullToRefresh(refreshLeads);
   return (
-    <SessionGate>
+    <PageFrame title='线索' roles={['consultant']}>
       <MyLeads />
-    </SessionGate>
+    </PageFrame>
   );
 }

@@ -1,10 +1,10 @@
 import { MePanel } from '@/features/session/me-panel';
-import { SessionGate } from '@/features/session/session-gate';
+import { PageFrame } from '@/features/session/page-frame';
 
 export default function MePage() {
   return (
-    <SessionGate>
+    <PageFrame title='我的' roles={['consultant', 'manager']}>
       <MePanel />
-    </SessionGate>
+    </PageFrame>
   );
 }

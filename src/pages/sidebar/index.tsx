@@ -1,22 +1,24 @@
 import { FollowUpSheet } from '@/features/follow-up/follow-up-sheet';
 import { ProfilePanel, loadMoreTimeline } from '@/features/profile/profile-panel';
-import { SessionGate } from '@/features/session/session-gate';
+import { PageFrame } from '@/features/session/page-frame';
 import { ChatSidebar } from '@/features/sidebar/chat-sidebar';
-import { useScrolledToBottom } from '@/platform/page';
+import { usePageParams, useScrolledToBottom } from '@/platform/page';
 
-/** What the WeCom chat toolbar opens. */
+/** What the WeCom chat toolbar opens; `?customerId=` opens that customer (a link to the profile). */
 export default function SidebarPage() {
+  const { customerId } = usePageParams();
   useScrolledToBottom(() => void loadMoreTimeline());
   return (
-    <SessionGate>
+    <PageFrame title='客户' roles={['consultant', 'manager']}>
       <ChatSidebar
-        renderProfile={(customerId) => (
+        customerId={customerId}
+        renderProfile={(id) => (
           <>
-            <ProfilePanel customerId={customerId} />
-            <FollowUpSheet customerId={customerId} />
+            <ProfilePanel customerId={id} />
+            <FollowUpSheet customerId={id} />
           </>
         )}
       />
-    </SessionGate>
+    </PageFrame>
   );
 }

@@ -4,6 +4,7 @@ import {
   CHANNELS,
   channelName,
   describeEvent,
+  tidyChinese,
   formatDuration,
   formatWan,
   MODELS,
@@ -148,26 +149,33 @@ describe('touchpoints', () => {
 
   it.each<[string, EventDoc, string]>([
     ['a content view with its material', event('content_view', { materialId: 'mat-001', dwellSeconds: 200, category: 'space', modelId: 'lanyue' }, 'miniprogram'), '浏览《揽岳 七座空间实测》，停留 3 分 20 秒'],
-    ['a content view of an unknown material', event('content_view', { materialId: 'mat-999', dwellSeconds: 45, category: 'space', modelId: 'lanyue' }, 'miniprogram'), '浏览揽岳 空间内容，停留 45 秒'],
-    ['an ad click', event('ad_click', { modelId: 'lanyue', campaign: '揽岳限时礼遇' }, 'autohome'), '在汽车之家点击 澜山揽岳 广告'],
+    ['a content view of an unknown material', event('content_view', { materialId: 'mat-999', dwellSeconds: 45, category: 'space', modelId: 'lanyue' }, 'miniprogram'), '浏览揽岳空间内容，停留 45 秒'],
+    ['an ad click', event('ad_click', { modelId: 'lanyue', campaign: '揽岳限时礼遇' }, 'autohome'), '在汽车之家点击澜山揽岳广告'],
     ['a live stream', event('live_stream', { liveTitle: '揽岳七座家庭季', watchSeconds: 1080, modelId: 'lanyue', interacted: true }, 'douyin_live'), '观看抖音直播《揽岳七座家庭季》，时长 18 分钟，有互动'],
     ['a share to moments', event('share', { materialId: 'mat-001', category: 'space', modelId: 'lanyue', target: 'moments' }, 'miniprogram'), '分享《揽岳 七座空间实测》到朋友圈'],
-    ['a test-drive booking', event('form_submit', { form: 'test_drive_booking', modelId: 'qinglan_ev', formName: null, activityId: null }, 'dongchedi'), '在懂车帝预约试驾 青澜EV'],
+    ['a test-drive booking', event('form_submit', { form: 'test_drive_booking', modelId: 'qinglan_ev', formName: null, activityId: null }, 'dongchedi'), '在懂车帝预约试驾青澜EV'],
     ['a survey', event('form_submit', { form: 'survey', modelId: 'lingfeng', formName: 'SUV 试驾意向问卷', activityId: null }, 'miniprogram'), '在小程序填写《SUV 试驾意向问卷》'],
     ['an activity sign-up', event('form_submit', { form: 'activity_signup', modelId: null, formName: 'SUV 试驾周末', activityId: 'act-suv-weekend' }, 'miniprogram'), '在小程序报名《SUV 试驾周末》'],
     ['a store visit', event('store_visit', { durationMinutes: 45, visitNo: 1 }), '到访上海浦东店，停留 45 分钟'],
-    ['a test drive', event('test_drive', { modelId: 'lanyue', trim: '2.0T 两驱尊贵版', durationMinutes: 25 }), '到店试驾 揽岳 2.0T 两驱尊贵版'],
-    ['a quote with a price cut', event('quote', { modelId: 'lanyue', trim: '2.0T 两驱尊贵版', listPrice: 215800, price: 203800, priceCut: 12000 }), '报价 揽岳 20.38 万，优惠 1.2 万'],
-    ['a quote without a price cut', event('quote', { modelId: 'lanyue', trim: '2.0T 两驱尊贵版', listPrice: 215800, price: 215800, priceCut: 0 }), '报价 揽岳 21.58 万，无优惠'],
-    ['an order', event('order', { modelId: 'lanyue', trim: '2.0T 两驱尊贵版', orderNo: 'LS202611210001', price: 203800, deposit: 10000 }), '下单 揽岳 2.0T 两驱尊贵版，成交价 20.38 万'],
-    ['a delivery', event('delivery', { modelId: 'tuyao', trim: '1.5T 豪华版', vinTail: '123456' }), '交车 途遥（车架号尾号 123456）'],
+    ['a test drive', event('test_drive', { modelId: 'lanyue', trim: '2.0T 两驱尊贵版', durationMinutes: 25 }), '到店试驾揽岳 2.0T 两驱尊贵版'],
+    ['a quote with a price cut', event('quote', { modelId: 'lanyue', trim: '2.0T 两驱尊贵版', listPrice: 215800, price: 203800, priceCut: 12000 }), '报价揽岳 20.38 万，优惠 1.2 万'],
+    ['a quote without a price cut', event('quote', { modelId: 'lanyue', trim: '2.0T 两驱尊贵版', listPrice: 215800, price: 215800, priceCut: 0 }), '报价揽岳 21.58 万，无优惠'],
+    ['an order', event('order', { modelId: 'lanyue', trim: '2.0T 两驱尊贵版', orderNo: 'LS202611210001', price: 203800, deposit: 10000 }), '下单揽岳 2.0T 两驱尊贵版，成交价 20.38 万'],
+    ['a delivery', event('delivery', { modelId: 'tuyao', trim: '1.5T 豪华版', vinTail: '123456' }), '交车途遥（车架号尾号 123456）'],
     ['a first service', event('service_visit', { modelId: 'lanyue', service: 'first_service', mileageKm: 5000, amount: 0 }), '进店首保（揽岳），里程 5,000 公里'],
     ['a WeCom message from the customer', event('wecom_chat', { direction: 'in', messages: 3 }, 'wecom'), '客户在企业微信发来 3 条消息'],
     ['a connected call', event('call', { direction: 'outbound', durationSeconds: 130, connected: true }, 'phone'), '电话回访 2 分 10 秒'],
     ['an unanswered call', event('call', { direction: 'outbound', durationSeconds: 0, connected: false }, 'phone'), '电话回访未接通'],
     ['a hotline call', event('call', { direction: 'inbound', durationSeconds: 300, connected: true }, 'hotline'), '400热线来电咨询 5 分钟'],
+    ['a brochure request', event('form_submit', { form: 'brochure', modelId: 'lanyue', formName: null, activityId: null }, 'website'), '在官网获取揽岳车型手册'],
   ])('describes %s', (_name, e, expected) => {
     expect(describeEvent(e, lookups)).toBe(expected);
+  });
+
+  it('sets no space between Chinese words, but keeps it beside digits, Latin and inside titles', () => {
+    expect(tidyChinese('在官网获取 揽岳 车型手册')).toBe('在官网获取揽岳车型手册');
+    expect(tidyChinese('到店试驾 揽岳 2.0T 两驱尊贵版')).toBe('到店试驾揽岳 2.0T 两驱尊贵版');
+    expect(tidyChinese('浏览《揽岳 七座空间实测》，停留 3 分 20 秒')).toBe('浏览《揽岳 七座空间实测》，停留 3 分 20 秒');
   });
 
   it('still says something sensible when properties are missing or of the wrong type', () => {

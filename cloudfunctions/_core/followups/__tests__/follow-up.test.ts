@@ -31,11 +31,11 @@ describe('the title a consultant reads in the follow-up list', () => {
     [doc('call', { outcome: 'wrong_number' }), '号码错误'],
     [doc('visit', { durationMinutes: 40 }), '客户到店 · 停留40分钟'],
     [doc('visit', {}), '客户到店'],
-    [doc('test_drive', { modelId: 'lanyue', trim: '四驱旗舰版', durationMinutes: 30 }), '试驾 揽岳 四驱旗舰版 · 30分钟'],
-    [doc('test_drive', { modelId: 'lingfeng' }), '试驾 凌峰'],
-    [doc('quote', { modelId: 'lanyue', price: 185_800, priceCut: 12_000 }), '报价 揽岳 18.58万（优惠1.2万）'],
-    [doc('quote', { modelId: 'lanyue', price: 185_800, priceCut: 0 }), '报价 揽岳 18.58万'],
-    [doc('order', { modelId: 'yunyi', price: 150_000, deposit: 5000 }), '下单 云逸 · 成交价15万 · 定金5000元'],
+    [doc('test_drive', { modelId: 'lanyue', trim: '四驱旗舰版', durationMinutes: 30 }), '试驾揽岳 四驱旗舰版 · 30分钟'],
+    [doc('test_drive', { modelId: 'lingfeng' }), '试驾凌峰'],
+    [doc('quote', { modelId: 'lanyue', price: 185_800, priceCut: 12_000 }), '报价揽岳 18.58万（优惠1.2万）'],
+    [doc('quote', { modelId: 'lanyue', price: 185_800, priceCut: 0 }), '报价揽岳 18.58万'],
+    [doc('order', { modelId: 'yunyi', price: 150_000, deposit: 5000 }), '下单云逸 · 成交价15万 · 定金5000元'],
     [doc('lost', { reason: 'bought_competitor', competitor: '比亚迪' }), '战败：已购竞品（比亚迪）'],
     [doc('lost', { reason: 'postponed' }), '战败：暂缓购车'],
     [doc('lost', {}), '战败：客户流失'],
@@ -48,7 +48,7 @@ describe('the title a consultant reads in the follow-up list', () => {
     for (const kind of ['call', 'visit', 'test_drive', 'quote', 'order', 'lost', 'note'] as const) {
       expect(followUpTitle({ kind })).toMatch(/^[\u4e00-\u9fa5]/);
     }
-    expect(followUpTitle({ kind: 'test_drive', details: { modelId: 'no-such-model' } })).toBe('试驾 no-such-model');
+    expect(followUpTitle({ kind: 'test_drive', details: { modelId: 'no-such-model' } })).toBe('试驾no-such-model');
   });
 
   it("shows the note and the consultant's name, or 顾问 for someone no longer in the directory", () => {

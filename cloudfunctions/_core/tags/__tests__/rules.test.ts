@@ -1,7 +1,7 @@
 import type { EventDoc, TagAssignment } from '../../../../types/model';
 import { isLeafTag, tagById } from '../../catalog/tags';
 import { applyActivity, emptyActivity } from '../../events/activity';
-import { tagAssignment } from '../assign';
+import { groupOf, isExclusive, tagAssignment } from '../assign';
 import { cityTier, CITY_TIER_NAMES, cityTierTag, CITY_TIERS } from '../city-tier';
 import { applyRuleTags, computeRuleTags, PROPOSED_TAGS, RECENT_DELIVERY_TAG, RULE_TAG_TTL_DAYS, type TagRuleInput } from '../rules';
 
@@ -77,9 +77,16 @@ describe('rule tags', () => {
     expect(t).toEqual(expect.arrayContaining(['intent-signal-booked', 'intent-signal-test_driven', 'intent-signal-quoted', 'intent-signal-multi_store']));
   });
 
-  it('models of interest with body and energy', () => {
+  it('models of interest with body, and one powertrain: the latest model’s', () => {
     const t = ids([ev('ad_click', 3, { modelId: 'qinglan_ev' }, 'autohome'), ev('content_view', 5, { category: 'space', dwellSeconds: 10, modelId: 'yuchen' })]);
-    expect(t).toEqual(expect.arrayContaining(['vehicle_pref-model-qinglan_ev', 'vehicle_pref-body-suv', 'vehicle_energy-type-bev', 'vehicle_pref-model-yuchen', 'vehicle_pref-body-mpv', 'vehicle_energy-type-ice']));
+    expect(t).toEqual(expect.arrayContaining(['vehicle_pref-model-qinglan_ev', 'vehicle_pref-body-suv', 'vehicle_energy-type-bev', 'vehicle_pref-model-yuchen', 'vehicle_pref-body-mpv']));
+    expect(t.filter((id) => id.startsWith('vehicle_energy-type-'))).toEqual(['vehicle_energy-type-bev']);
+  });
+
+  it('never gives two leaves of an exclusive group', () => {
+    const t = ids([ev('ad_click', 2, { modelId: 'lanyue_erev' }, 'autohome'), ev('ad_click', 3, { modelId: 'qinglan_ev' }, 'autohome'), ev('content_view', 5, { category: 'space', dwellSeconds: 10, modelId: 'yuchen' })], { stage: 'prospect' });
+    const groups = t.filter(isExclusive).map(groupOf);
+    expect(new Set(groups).size).toBe(groups.length);
   });
 
   it('sharing, activities, channel preference, risk and city tier', () => {

@@ -1,13 +1,13 @@
 import { ActivityInvitation } from '@/features/invite/activity-invitation';
-import { SessionGate } from '@/features/session/session-gate';
+import { PageFrame } from '@/features/session/page-frame';
 import { usePageParams } from '@/platform/page';
 
-/** The H5 invitation page (entered through index.h5.ts). */
+/** The H5 invitation page (entered through index.h5.ts). Staff may open it too, to see what they send. */
 export default function ActivityPage() {
   const { id } = usePageParams();
   return (
-    <SessionGate>
+    <PageFrame title='活动邀请'>
       <ActivityInvitation activityId={id} />
-    </SessionGate>
+    </PageFrame>
   );
 }

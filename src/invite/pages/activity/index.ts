@@ -9,7 +9,7 @@ import type { ActivityView } from '@/contract';
 import {
   invitationLoading,
   invitationState,
-  unwrapReply,
+  replyData,
   type InvitationState,
 } from '@/features/invite/invitation-view';
 import { CloudError } from '@/services/cloud-error';
@@ -55,7 +55,7 @@ async function call<T>(action: string, params: unknown): Promise<T> {
   } catch (cause) {
     throw new CloudError('NETWORK', `cloud.callFunction activities (${action}) failed: ${String(cause)}`);
   }
-  return unwrapReply<T>(result);
+  return replyData<T>(result);
 }
 
 /** The activity asked for, or the first upcoming one (undefined when there is none). */

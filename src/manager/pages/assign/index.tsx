@@ -1,12 +1,12 @@
 import { AssignView, refreshAssign } from '@/features/manager/assign-view';
-import { SessionGate } from '@/features/session/session-gate';
+import { PageFrame } from '@/features/session/page-frame';
 import { usePullToRefresh } from '@/platform/page';
 
 export default function ManagerAssignPage() {
   usePullToRefresh(refreshAssign);
   return (
-    <SessionGate>
+    <PageFrame title='线索分配' back roles={['manager']}>
       <AssignView />
-    </SessionGate>
+    </PageFrame>
   );
 }

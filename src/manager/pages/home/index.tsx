@@ -1,13 +1,13 @@
 import { StoreLeads, loadMoreStoreLeads, refreshStoreLeads } from '@/features/manager/store-leads';
-import { SessionGate } from '@/features/session/session-gate';
+import { PageFrame } from '@/features/session/page-frame';
 import { usePullToRefresh, useScrolledToBottom } from '@/platform/page';
 
 export default function ManagerHomePage() {
   useScrolledToBottom(() => void loadMoreStoreLeads());
   usePullToRefresh(refreshStoreLeads);
   return (
-    <SessionGate>
+    <PageFrame title='门店概览' roles={['manager']}>
       <StoreLeads />
-    </SessionGate>
+    </PageFrame>
   );
 }

@@ -1,13 +1,13 @@
 import { MergesView, loadMoreMerges, refreshMerges } from '@/features/manager/merges-view';
-import { SessionGate } from '@/features/session/session-gate';
+import { PageFrame } from '@/features/session/page-frame';
 import { usePullToRefresh, useScrolledToBottom } from '@/platform/page';
 
 export default function ManagerMergesPage() {
   useScrolledToBottom(() => void loadMoreMerges());
   usePullToRefresh(refreshMerges);
   return (
-    <SessionGate>
+    <PageFrame title='合并记录' back roles={['manager']}>
       <MergesView />
-    </SessionGate>
+    </PageFrame>
   );
 }

@@ -1,12 +1,12 @@
 import { ScoringView, refreshScoring } from '@/features/manager/scoring-view';
-import { SessionGate } from '@/features/session/session-gate';
+import { PageFrame } from '@/features/session/page-frame';
 import { usePullToRefresh } from '@/platform/page';
 
 export default function ManagerScoringPage() {
   usePullToRefresh(refreshScoring);
   return (
-    <SessionGate>
+    <PageFrame title='评分模型' back roles={['manager']}>
       <ScoringView />
-    </SessionGate>
+    </PageFrame>
   );
 }
