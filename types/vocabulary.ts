@@ -7,7 +7,7 @@
  * Add a word here, import it where it shows; styling (tones, glyphs) stays with the app.
  */
 import type { IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './catalog';
-import type { EnergyType } from './car-models';
+import type { BodyType, EnergyType } from './car-models';
 import type { ConsentPurpose, FollowUpKind, Role } from './model';
 
 /** 线索 / 潜客 / 保客. */
@@ -62,6 +62,9 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = { consultant: '销售
 export const GENDER_LABELS = { male: '男', female: '女', unknown: '' } as const;
 
 export const MODEL_LINE_LABELS: Readonly<Record<ModelLine, string>> = { SUV: 'SUV', sedan: '轿车', MPV: 'MPV', NEV: '新能源' };
+
+/** Body types (an NEV line can be an SUV body: audiences say which they mean). */
+export const BODY_TYPE_LABELS: Readonly<Record<BodyType, string>> = { suv: MODEL_LINE_LABELS.SUV, sedan: MODEL_LINE_LABELS.sedan, mpv: MODEL_LINE_LABELS.MPV, hatchback: '两厢车' };
 
 export const ENERGY_LABELS: Readonly<Record<EnergyType, string>> = { ice: '燃油', bev: '纯电', erev: '增程' };
 

@@ -4,9 +4,9 @@
  * app can call it on the rule being edited.
  */
 import type { AudienceLeaf, AudienceNode, AudienceRule, CountTest, EventMatch, ModelSelector, PropertyFilter, Scalar, TimeWindow } from '../../../types/audience';
-import type { BodyType } from '../../../types/car-models';
 import type { TouchpointType } from '../../../types/catalog';
 import { channelName } from '../catalog/channels';
+import { BODY_TYPE_LABELS, STAGE_LABELS } from '../../../types/vocabulary';
 import { MODEL_LINE_NAMES, modelById } from '../catalog/models';
 import { tagById } from '../catalog/tags';
 import { FORM_NAMES, TOUCHPOINT_LABELS, type FormKind } from '../catalog/touchpoints';
@@ -16,8 +16,8 @@ export interface DescribeAudienceLookups {
   staffName?(id: string): string | undefined;
 }
 
-const STAGE_NAMES = { lead: '线索', prospect: '潜客', owner: '保客' } as const;
-const BODY_NAMES: Record<BodyType, string> = { suv: 'SUV', sedan: '轿车', mpv: 'MPV', hatchback: '两厢车' };
+const STAGE_NAMES = STAGE_LABELS;
+const BODY_NAMES = BODY_TYPE_LABELS;
 const CONSENT_NAMES = { marketing: '营销触达', group_sharing: '集团内共享' } as const;
 /** Verbs for an event type with a model: 浏览SUV车系内容, 试驾揽岳. */
 const WITH_MODEL: Partial<Record<TouchpointType, (m: string) => string>> = {

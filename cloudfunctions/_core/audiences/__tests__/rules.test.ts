@@ -73,7 +73,7 @@ describe('rule schema and validation', () => {
 describe('description', () => {
   it('says both article audiences in one line of Chinese', () => {
     expect(describeAudience(HIGH_INTENT_ACTIVE)).toBe(
-      '近90天分享≥3次 且 近90天在小程序/澜山App/企业微信/官网浏览内容≥1次 且 （近90天留资（询底价/获取车型手册/置换评估）≥1次 或 近90天预约试驾≥1次 或 近90天试驾≥1次 或 近90天下单≥1次） 且 同时带标签「意向高」「购买力高」',
+      '近90天分享≥3次 且 近90天在小程序/澜山App/企业微信/官网浏览内容≥1次 且 （近90天留资（询底价/获取车型手册/置换评估）≥1次 或 近90天预约试驾≥1次 或 近90天试驾≥1次 或 近90天下订≥1次） 且 同时带标签「意向高」「购买力高」',
     );
     expect(describeAudience(SUV_TEST_DRIVE)).toBe('阶段为线索或潜客 且 本季度在澜山App/小程序有互动≥1次 且 本季度分享SUV车系内容≥3次 且 本季度填写《SUV 试驾意向问卷》≥1次');
   });
