@@ -664,7 +664,8 @@ function inReach(who: Person, c: CustomerRef): boolean {
 const OWN_REASON = new Set(['elsewhere', 'omitted', 'toConsultant', 'toManager', 'toOtherStore', 'toUnknown']);
 
 beforeAll(async () => {
-  stack = await startTestStack({ customers: 1200 });
+  // Enough of each consultant’s customers for every writing case to get fresh ones.
+  stack = await startTestStack({ customers: 2000 });
   // WeCom's access token is cached in the database on first use: fill the cache before any case.
   await setup(PEOPLE.manager, 'auth', { action: 'jsapiConfig', params: { url: 'https://sidebar.example.com/' } });
 });

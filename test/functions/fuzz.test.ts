@@ -208,8 +208,9 @@ const VALID: { [F in FunctionName]: { [A in keyof (typeof schemas)[F]]: ParamsAr
     merges: fc.record({ cursor, limit }, { requiredKeys: [] }),
     merge: fc.record({ customerIds: fc.array(foreignCustomer, { minLength: 2, maxLength: 5 }), reason }),
     undoMerge: fc.record({ mergeId: fc.oneof(pick(() => pools.foreignMerges), fc.constant('merge-nowhere')), reason }),
-    // No seeded customer consented to sharing: a withdrawal in scope changes nothing either.
-    withdrawConsent: fc.record({ customerId: anyCustomer, purpose: fc.constantFrom('contact', 'tracking', 'oem_sharing', 'marketing') }),
+    // Other stores' customers only: a colleague's customer is the manager's to record a withdrawal for
+    // (a purpose with no record yet, e.g. contact, is then a real ledger entry: an in-scope write).
+    withdrawConsent: fc.record({ customerId: foreignCustomer, purpose: fc.constantFrom('contact', 'tracking', 'oem_sharing', 'marketing') }),
   },
   // The seed has no dead letters: a replay in scope finds nothing to queue.
   oemSync: {
