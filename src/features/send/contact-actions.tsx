@@ -113,10 +113,10 @@ export function ContactActions({ customerId, taskId }: { customerId: string; tas
     ...(phone
       ? [
           { glyph: '☎', label: '拨打电话', onTap: () => void dialPhone(phone).catch(() => undefined) },
-          { glyph: '⧉', label: '复制号码', onTap: () => void copyText(phone).then((ok) => ok && showToast('已复制')) },
+          { glyph: '⇪', label: '复制号码', onTap: () => void copyText(phone).then((ok) => ok && showToast('已复制')) },
         ]
       : []),
-    { glyph: '⏰', label: '下次跟进', onTap: () => useScheduleStore.getState().open(profile.id) },
+    { glyph: '◷', label: '下次跟进', onTap: () => useScheduleStore.getState().open(profile.id) },
     { glyph: '➤', label: '发送', onTap: () => useSendStore.getState().open({ customerId: profile.id, inChat, ...(taskId ? { taskId } : {}) }) },
   ];
   return (
