@@ -65,7 +65,20 @@ export interface StoreDoc {
   address: string;
   phone: string;
   location: { lng: number; lat: number };
+  /**
+   * The store's marketing frequency cap: at most `touches` marketing sends per customer within
+   * any `days` days, across every consultant and strategy. Absent: `DEFAULT_FREQUENCY_CAP`.
+   */
+  frequencyCap?: FrequencyCap;
 }
+
+export interface FrequencyCap {
+  touches: number;
+  days: number;
+}
+
+/** Two marketing touches a week unless the store says otherwise (docs/decisions/0014-tasks-sends-and-the-frequency-cap.md). */
+export const DEFAULT_FREQUENCY_CAP: FrequencyCap = { touches: 2, days: 7 };
 
 /** One fixed window of one rate-limit bucket; swept once the window has passed. */
 export interface RateLimitDoc {
@@ -179,6 +192,20 @@ export interface CustomerDoc {
   oem?: OemFacts;
   /** Last sequence number given to one of this customer's outbox entries (upstream order). */
   outboxSeq?: number;
+  /**
+   * What may complete one of the customer's open tasks by itself (the union of their
+   * `completesOn`): an event or a send of a type listed here looks the tasks up; any other costs
+   * nothing. A superset is harmless (one wasted read); it is never a subset: a task's triggers are
+   * added before anyone can see the task, and shrunk only by a write conditional on `taskMarkSeq`.
+   */
+  openTaskOn?: (TouchpointType | 'send')[];
+  /** Bumped whenever `openTaskOn` gains triggers, so a stale shrink cannot drop them. */
+  taskMarkSeq?: number;
+  /**
+   * Times of the marketing sends within the store's frequency window, oldest first: the cap is
+   * checked and this is appended in the send's transaction, so concurrent senders cannot exceed it.
+   */
+  marketingTouches?: number[];
 }
 
 // ---------- what the data core derives and OneID keeps on a customer ----------
@@ -559,6 +586,13 @@ export interface ActivityDoc {
 // ---------- the MA loop: sends, tracked links, registrations, tasks ----------
 
 /** How a send reached the customer. */
+/**
+ * The customer's tracked link: the invite package's page with the signed token
+ * (`signLink(send._id)`) in `TRACKED_LINK.param`, plus `id=<activityId>` for an invitation. The
+ * same path is the mini-program card's page; on H5 it follows `#/`.
+ */
+export const TRACKED_LINK = { page: 'invite/pages/activity/index', param: 't' } as const;
+
 export type SendChannel =
   /** One tap in the WeCom sidebar: `sendChatMessage` into the open chat. */
   | 'wecom_chat'
@@ -655,7 +689,15 @@ export interface TaskDoc {
   dueAt: number;
   status: TaskStatus;
   strategyId?: string;
+  /** The strategy's Chinese name as the manager gave it, for grouping the inbox without a read. */
+  strategyName?: string;
   materialId?: string;
+  /** The event an invitation task invites to. */
+  activityId?: string;
+  /** An appointment: what was booked (a test drive, a store visit). */
+  appointment?: 'test_drive' | 'store_visit';
+  /** When to remind the consultant (a 下次跟进's reminder); `dueAt` when absent. */
+  remindAt?: number;
   /** Event types, or `send`, that complete the task when they arrive for its customer. */
   completesOn?: (TouchpointType | 'send')[];
   /** Why a send was skipped (frequency cap, no consent), in Chinese, shown in the inbox. */
@@ -664,6 +706,8 @@ export interface TaskDoc {
   doneAt?: number;
   /** Staff id, or `system` when an event completed it. */
   doneBy?: string;
+  /** The send that completed it, or the one refused for `skipReason`. */
+  sendId?: string;
 }
 
 export type FollowUpKind = 'call' | 'visit' | 'test_drive' | 'quote' | 'order' | 'lost' | 'note';

@@ -289,6 +289,15 @@ export const audienceRule: z.ZodType<AudienceRule> = z
   .strict()
   .superRefine((r, ctx) => checkSize(r.root, ['root'], 1, { leaves: 0 }, ctx));
 
+/** A send's id, made by the client (16+ random bytes, base64url): the tracked link names it, a retry repeats it. */
+const sendId = z.string().regex(/^[A-Za-z0-9_-]{22,43}$/, 'must be 22-43 base64url characters (16+ random bytes)');
+/** A task id the client makes for a task it creates (a retry repeats it). */
+const clientTaskId = z.string().regex(/^[A-Za-z0-9_.:-]{8,64}$/, 'must be 8-64 letters, digits or _.:-');
+/** Stored task ids are derived from what made them (`first_contact/<customer>/<at>`...). */
+const taskId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const materialKinds = ['article', 'video', 'poster', 'live', 'invitation', 'miniprogram', 'script'] as const;
+const materialId = z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'must be 3-64 letters, digits, _ or -');
+
 export const schemas = {
   auth: {
     me: empty,
@@ -407,6 +416,63 @@ export const schemas = {
   },
   /** No app actions: see `internalSchemas.jobs`. */
   jobs: {},
+  tasks: {
+    /** Consultant: the 任务 inbox (first contacts, 下次跟进, appointments, strategy and reaction tasks). */
+    inbox: empty,
+    /** Consultant: tick one of their tasks off. */
+    complete: z.object({ taskId }).strict(),
+    /** Consultant: a 下次跟进 (with its reminder) or an appointment booked with one of their customers. */
+    schedule: z
+      .object({
+        taskId: clientTaskId,
+        customerId: id,
+        kind: z.enum(['next_follow_up', 'appointment']),
+        appointment: z.enum(['test_drive', 'store_visit']).optional(),
+        /** When it is due (epoch ms): from now to 90 days ahead. */
+        at: z.number().int(),
+        note: z.string().trim().max(200, 'must be at most 200 characters').default(''),
+      })
+      .strict()
+      .refine((p) => (p.kind === 'appointment') === (p.appointment !== undefined), { message: 'an appointment says what is booked; a follow-up does not', path: ['appointment'] }),
+  },
+  materials: {
+    /** Staff: the store's library (the brand's and the store's own), newest first. */
+    list: z.object({ kind: z.enum(materialKinds).optional(), archived: z.boolean().optional() }).strict(),
+    /** Manager: create or edit one of the store's materials (the id is the client's for a new one). */
+    save: z
+      .object({
+        materialId,
+        kind: z.enum(materialKinds),
+        title: z.string().trim().min(1, 'must not be empty').max(60, 'must be at most 60 characters'),
+        summary: z.string().trim().max(200, 'must be at most 200 characters').default(''),
+        body: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
+        category: z.enum(['space', 'driving', 'price', 'safety', 'design', 'tech', 'performance', 'energy', 'event', 'care']).default('event'),
+        modelId: id.optional(),
+        activityId: id.optional(),
+        coverUrl: z.string().url().max(500).optional(),
+      })
+      .strict()
+      .refine((p) => p.kind !== 'invitation' || p.activityId !== undefined, { message: 'an invitation names its event', path: ['activityId'] })
+      .refine((p) => p.kind !== 'script' || (p.body ?? '') !== '', { message: 'a script needs its text', path: ['body'] }),
+    /** Manager: take one of the store's materials out of the library, or put it back. */
+    archive: z.object({ materialId, archived: z.boolean() }).strict(),
+  },
+  sends: {
+    /** Consultant: one material to one of their customers (the sidebar's one tap, or a copied link). */
+    send: z
+      .object({ sendId, customerId: id, materialId, channel: z.enum(['wecom_chat', 'wecom_share', 'copy']), taskId: taskId.optional() })
+      .strict(),
+    /** Consultant: one material to several of their customers, as WeCom mass-send tasks or copied links. */
+    batch: z
+      .object({
+        materialId,
+        channel: z.enum(['wecom_mass', 'copy']),
+        items: z.array(z.object({ sendId, customerId: id, taskId: taskId.optional() }).strict()).min(1, 'must name at least one customer').max(50, 'must name at most 50 customers'),
+      })
+      .strict(),
+    /** Staff: what was sent to a customer and what they did with it, newest first. */
+    ofCustomer: z.object({ customerId: id }).strict(),
+  },
   activities: {
     get: z.object({ activityId: id }).strict(),
     upcoming: z.object({ storeId: id.optional() }).strict(),

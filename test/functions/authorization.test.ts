@@ -223,6 +223,18 @@ async function makeTarget(type: TargetType, kind: string, who: Person, need: (c:
       const id = kind === 'unknown' ? 'merge-unknown-0000' : await mergeRecord(kind as 'store' | 'otherStore');
       return { kind, customers: [], id, names: [id] };
     }
+    case 'task': {
+      if (kind === 'unknown') return { kind, customers: [], id: 'task-unknown-0000', names: ['task-unknown-0000'] };
+      const shape = kind as 'own' | 'colleague' | 'otherStore';
+      const [c] = take(shape, 1);
+      const id = `authz-task/${kind}/${++seq}`;
+      db().insertOne('tasks', { _id: id, storeId: c.storeId, ownerId: c.ownerId, customerId: c._id, kind: 'next_follow_up', title: '下次跟进', dueAt: stack.clock.now() + 3_600_000, status: 'open', createdAt: stack.clock.now() - 60_000, completesOn: ['call'] });
+      return { kind, customers: [], id, names: [id] };
+    }
+    case 'material': {
+      const id = { unknown: `mat-authz-new-${++seq}`, brand: 'mat-001', store: 'mat-pd-p1', otherStore: 'mat-jd-p1' }[kind as 'brand'];
+      return { kind, customers: [], id, names: [id] };
+    }
     case 'activity': {
       const id = { unknown: 'act-unknown', store: 'act-suv-weekend', otherStore: 'act-nev-tasting' }[kind as 'store'];
       return { kind, customers: [], id, names: [id] };
@@ -541,6 +553,79 @@ const DRIVERS: Drivers = {
         const e = doc<EventDoc>('events', r.accepted[0])!;
         expect(e.storeId).toBe(who.storeId);
         expect(e.customerId).toBe(t.customers[0].resolved);
+      },
+    },
+  },
+  tasks: {
+    inbox: {
+      params: () => ({}),
+      check: (inbox, _t, who) => {
+        const items = inbox.byDue.flatMap((s) => s.items);
+        expect(items.length).toBeGreaterThan(0);
+        for (const item of items) expect(customer(item.customer.id)).toMatchObject({ storeId: who.storeId, ownerId: who.id });
+      },
+    },
+    complete: {
+      writes: true,
+      params: (t) => ({ taskId: t.id! }),
+      check: (r, t, who) => {
+        expect(r).toEqual({ taskId: t.id, done: true });
+        expect(doc<{ status: string; doneBy: string }>('tasks', t.id!)).toMatchObject({ status: 'done', doneBy: who.id });
+      },
+    },
+    schedule: {
+      writes: true,
+      params: (t) => ({ taskId: `authz-${++seq}-next`, customerId: t.customers[0].id, kind: 'next_follow_up', at: stack.clock.now() + 86_400_000, note: '授权矩阵回访' }),
+      check: (r, t, who, written) => {
+        expect(r.customer.id).toBe(t.customers[0].resolved);
+        const task = written.find((w) => w.collection === 'tasks');
+        expect(doc<{ ownerId: string; customerId: string }>('tasks', task!.id)).toMatchObject({ ownerId: who.id, customerId: t.customers[0].resolved });
+      },
+    },
+  },
+  materials: {
+    list: {
+      params: () => ({}),
+      check: (list, _t, who) => {
+        expect(list.length).toBeGreaterThan(0);
+        for (const m of list) expect([undefined, who.storeId]).toContain(doc<{ storeId?: string }>('materials', m.id)!.storeId);
+      },
+    },
+    save: {
+      writes: true,
+      params: (t) => ({ materialId: t.id!, kind: 'script', title: '授权矩阵话术', body: '您好，这是一条测试话术，请忽略。' }),
+      check: (m, t, who) => {
+        expect(m).toMatchObject({ id: t.id, storeOwned: true });
+        expect(doc<{ storeId: string }>('materials', t.id!)!.storeId).toBe(who.storeId);
+      },
+    },
+    archive: {
+      writes: true,
+      params: (t) => ({ materialId: t.id!, archived: false }),
+      check: (m, t) => expect(m).toMatchObject({ id: t.id, archived: false }),
+    },
+  },
+  sends: {
+    send: {
+      writes: true,
+      params: (t, who) => ({ sendId: `authzSend${String(++seq).padStart(14, '0')}`, customerId: t.customers[0].id, materialId: who.storeId === B ? 'mat-jd-s2' : 'mat-pd-s2', channel: 'copy' }),
+      declined: (r) => (r.sent ? undefined : r.code),
+      check: (r, t, who) => {
+        expect(r.sent).toBe(true);
+        if (!r.sent) return;
+        expect(doc<{ storeId: string; customerId: string; consultantId: string }>('sends', r.sendId)).toMatchObject({ storeId: who.storeId, customerId: t.customers[0].resolved, consultantId: who.id });
+      },
+    },
+    batch: {
+      writes: true,
+      params: (t, who) => ({ materialId: who.storeId === B ? 'mat-jd-s2' : 'mat-pd-s2', channel: 'copy', items: [{ sendId: `authzBatch${String(++seq).padStart(14, '0')}`, customerId: t.customers[0].id }] }),
+      declined: (r) => (r.sent.length ? undefined : JSON.stringify(r.skipped)),
+      check: (r, t) => expect(r.sent.map((s) => s.customerId)).toEqual([t.customers[0].id]),
+    },
+    ofCustomer: {
+      params: (t) => ({ customerId: t.customers[0].id }),
+      check: (list, t) => {
+        for (const s of list) expect(history(t.customers[0].resolved)).toContain(doc<{ customerId: string }>('sends', s.id)!.customerId);
       },
     },
   },
