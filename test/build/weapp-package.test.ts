@@ -100,7 +100,7 @@ describe('weapp build', () => {
     const calls: unknown[] = [];
     let options: { data: { state: unknown }; onLoad(q: object): void } | undefined;
     const start = new Date(2026, 10, 29, 9, 30).getTime();
-    const activity = { id: 'act_1', title: '揽月 七座家庭试驾日', description: '', storeName: '星河汽车 城东店', address: '钱江路 88 号', startAt: start, endAt: start + 7.5 * 3600_000, perks: ['试驾即送保养券'], capacity: 40 };
+    const activity = { id: 'act_1', title: '揽月 七座家庭试驾日', description: '', storeName: '星河汽车 城东店', address: '钱江路 88 号', startAt: start, endAt: start + 7.5 * 3600_000, perks: ['试驾即送保养券'], capacity: 40, registered: 0, storePhone: '0571-88886666' };
     // The mini-program's globals, nothing else: no app.js, no main-package files.
     const context = vm.createContext({
       Page: (o: typeof options) => (options = o),

@@ -36,6 +36,8 @@ const activity: ActivityView = {
   endAt: at(29, 17, 0),
   perks: ['到店礼：车载香氛一份', '试驾即送保养券'],
   capacity: 40,
+  registered: 32,
+  storePhone: '0571-88886666',
 };
 
 let calls: Call[];
@@ -104,6 +106,9 @@ test('shows the invitation asked for, in the words of the H5 page', async () => 
       storeName: '星河汽车 城东店',
       address: '杭州市上城区钱江路 88 号',
       capacity: '共 40 个名额',
+      placesLeft: '剩余 8 个名额',
+      full: false,
+      phone: '0571-88886666',
       description: '一家人一起来试驾七座新车',
       perks: ['到店礼：车载香氛一份', '试驾即送保养券'],
     },
