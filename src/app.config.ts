@@ -14,7 +14,7 @@ export default defineAppConfig({
   subPackages: [
     { root: 'manager', pages: ['pages/home/index', 'pages/assign/index', 'pages/merges/index', 'pages/scoring/index', 'pages/sync/index'] },
     // Opens from a shared invitation without downloading the main package.
-    { root: 'invite', pages: ['pages/activity/index'], independent: true },
+    { root: 'invite', pages: ['pages/activity/index', 'pages/mine/index'], independent: true },
   ],
   tabBar: {
     color: '#86909c',

@@ -15,6 +15,7 @@ export const routes = {
   managerScoring: '/manager/pages/scoring/index',
   managerSync: '/manager/pages/sync/index',
   inviteActivity: '/invite/pages/activity/index',
+  inviteMine: '/invite/pages/mine/index',
 } as const;
 
 export type Route = (typeof routes)[keyof typeof routes];
