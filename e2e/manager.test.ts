@@ -32,10 +32,10 @@ afterAll(async () => {
 const api = async <T>(fn: string, action: string, params: unknown): Promise<T> => ok(await stack.http<T>(fn, { action, params }, token));
 const ownerOf = async (customerId: string) => (await api<CustomerProfile>('customers', 'profile', { customerId })).owner?.id;
 
-/** "活跃/容量" of one consultant on the team strip, as numbers. */
+/** The active leads of one consultant on the team strip ("在跟 N / 上限 M"). */
 async function loadOf(page: Page, memberId: string): Promise<number> {
   const text = await page.locator(`.sk-team__member[data-member="${memberId}"] .sk-team__load`).innerText();
-  return Number(text.split('/')[0]);
+  return Number(/在跟 (\d+)/.exec(text)?.[1]);
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
@@ -47,7 +47,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 15000): Promise<
 }
 
 const loadShows = (page: Page, memberId: string, active: number) =>
-  page.locator(`.sk-team__member[data-member="${memberId}"] .sk-team__load`, { hasText: new RegExp(`^${active}/`) }).waitFor();
+  page.locator(`.sk-team__member[data-member="${memberId}"] .sk-team__load`, { hasText: new RegExp(`^在跟 ${active} /`) }).waitFor();
 
 async function openAsManager(): Promise<Page> {
   const page = await newPage(browser, stack.clock, DESKTOP);
@@ -85,7 +85,7 @@ it('bulk-reassigns three of a consultant’s leads, returns one to the pool, and
   await loadShows(page, TO.id, before + 3);
   expect(await loadOf(page, FROM.id)).toBe(fromBefore - 3);
   for (const id of ids) {
-    expect(await page.locator(`.sk-asg__row[data-id="${id}"] .sk-asg__cell--owner`).innerText()).toBe(TO.name);
+    expect(await page.locator(`.sk-asg__row[data-id="${id}"] .sk-asg__owner`).innerText()).toBe(TO.name);
     expect(await ownerOf(id!)).toBe(TO.id);
   }
   await screenshot(page, 'manager-assign-done');

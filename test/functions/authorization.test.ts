@@ -614,7 +614,8 @@ function inReach(who: Person, c: CustomerRef): boolean {
 const OWN_REASON = new Set(['elsewhere', 'omitted', 'toConsultant', 'toManager', 'toOtherStore', 'toUnknown']);
 
 beforeAll(async () => {
-  stack = await startTestStack({ customers: 1200 });
+  // Consultants hold a dozen live leads each in a small demo; the table takes dozens of them per person.
+  stack = await startTestStack({ customers: 4000 });
   // WeCom's access token is cached in the database on first use: fill the cache before any case.
   await setup(PEOPLE.manager, 'auth', { action: 'jsapiConfig', params: { url: 'https://sidebar.example.com/' } });
 });

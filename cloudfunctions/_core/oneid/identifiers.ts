@@ -26,9 +26,9 @@ export interface IdentityRule {
 export const IDENTITY_RULES: Readonly<Record<IdentityType, IdentityRule>> = {
   oemId: { priority: 1, limit: 1, scope: null, label: '主机厂客户ID' },
   phone: { priority: 2, limit: 1, scope: null, label: '手机号' },
-  unionid: { priority: 3, limit: 1, scope: null, label: '微信UnionID' },
+  unionid: { priority: 3, limit: 1, scope: null, label: '微信账号' },
   externalUserId: { priority: 4, limit: 1, scope: 'corp', label: '企业微信外部联系人' },
-  openid: { priority: 5, limit: 1, scope: 'app', label: '小程序OpenID' },
+  openid: { priority: 5, limit: 1, scope: 'app', label: '小程序账号' },
 };
 
 /** Identifier types, highest priority first. */

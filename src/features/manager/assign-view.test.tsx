@@ -89,7 +89,7 @@ test('the team strip shows each consultant’s load, today’s leads and overdue
   const screen = await render(<AssignView />);
   await screen.findByText('客户3');
   const zw = el(screen, '[data-member="zhangwei"]');
-  expect(zw.textContent).toContain('99/100');
+  expect(zw.textContent).toContain('在跟 99 / 上限 100');
   expect(zw.textContent).toContain('今日新增 2');
   expect(zw.querySelector('.sk-team__overdue--bad')?.textContent).toBe('超时 3');
   expect(el(screen, '[data-member="lina"]').querySelector('.sk-team__overdue--bad')).toBeNull();
@@ -123,10 +123,10 @@ test('bulk 分配给… moves the selected leads, says what the server said, mar
   await screen.findByText('已分配 1 条给 李娜，1 条未分配');
   expect(calls('reassign')[0].params).toEqual({ customerIds: ['c_1', 'c_2'], to: 'lina' });
   expect(rowOf(screen, 'c_1').className).toContain('sk-asg__row--moved');
-  expect(rowOf(screen, 'c_1').querySelector('.sk-asg__cell--owner')?.textContent).toBe('李娜');
+  expect(rowOf(screen, 'c_1').querySelector('.sk-asg__owner')?.textContent).toBe('李娜');
   expect(rowOf(screen, 'c_2').className).toContain('sk-asg__row--refused');
   expect(rowOf(screen, 'c_2').textContent).toContain('客户已下订，不能改派');
-  await screen.findByText('11/100');
+  await screen.findByText('在跟 11 / 上限 100');
   expect(el(screen, '[data-member="lina"]').textContent).toContain('今日新增 3');
   // The refused lead stays selected so it can be given to someone else.
   expect(screen.text()).toContain('已选 1 条');
@@ -143,7 +143,7 @@ test('退回公海 from one row’s 改派 returns it to the pool', async () => 
   await screen.tap(el(screen, '.sk-picker__pool'));
   await screen.findByText('已退回公海 1 条');
   expect(calls('reassign')[0].params).toEqual({ customerIds: ['c_1'], to: 'pool' });
-  expect(rowOf(screen, 'c_1').querySelector('.sk-asg__cell--owner')?.textContent).toBe('公海');
+  expect(rowOf(screen, 'c_1').querySelector('.sk-asg__owner')?.textContent).toBe('公海');
 });
 
 test('select-all-on-page selects every row; filters ask the server for the pool, a consultant or a name', async () => {
@@ -154,7 +154,7 @@ test('select-all-on-page selects every row; filters ask the server for the pool,
 
   await screen.tap(chip(screen, '公海'));
   await screen.findByText('公海客户');
-  expect(rowOf(screen, 'c_7').querySelector('.sk-asg__cell--owner')?.textContent).toBe('公海');
+  expect(rowOf(screen, 'c_7').querySelector('.sk-asg__owner')?.textContent).toBe('公海');
 
   await screen.tap(el(screen, '[data-member="lina"]'));
   await screen.findByText('客户3');

@@ -102,7 +102,7 @@ export function LeadTable({ rows, selected, outcomes, now, busy, onToggle, onTog
               </View>
               <View className='sk-asg__cell sk-asg__cell--owner'>
                 <Label>归属</Label>
-                <Text className={lead.owner ? undefined : 'sk-asg__pool'}>{lead.owner?.name ?? '公海'}</Text>
+                <Text className={lead.owner ? 'sk-asg__owner' : 'sk-asg__owner sk-asg__pool'}>{lead.owner?.name ?? '公海'}</Text>
               </View>
               <View className='sk-asg__cell sk-asg__cell--sla'>
                 <Label>首次联系</Label>

@@ -130,7 +130,7 @@ describe('resolve', () => {
         key: 'openid:app1:oShared00001',
         customerId: 'A',
         limitType: 'phone',
-        message: '小程序OpenID oSha…0001 已属于另一位客户，两人的手机号不一致，未自动合并，请人工核实',
+        message: '小程序账号 oSha…0001 已属于另一位客户，两人的手机号不一致，未自动合并，请人工核实',
       }),
     ]);
     w.apply(plan, T0 + DAY);
