@@ -53,10 +53,16 @@ describe('weapp build', () => {
     expect(project).toMatchObject({ miniprogramRoot: 'dist/weapp/', cloudfunctionRoot: 'dist-functions/' });
   });
 
-  it('ships none of the Taro runtime in the invite package, whose only page is native', () => {
+  it('ships none of the Taro runtime in the invite package, whose pages are native', () => {
     const inviteDir = join(dist, 'invite');
     const names = files(inviteDir).map((f) => relative(inviteDir, f)).sort();
-    expect(names).toEqual(['pages/activity/index.js', 'pages/activity/index.json', 'pages/activity/index.wxml', 'pages/activity/index.wxss', 'runtime.js', 'vendors.js']);
+    // The invitation and 我的报名, both native; `common.js` holds the logic module they share.
+    expect(names).toEqual([
+      'common.js',
+      ...['activity', 'mine'].flatMap((p) => ['js', 'json', 'wxml', 'wxss'].map((x) => `pages/${p}/index.${x}`)),
+      'runtime.js',
+      'vendors.js',
+    ]);
     // Taro's runtime registers components through createComponentConfig and keeps an event hub; neither is needed by a native page.
     expect(readFileSync(join(inviteDir, 'vendors.js'), 'utf8')).not.toMatch(/custom-wrapper|\.callbacks\b/);
   });

@@ -1,5 +1,6 @@
 import type { ActivityView, InvitationOpen, MyRegistration } from '@/contract';
-import { afterRegister, DwellClock, formIssues, mapUrl, myRegistrationItems, toInvitation, trackedInvitation } from './invitation-view';
+import { INVITE_NOTICE_VERSION } from '../../../types/catalog';
+import { privacyNotice, afterRegister, DwellClock, formIssues, mapUrl, myRegistrationItems, toInvitation, trackedInvitation } from './invitation-view';
 
 const at = (d: number, h: number, m = 0) => new Date(2026, 10, d, h, m).getTime();
 const activity: ActivityView = {
@@ -77,4 +78,8 @@ test('the dwell clock counts only time on screen', () => {
 test('a map link for the store on H5', () => {
   expect(mapUrl(toInvitation(activity))).toMatch(/^https:\/\/uri\.amap\.com\/marker\?position=121\.6,31\.2&name=/);
   expect(mapUrl({ storeName: 'x', address: 'y' })).toBeUndefined();
+});
+
+test('the notice the page shows is the version the server knows', () => {
+  expect(privacyNotice.version).toBe(INVITE_NOTICE_VERSION);
 });

@@ -5,7 +5,6 @@
  * Taro, React or a store: the native page bundles it on its own.
  */
 import type { ActivityView, InvitationOpen, MyRegistration, RegisterResult } from '@/contract';
-import { INVITE_NOTICE_VERSION } from '../../../types/catalog';
 import { toCloudError } from '@/services/cloud-error';
 
 export { replyData } from '@/services/cloud-error';
@@ -78,9 +77,13 @@ export const placesText = (left: number): string => (left > 0 ? `剩余 ${left} 
 
 // ---------- the tracked invitation: consent, registration, my registrations ----------
 
-/** The privacy notice shown before anything is tracked; its version goes to the consent ledger. */
+/**
+ * The privacy notice shown before anything is tracked; its version goes to the consent ledger.
+ * Written here with its words (the native page cannot import types/ at runtime); a test keeps
+ * it equal to `INVITE_NOTICE_VERSION` in types/catalog.ts, the server's.
+ */
 export const privacyNotice = {
-  version: INVITE_NOTICE_VERSION,
+  version: 'invite-2025-03',
   title: '隐私保护提示',
   body: '为了让顾问了解您对活动的兴趣，我们会在您同意后记录您打开、浏览时长和转发这个邀请。报名需要您的姓名和手机号，仅用于门店联系您参加活动。您可以随时撤回同意，撤回后不再记录。',
   agree: '同意并继续',
