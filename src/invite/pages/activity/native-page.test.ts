@@ -192,11 +192,11 @@ describe('a tracked link', () => {
 
   test('asks for consent first; the privacy button records it and a tracked visit starts', async () => {
     replies.push(async () => ok(opened()));
-    const { page } = open({ t: 'sendid.mac' });
+    const { page, state } = open({ t: 'sendid.mac' });
     await settle();
     expect(calls[0].data).toMatchObject({ action: 'open', params: { link: 'sendid.mac' } });
     expect(page.data).toMatchObject({ asking: true, tracked: { consent: 'ask', from: '顾问 张伟 邀请您', registration: { kind: 'open' } } });
-    expect(page.state()).toMatchObject({ status: 'ready', invitation: { placesLeft: '剩余 1 个名额' } });
+    expect(state()).toMatchObject({ status: 'ready', invitation: { placesLeft: '剩余 1 个名额' } });
 
     replies.push(async () => ok({ purpose: 'tracking', granted: true, at: 1, changed: true }));
     replies.push(async () => ok(opened({ tracking: 'granted', tracked: true })));
