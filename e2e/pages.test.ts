@@ -15,6 +15,7 @@ import type { CustomerDoc } from '../types/model';
 import { ok, startTestStack, type TestStack } from '../test/support/stack';
 import { H5_DIR, launch, newPage, screenshot } from './support/browser';
 import { inspectOptions, inspectPage, type Findings } from './support/checks';
+import { makeSend } from '../test/support/sends';
 import { PAGES, PEOPLE, VIEWPORTS, type DemoIds, type PageState, type Viewer } from './support/pages';
 
 jest.setTimeout(120_000);
@@ -41,7 +42,9 @@ beforeAll(async () => {
   // Past the first page the sidebar loads, with a phone tail no one before it shares.
   const deep = leads.slice(20).find((l) => leads.filter((x) => x.phoneMasked.slice(-4) === l.phoneMasked.slice(-4)).length === 1) as LeadSummary;
   if (!theirs || !deep) throw new Error('the demo lacks a colleague’s customer or a consultant with more than 20 leads');
-  ids = { mine: leads[0].id, theirs: theirs._id, deep: { name: deep.name, tail: deep.phoneMasked.slice(-4) } };
+  const invited = all.find((c) => c.ownerId === PEOPLE.consultant.id && c.identities.phone && c._id !== leads[0].id)!;
+  const { link } = makeSend(stack, { customerId: invited._id, storeId: invited.storeId, consultantId: PEOPLE.consultant.id });
+  ids = { mine: leads[0].id, theirs: theirs._id, deep: { name: deep.name, tail: deep.phoneMasked.slice(-4) }, link };
 });
 
 afterAll(async () => {

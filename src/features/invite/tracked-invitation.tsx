@@ -61,12 +61,17 @@ function RegisterSheet({ view, busy, onSubmit, onClose }: { view: TrackedInvitat
   );
 }
 
-/** Heartbeats every 15 s while on screen, and the visit's last beat when it hides or the page unloads. */
-function useDwell(active: boolean) {
+/**
+ * Heartbeats every 15 s while on screen, and the visit's last beat when it hides or the page
+ * unloads; back on screen, a new visit. Mounted only while the customer consents.
+ */
+function DwellTracker() {
   const beat = useInviteStore((s) => s.beat);
   const clock = useRef(new DwellClock());
+  const shown = useRef(false);
   useWhileVisible(() => {
-    if (!active) return () => undefined;
+    if (shown.current) void useInviteStore.getState().revisit();
+    shown.current = true;
     clock.current = new DwellClock();
     clock.current.show(Date.now());
     const timer = setInterval(() => void beat(clock.current.seconds(Date.now()), false), HEARTBEAT_MS);
@@ -74,17 +79,17 @@ function useDwell(active: boolean) {
       clearInterval(timer);
       clock.current.hide(Date.now());
       void beat(clock.current.seconds(Date.now()), true);
-      // Back on screen later: a new visit.
-      void useInviteStore.getState().revisit();
     };
   });
-  useEffect(() => {
-    if (!active) return undefined;
-    return onPageLeave(() => {
-      const { link, visitId } = useInviteStore.getState();
-      if (link && visitId) sendFinalBeacon('activities', 'beat', { link, device: customerDevice(), visitId, seconds: clock.current.seconds(Date.now()), final: true });
-    });
-  }, [active]);
+  useEffect(
+    () =>
+      onPageLeave(() => {
+        const { link, visitId } = useInviteStore.getState();
+        if (link && visitId) sendFinalBeacon('activities', 'beat', { link, device: customerDevice(), visitId, seconds: clock.current.seconds(Date.now()), final: true });
+      }),
+    [],
+  );
+  return null;
 }
 
 /**
@@ -100,7 +105,6 @@ export function TrackedInvitationView({ link }: { link: string }) {
   useEffect(() => {
     void open(link);
   }, [link, open]);
-  useDwell(view?.consent === 'granted');
 
   if (status === 'error' && error) return <ErrorState title='邀请函打开失败' message={error.userMessage} onRetry={() => void open(link)} />;
   if (status !== 'ready' || !view) return <LoadingState rows={2} label={invitationLoading.status === 'loading' ? invitationLoading.label : ''} />;
@@ -188,6 +192,7 @@ export function TrackedInvitationView({ link }: { link: string }) {
           <Text className='sk-invite__link' onClick={() => void act(() => consent(true))}>未记录浏览 · 开启浏览记录</Text>
         ) : null}
       </View>
+      {view.consent === 'granted' ? <DwellTracker /> : null}
       {view.consent === 'ask' && !declined ? (
         <PrivacySheet busy={busy} onAnswer={(granted) => (granted ? void act(() => consent(true)) : setDeclined(true))} />
       ) : null}
