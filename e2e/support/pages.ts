@@ -244,7 +244,21 @@ export const PAGES: PageState[] = [
 
   // ---------- customer ----------
   { name: 'customer-invitation', viewer: 'customer', route: () => '/invite/pages/activity/index', title: '活动邀请', root: true, ready: '.sk-invite' },
-  { name: 'tracked-invitation-privacy', viewer: 'nobody', route: (ids) => `/invite/pages/activity/index?t=${encodeURIComponent(ids.link)}`, title: '活动邀请', root: true, ready: '.sk-invite__places', layer: '.sk-sheet', shows: ['隐私保护提示', '同意并继续'] },
+  {
+    name: 'tracked-invitation-privacy',
+    viewer: 'nobody',
+    route: (ids) => `/invite/pages/activity/index?t=${encodeURIComponent(ids.link)}`,
+    title: '活动邀请',
+    root: true,
+    ready: '.sk-invite__places',
+    layer: '.sk-sheet',
+    // A fresh open of the link (an earlier check may have declined the notice on this page).
+    open: async (page) => {
+      await page.reload();
+      await page.getByText('同意并继续').waitFor();
+    },
+    shows: ['隐私保护提示', '同意并继续'],
+  },
   {
     name: 'tracked-invitation-register',
     viewer: 'nobody',
@@ -254,7 +268,8 @@ export const PAGES: PageState[] = [
     ready: '.sk-invite__places',
     layer: '.sk-sheet',
     open: async (page) => {
-      await page.getByText('暂不同意').click();
+      const decline = page.getByText('暂不同意');
+      if (await decline.isVisible()) await decline.click();
       await page.getByText('立即报名').click();
       await page.getByText('提交报名').waitFor();
     },

@@ -22,6 +22,9 @@ interface InviteState {
   view?: TrackedInvitation;
   /** A call in flight (consent, registration): its buttons wait. */
   busy: boolean;
+  /** The customer said 暂不同意 to the notice on this visit: it is not asked again until they want. */
+  declined: boolean;
+  decline(): void;
   open(link: string): Promise<void>;
   /** Starts a new visit of the same link (the page showed again), refreshing places left. */
   revisit(): Promise<void>;
@@ -31,10 +34,11 @@ interface InviteState {
   share(): Promise<void>;
 }
 
-const initial = { link: undefined, activityId: undefined, visitId: undefined, status: 'idle' as LoadStatus, error: undefined, view: undefined, busy: false };
+const initial = { link: undefined, activityId: undefined, visitId: undefined, status: 'idle' as LoadStatus, error: undefined, view: undefined, busy: false, declined: false };
 
 export const useInviteStore = create<InviteState>()((set, get) => ({
   ...initial,
+  decline: () => set({ declined: true }),
   open: async (link) => {
     const visitId = pageId();
     set({ ...initial, link, visitId, status: 'loading' });

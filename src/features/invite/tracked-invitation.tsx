@@ -98,9 +98,8 @@ function DwellTracker() {
  * way to 我的报名. Its words come from invitation-view, which the weapp native page shares.
  */
 export function TrackedInvitationView({ link }: { link: string }) {
-  const { status, error, view, busy, open, consent, register, share } = useInviteStore(useShallow((s) => s));
+  const { status, error, view, busy, declined, decline, open, consent, register, share } = useInviteStore(useShallow((s) => s));
   const [registering, setRegistering] = useState(false);
-  const [declined, setDeclined] = useState(false);
 
   useEffect(() => {
     void open(link);
@@ -194,7 +193,7 @@ export function TrackedInvitationView({ link }: { link: string }) {
       </View>
       {view.consent === 'granted' ? <DwellTracker /> : null}
       {view.consent === 'ask' && !declined ? (
-        <PrivacySheet busy={busy} onAnswer={(granted) => (granted ? void act(() => consent(true)) : setDeclined(true))} />
+        <PrivacySheet busy={busy} onAnswer={(granted) => (granted ? void act(() => consent(true)) : decline())} />
       ) : null}
       {registering ? (
         <RegisterSheet
