@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { MyRegistration, TrackingConsent } from '@/contract';
-import { afterRegister, pageId, privacyNotice, trackedInvitation, type RegistrationForm, type TrackedInvitation } from '@/features/invite/invitation-view';
+import { afterRegister, pageId, privacyNotice, trackedInvitation, type RegistrationForm, type TrackedInvitation } from '@/lib/invitation';
 import { customerDevice } from '@/platform/customer-device';
 import { callCloud } from '@/services/call-cloud';
 import { toCloudError, type CloudError } from '@/services/cloud-error';
