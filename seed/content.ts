@@ -141,6 +141,18 @@ export function activities(now: number): ActivityDoc[] {
       capacity: 60,
       perks: ['到场送家充桩安装服务', '老车主推荐成交送 2000 元充电卡', '品鉴会专享订车礼'],
     },
+    {
+      _id: 'act-mpv-day',
+      storeId: 'store-sh-jiading',
+      title: '御宸商务品鉴日',
+      description: '御宸 MPV 静态品鉴、二排航空座椅体验与商务接待路线试乘，企业客户专享购车政策。',
+      modelLine: 'MPV',
+      startAt: sat + 10 * HOUR,
+      endAt: sat + 16 * HOUR,
+      address: '上海市嘉定区安亭镇博园路 6688 号',
+      capacity: 40,
+      perks: ['到店试乘送定制商务礼盒', '企业客户专享金融方案', '现场订车送三年保养'],
+    },
   ];
 }
 
@@ -171,3 +183,57 @@ export const SURVEYS: Record<ModelLine, string> = {
   MPV: 'MPV 商务用车需求问卷',
   NEV: '新能源用车需求问卷',
 };
+
+// ---------- each store's own library: invitations, mini-program cards and 话术 ----------
+
+type StoreRow = readonly [suffix: string, kind: MaterialKind, modelId: string | null, category: string, title: string, summary: string, body?: string, activityId?: string];
+
+/** Short store codes for the ids of store materials. */
+const STORE_CODES: Record<string, string> = { 'store-sh-pudong': 'pd', 'store-sh-jiading': 'jd', 'store-sz-sip': 'sz' };
+
+const SCRIPTS: readonly StoreRow[] = [
+  ['s1', 'script', null, 'care', '首次联系开场白', '新线索第一次电话或企业微信问候。', '您好，我是{门店}的销售顾问{顾问}。看到您在关注我们的车型，想了解一下您平时用车主要是通勤还是家庭出游？我可以先把配置和最近的礼遇发给您参考。'],
+  ['s2', 'script', null, 'event', '试驾邀约话术', '邀请客户到店试驾，给出两个时间选项。', '这周六我们店有专场试驾，专业路线、顾问一对一讲解，到店还有伴手礼。您看周六上午十点还是下午两点方便？我帮您预留车辆。'],
+  ['s3', 'script', null, 'price', '价格异议回应', '客户觉得贵时，先认同再讲价值与礼遇。', '理解您对价格的考虑。同价位里这款车的安全配置和三电质保是最全的，本月置换还有补贴叠加厂家礼遇，我帮您算一下落地价，您看看是否合适？'],
+  ['s4', 'script', null, 'care', '到店后回访', '到店或试驾后第二天的回访。', '昨天试驾感觉怎么样？您提到的后排空间和油耗，我整理了一份实测资料发您。如果还想对比其他版型，这周我都在店里。'],
+  ['s5', 'script', null, 'care', '未接电话后的留言', '电话未接通后用企业微信补一句。', '您好，刚刚给您打电话没有接通，不打扰您工作。您方便的时候回我一句，我把您关心的车型资料和本月礼遇发给您。'],
+];
+
+const STORE_ROWS: Record<string, readonly StoreRow[]> = {
+  'store-sh-pudong': [
+    ['i1', 'invitation', 'lanyue', 'event', 'SUV 试驾周末 · 浦东店', '揽岳、凌峰、途遥全系 SUV 到店试驾，到店送车载香氛，当场订车享置换补贴 8000 元。', undefined, 'act-suv-weekend'],
+    ['m1', 'miniprogram', 'lanyue', 'space', '揽岳 七座空间 360° 看车', '小程序里转一圈看三排空间，可直接预约试驾。'],
+    ['p1', 'poster', 'qinglan_ev', 'price', '浦东店 青澜EV 本月置换礼', '置换国补叠加门店礼遇最高 2.5 万，名额有限。'],
+  ],
+  'store-sh-jiading': [
+    ['i1', 'invitation', 'yuchen', 'event', '御宸商务品鉴日 · 嘉定店', '御宸 MPV 静态品鉴与商务接待体验，企业客户专享礼遇。', undefined, 'act-mpv-day'],
+    ['m1', 'miniprogram', 'yuchen', 'space', '御宸 二排航空座椅 小程序看车', '小程序看二排零重力座椅，可预约到店体验。'],
+    ['p1', 'poster', 'yunyi', 'price', '嘉定店 云逸 金融礼遇', '两年 0 息，首付低至 0 元。'],
+  ],
+  'store-sz-sip': [
+    ['i1', 'invitation', 'qinglan_ev', 'event', '新能源品鉴会 · 苏州工业园区店', '青澜EV、澜影EV 深度试驾，现场解读置换国补政策，到场送家充桩安装服务。', undefined, 'act-nev-tasting'],
+    ['m1', 'miniprogram', 'lanying_ev', 'energy', '澜影EV 续航计算器', '小程序里算一算通勤成本与续航，可预约试驾。'],
+    ['p1', 'poster', 'lanying_ev', 'price', '苏州店 澜影EV 上市礼遇', '首任车主终身三电质保，订车送充电卡。'],
+  ],
+};
+
+/** The id of a store's own material, e.g. `mat-pd-i1` (the invitation), `mat-sz-s2` (a script). */
+export const storeMaterialId = (storeId: string, suffix: string) => `mat-${STORE_CODES[storeId]}-${suffix}`;
+
+/** Each store's own materials and scripts (never referenced by past events: made this week). */
+export function storeMaterials(now: number): MaterialDoc[] {
+  return Object.entries(STORE_ROWS).flatMap(([storeId, rows]) =>
+    [...rows, ...SCRIPTS].map(([suffix, kind, modelId, category, title, summary, body, activityId], i) => ({
+      _id: storeMaterialId(storeId, suffix),
+      title,
+      kind,
+      ...(modelId ? { modelId } : {}),
+      category,
+      summary,
+      ...(body ? { body } : {}),
+      ...(activityId ? { activityId } : {}),
+      storeId,
+      createdAt: now - (6 - (i % 5)) * DAY,
+    })),
+  );
+}

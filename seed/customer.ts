@@ -1408,7 +1408,7 @@ class CustomerBuilder {
           if (rng.chance(0.85)) push('quote', `报价${model} ${formatWan(Number(p.price))} 万，优惠 ${formatWan(Number(p.priceCut))} 万，${rng.pick(QUOTE_NOTES)}`, at, e, pick(p, ['modelId', 'trim', 'price', 'priceCut']));
           break;
         case 'order':
-          push('order', `客户下单${model} ${String(p.trim)}，定金 ${Number(p.deposit)} 元`, at, e, pick(p, ['modelId', 'trim', 'price', 'deposit']));
+          push('order', `客户下订${model} ${String(p.trim)}，定金 ${Number(p.deposit)} 元`, at, e, pick(p, ['modelId', 'trim', 'price', 'deposit']));
           break;
         case 'call':
           if (p.direction === 'outbound' && rng.chance(0.8)) {

@@ -10,10 +10,12 @@ import {
   type FollowUpDoc,
   type IdentityDoc,
   type MaterialDoc,
+  type TaskDoc,
   type StaffDoc,
   type StoreDoc,
 } from '../types/model';
-import { activities, materialDoc, materials } from './content';
+import { activities, materialDoc, materials, storeMaterials } from './content';
+import { demoTasksFor, withTaskMarker } from './tasks';
 import { generateCustomer, makeContext } from './customer';
 import { STAFF, STORES } from './directory';
 import type { MergeDoc } from './merges';
@@ -43,6 +45,7 @@ export interface GenerateSummary {
   events: number;
   followUps: number;
   merges: number;
+  tasks: number;
 }
 
 /** 2026-11-23 10:00 in China: the fixed "now" of the demo. */
@@ -54,7 +57,7 @@ export function referenceDocs(now: number): { stores: StoreDoc[]; staff: StaffDo
   return {
     stores: STORES.map((s) => s.doc),
     staff: STAFF.map((s) => ({ ...s, modelLines: [...s.modelLines] })),
-    materials: materials(now).map(materialDoc),
+    materials: [...materials(now).map(materialDoc), ...storeMaterials(now)],
     activities: activities(now),
   };
 }
@@ -65,6 +68,7 @@ export interface CustomerCounts {
   events: number;
   followUps: number;
   merges: number;
+  tasks: number;
 }
 
 /**
@@ -87,7 +91,7 @@ export async function generateCustomers(
   if (!Number.isFinite(opts.now)) throw new Error('now must be epoch milliseconds');
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
   const ctx = makeContext(opts.seed >>> 0, opts.now, materials(opts.now), opts.from, opts.ownerCursors);
-  const counts: CustomerCounts = { customers: 0, identities: 0, events: 0, followUps: 0, merges: 0 };
+  const counts: CustomerCounts = { customers: 0, identities: 0, events: 0, followUps: 0, merges: 0, tasks: 0 };
   for (let start = opts.from; start < opts.to; start += batchSize) {
     const end = Math.min(opts.to, start + batchSize);
     const customers: CustomerDoc[] = [];
@@ -96,9 +100,12 @@ export async function generateCustomers(
     const followUps: FollowUpDoc[] = [];
     const states: StateDoc[] = [];
     const merges: MergeDoc[] = [];
+    const tasks: TaskDoc[] = [];
     for (let i = start; i < end; i++) {
       const b = generateCustomer(ctx, i);
-      customers.push(b.customer);
+      const own = demoTasksFor(b.customer, i, opts.now);
+      for (const t of own) tasks.push(t);
+      customers.push(withTaskMarker(b.customer, own));
       states.push(b.state);
       for (const x of b.identities) identities.push(x);
       for (const x of b.events) events.push(x);
@@ -116,6 +123,8 @@ export async function generateCustomers(
     if (followUps.length) await sink.insertMany(Collections.followUps, followUps);
     await sink.insertMany(Collections.customerStates, states);
     if (merges.length) await sink.insertMany(Collections.merges, merges);
+    if (tasks.length) await sink.insertMany(Collections.tasks, tasks);
+    counts.tasks += tasks.length;
     counts.customers += customers.length - merges.length;
     counts.identities += identities.length;
     counts.events += events.length;

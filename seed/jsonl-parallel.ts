@@ -70,6 +70,7 @@ export async function writeJsonlParallel(opts: ParallelJsonlOptions): Promise<Ge
     events: 0,
     followUps: 0,
     merges: 0,
+    tasks: 0,
   };
 
   const taskCount = Math.ceil(opts.customers / chunk);
@@ -133,6 +134,7 @@ export async function writeJsonlParallel(opts: ParallelJsonlOptions): Promise<Ge
       summary.events += reply.counts.events;
       summary.followUps += reply.counts.followUps;
       summary.merges += reply.counts.merges;
+      summary.tasks += reply.counts.tasks;
       written++;
       dispatch();
     }

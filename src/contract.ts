@@ -3,3 +3,5 @@
  * the bundle. Import contract types from here (`@/contract`).
  */
 export type * from '../types/api';
+/** The product's Chinese words (plain data, shared with the functions). */
+export * from '../types/vocabulary';

@@ -8,14 +8,17 @@ import type { Schemas } from './schemas';
 import type {
   IntentGrade,
   LifecycleStage,
+  MaterialKind,
   ModelLine,
   Role,
+  SendChannel,
+  TaskKind,
   ScoringModel,
   TouchpointType,
   TagAssignment,
 } from './model';
 
-export type { Role, LifecycleStage, IntentGrade, TouchpointType, ModelLine };
+export type { Role, LifecycleStage, IntentGrade, TouchpointType, ModelLine, MaterialKind, TaskKind, SendChannel };
 
 /** A grade to filter leads by; `none` is the leads nobody graded yet. */
 export type GradeFilter = IntentGrade | 'none';
@@ -463,6 +466,121 @@ export interface JobProgress {
   failures: number;
 }
 
+// ---------- the MA loop: tasks, materials, sends ----------
+
+export interface TaskView {
+  id: string;
+  kind: TaskKind;
+  /** Chinese, e.g. 首次联系, 邀约参加SUV试驾周末, 回访：确认周六试驾. */
+  title: string;
+  note?: string;
+  dueAt: number;
+  /** Chinese, e.g. 已超时2小时, 今天 15:00, 明天 10:00, 3月20日 09:30. */
+  dueLabel: string;
+  status: 'open' | 'skipped';
+  customer: { id: string; name: string; phoneMasked: string };
+  strategy?: { id: string; name: string };
+  materialId?: string;
+  /** Why a send for it was refused, Chinese (frequency cap, no consent). */
+  skipReason?: string;
+  /** A first contact: it completes by contacting the customer, not by a tap. */
+  derived?: true;
+}
+
+export interface TaskSection {
+  key: 'overdue' | 'today' | 'tomorrow' | 'later' | 'skipped';
+  /** 逾期 / 今天 / 明天 / 之后 / 未发送 */
+  title: string;
+  items: TaskView[];
+}
+
+export interface TaskStrategyGroup {
+  strategyId?: string;
+  /** The strategy's name, or 日常跟进 for the consultant's own work. */
+  name: string;
+  items: TaskView[];
+}
+
+export interface TaskInbox {
+  byDue: TaskSection[];
+  byStrategy: TaskStrategyGroup[];
+  open: number;
+  overdue: number;
+  doneToday: number;
+}
+
+export interface MaterialActivityView {
+  id: string;
+  title: string;
+  startAt: number;
+  endAt: number;
+  address: string;
+  capacity: number;
+  /** Places taken so far. */
+  registered: number;
+  perks: string[];
+  modelLine?: ModelLine;
+}
+
+export interface MaterialView {
+  id: string;
+  kind: MaterialKind;
+  title: string;
+  summary: string;
+  /** A script's text. */
+  body?: string;
+  category: string;
+  modelName?: string;
+  coverUrl?: string;
+  /** An invitation's event: store, time, capacity, model and benefits. */
+  activity?: MaterialActivityView;
+  /** The store's own (its manager may edit it), else the brand's. */
+  storeOwned: boolean;
+  archived: boolean;
+  updatedAt: number;
+}
+
+/** What goes into WeCom (or the clipboard): a card with the tracked link, or a script's text. */
+export interface SendMessage {
+  kind: MaterialKind;
+  title: string;
+  description: string;
+  imageUrl?: string;
+  /** The tracked link's page path (the mini-program card's page; on H5 it follows `#/`). */
+  path: string;
+  /** A script's text, sent as it is. */
+  text?: string;
+}
+
+export type SendRefusalCode = 'no_consent' | 'capped' | 'no_wecom';
+
+/** A send is done, or refused for a reason the consultant reads (an answer, not an error). */
+export type SendResult =
+  | { sent: true; sendId: string; repeated: boolean; marketing: boolean; message: SendMessage }
+  | { sent: false; code: SendRefusalCode; reason: string };
+
+export interface BatchSendResult {
+  sent: { customerId: string; sendId: string; taskId?: string }[];
+  skipped: { customerId: string; taskId?: string; reason: string }[];
+  /** WeCom mass-send tasks waiting for the consultant's confirmation in WeCom. */
+  massTasks: number;
+  /** Chinese summary, e.g. 已为 8 位客户创建企业微信群发，2 位未发送. */
+  message: string;
+}
+
+export interface SendView {
+  id: string;
+  materialTitle: string;
+  materialKind: MaterialKind;
+  channel: SendChannel;
+  at: number;
+  consultantName: string;
+  marketing: boolean;
+  opens: number;
+  dwellSeconds: number;
+  registeredAt?: number;
+}
+
 // ---------- the contract ----------
 
 type In<S> = S extends z.ZodTypeAny ? z.input<S> : never;
@@ -525,6 +643,21 @@ interface Contract {
     register: { result: RegisterResult };
     cancel: { result: MyRegistration };
     mine: { result: MyRegistrations };
+  };
+  tasks: {
+    inbox: { result: TaskInbox };
+    complete: { result: { taskId: string; done: boolean } };
+    schedule: { result: TaskView };
+  };
+  materials: {
+    list: { result: MaterialView[] };
+    save: { result: MaterialView };
+    archive: { result: MaterialView };
+  };
+  sends: {
+    send: { result: SendResult };
+    batch: { result: BatchSendResult };
+    ofCustomer: { result: SendView[] };
   };
 }
 

@@ -69,7 +69,20 @@ export interface StoreDoc {
   address: string;
   phone: string;
   location: { lng: number; lat: number };
+  /**
+   * The store's marketing frequency cap: at most `touches` marketing sends per customer within
+   * any `days` days, across every consultant and strategy. Absent: `DEFAULT_FREQUENCY_CAP`.
+   */
+  frequencyCap?: FrequencyCap;
 }
+
+export interface FrequencyCap {
+  touches: number;
+  days: number;
+}
+
+/** Two marketing touches a week unless the store says otherwise (docs/decisions/0014-tasks-sends-and-the-frequency-cap.md). */
+export const DEFAULT_FREQUENCY_CAP: FrequencyCap = { touches: 2, days: 7 };
 
 /** One fixed window of one rate-limit bucket; swept once the window has passed. */
 export interface RateLimitDoc {
@@ -183,7 +196,102 @@ export interface CustomerDoc {
   oem?: OemFacts;
   /** Last sequence number given to one of this customer's outbox entries (upstream order). */
   outboxSeq?: number;
+  /**
+   * What may complete one of the customer's open tasks by itself (the union of their
+   * `completesOn`): an event or a send of a type listed here looks the tasks up; any other costs
+   * nothing. A superset is harmless (one wasted read); it is never a subset: a task's triggers are
+   * added before anyone can see the task, and shrunk only by a write conditional on `taskMarkSeq`.
+   */
+  openTaskOn?: (TouchpointType | 'send')[];
+  /** Bumped whenever `openTaskOn` gains triggers, so a stale shrink cannot drop them. */
+  taskMarkSeq?: number;
+  /**
+   * Times of the marketing sends within the store's frequency window, oldest first: the cap is
+   * checked and this is appended in the send's transaction, so concurrent senders cannot exceed it.
+   */
+  marketingTouches?: number[];
 }
+
+// ---------- what the data core derives and OneID keeps on a customer ----------
+
+/** The lifecycle facts behind `stage`. */
+export interface LifecycleState {
+  stage: LifecycleStage;
+  /** Earliest event time that proves the current stage (absent when the stage came from data, e.g. the OEM). */
+  stageSince?: number;
+  /** Latest order or delivery. */
+  lastPurchaseAt?: number;
+  /** Latest sign of intent to buy a car. */
+  lastIntentAt?: number;
+}
+
+/** Two opinions on the intent grade, side by side: the consultant's and the score's. */
+export interface GradeState {
+  consultant?: { grade: IntentGrade; setAt: number; by: string };
+  suggested?: { grade: IntentGrade; at: number; score: number };
+}
+
+/** The score as kept on the customer (the scoring model's result without its contributions). */
+export interface StoredScore {
+  modelVersion: number;
+  at: number;
+  fit: number;
+  engagement: number;
+  /** 0-100, whole number. */
+  total: number;
+  suggestedGrade?: IntentGrade;
+  /** The three largest positive contributions, in Chinese. */
+  reasons: string[];
+  /** Every negative contribution, largest first, in Chinese. */
+  penalties: string[];
+}
+
+/** Fields the event pipeline derives from a customer's events. */
+export interface DerivedFields {
+  lifecycle?: LifecycleState;
+  gradeInfo?: GradeState;
+  score?: StoredScore;
+  /** `rankKey(grade, score)`: one indexed number to sort lead lists by. */
+  rankKey?: number;
+}
+
+/** One identifier of a person, normalised. */
+export interface Identifier {
+  type: IdentityType;
+  /** Normalised value (phones as 11 digits). */
+  value: string;
+  /** WeCom corp id for `externalUserId`, app id for `openid`; absent for global types. */
+  scope?: string;
+}
+
+/** Profile fields whose origin is tracked; the OEM owns them when it has sent them. */
+export const PROVENANCE_FIELDS = ['name', 'gender', 'city'] as const;
+export type ProvenanceField = (typeof PROVENANCE_FIELDS)[number];
+export type FieldSource = 'oem' | 'store' | 'customer' | 'system';
+export type FieldProvenance = Partial<Record<ProvenanceField, { source: FieldSource; at: number }>>;
+
+/** What OneID keeps on a customer: identifiers, merges and where the profile fields came from. */
+export interface OneIdFields {
+  /** Every identifier the customer holds (the `identities` summary keeps one per type). */
+  identifiers: Identifier[];
+  /** Customers merged into this one, transitively; their events keep their own customerId. */
+  mergedIds: string[];
+  /** Set on a customer that was merged away: the survivor's id. Lists must skip these. */
+  mergedInto?: string;
+  mergedAt?: number;
+  /** Who last set each profile field and when. */
+  fieldSources?: FieldProvenance;
+}
+
+/**
+ * A customer document as stored: the contract's fields, what the pipeline derives, and what
+ * OneID keeps (absent on customers no merge or identifier update has touched yet). Every
+ * function that reads or writes `customers` uses this one type.
+ */
+export type StoredCustomer = CustomerDoc & DerivedFields & Partial<OneIdFields>;
+
+/** A stored customer as OneID works on it: its identifiers and merges filled in (`asOneId`). */
+export type OneIdCustomer = StoredCustomer & OneIdFields;
 
 // ---------- consent (PIPL: purpose-bound, withdrawable) ----------
 
@@ -482,6 +590,13 @@ export interface ActivityDoc {
 // ---------- the MA loop: sends, tracked links, registrations, tasks ----------
 
 /** How a send reached the customer. */
+/**
+ * The customer's tracked link: the invite package's page with the signed token
+ * (`signLink(send._id)`) in `TRACKED_LINK.param`, plus `id=<activityId>` for an invitation. The
+ * same path is the mini-program card's page; on H5 it follows `#/`.
+ */
+export const TRACKED_LINK = { page: 'invite/pages/activity/index', param: 't' } as const;
+
 export type SendChannel =
   /** One tap in the WeCom sidebar: `sendChatMessage` into the open chat. */
   | 'wecom_chat'
@@ -620,7 +735,15 @@ export interface TaskDoc {
   dueAt: number;
   status: TaskStatus;
   strategyId?: string;
+  /** The strategy's Chinese name as the manager gave it, for grouping the inbox without a read. */
+  strategyName?: string;
   materialId?: string;
+  /** The event an invitation task invites to. */
+  activityId?: string;
+  /** An appointment: what was booked (a test drive, a store visit). */
+  appointment?: 'test_drive' | 'store_visit';
+  /** When to remind the consultant (a 下次跟进's reminder); `dueAt` when absent. */
+  remindAt?: number;
   /** Event types, or `send`, that complete the task when they arrive for its customer. */
   completesOn?: (TouchpointType | 'send')[];
   /** Why a send was skipped (frequency cap, no consent), in Chinese, shown in the inbox. */
@@ -629,6 +752,8 @@ export interface TaskDoc {
   doneAt?: number;
   /** Staff id, or `system` when an event completed it. */
   doneBy?: string;
+  /** The send that completed it, or the one refused for `skipReason`. */
+  sendId?: string;
 }
 
 export type FollowUpKind = 'call' | 'visit' | 'test_drive' | 'quote' | 'order' | 'lost' | 'note';

@@ -3,7 +3,8 @@
  * the app imports only the inferred types (see `api.ts`), so zod stays out of the app bundle.
  */
 import { z } from 'zod';
-import { INTENT_GRADES, LIFECYCLE_STAGES, TOUCHPOINT_TYPES } from './catalog';
+import { AUDIENCE_LIMITS, AUDIENCE_RULE_VERSION, MAX_LOOKBACK_DAYS, type AudienceNode, type AudienceRule } from './audience';
+import { INTENT_GRADES, LIFECYCLE_STAGES, MODEL_LINES, TOUCHPOINT_TYPES } from './catalog';
 import { epochOrIso, scoringModel, trackEvents } from './domain-schemas';
 
 const id = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
@@ -195,6 +196,121 @@ export const oemUploadReply = z
   })
   .strict();
 
+/**
+ * An audience rule (`types/audience.ts`): its shape, ranges and limits, with every issue on
+ * its dotted path (`root.of.1.count.value`). What needs the catalog (tag and model ids,
+ * property names per event type) is checked by `validateAudienceRule` in `_core/audiences`.
+ */
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.array(item).min(1, 'must not be empty').max(AUDIENCE_LIMITS.listItems, `must have at most ${AUDIENCE_LIMITS.listItems} items`);
+const ruleScalar = z.union([z.string().max(100, 'must be at most 100 characters'), z.number().finite(), z.boolean(), z.null()]);
+const propertyKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be a property name');
+const eventCount = z.number().int('must be a whole number').min(0, 'must not be negative').max(AUDIENCE_LIMITS.maxCount, `must be at most ${AUDIENCE_LIMITS.maxCount}`);
+const chinaDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'must be a real calendar date');
+const DAY_MS = 86_400_000;
+
+const modelSelector = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('id'), in: listOf(id) }).strict(),
+  z.object({ by: z.literal('line'), in: listOf(z.enum(MODEL_LINES)) }).strict(),
+  z.object({ by: z.literal('body'), in: listOf(z.enum(['suv', 'sedan', 'mpv', 'hatchback'])) }).strict(),
+]);
+
+const propertyFilter = z.discriminatedUnion('op', [
+  z.object({ key: propertyKey, op: z.literal('eq'), value: ruleScalar }).strict(),
+  z.object({ key: propertyKey, op: z.literal('in'), values: listOf(ruleScalar) }).strict(),
+  z.object({ key: propertyKey, op: z.literal('notIn'), values: listOf(ruleScalar) }).strict(),
+  z.object({ key: propertyKey, op: z.literal('gte'), value: z.number().finite() }).strict(),
+  z.object({ key: propertyKey, op: z.literal('lte'), value: z.number().finite() }).strict(),
+  z
+    .object({ key: propertyKey, op: z.literal('between'), min: z.number().finite(), max: z.number().finite() })
+    .strict()
+    .refine((f) => f.min <= f.max, { path: ['max'], message: 'must not be below min' }),
+]);
+
+const eventMatch = z
+  .object({
+    types: listOf(z.enum(touchpointTypes)).optional(),
+    sources: listOf(z.string().max(32).regex(/^[a-z][a-z0-9_]*$/, 'must be a channel id')).optional(),
+    model: modelSelector.optional(),
+    where: z.array(propertyFilter).max(8, 'must have at most 8 filters').optional(),
+  })
+  .strict();
+
+const countTest = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('gte'), value: eventCount }).strict(),
+  z.object({ op: z.literal('lte'), value: eventCount }).strict(),
+  z.object({ op: z.literal('eq'), value: eventCount }).strict(),
+  z
+    .object({ op: z.literal('between'), min: eventCount, max: eventCount })
+    .strict()
+    .refine((c) => c.min <= c.max, { path: ['max'], message: 'must not be below min' }),
+]);
+
+const timeWindow = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('last'), days: z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(MAX_LOOKBACK_DAYS, `must be at most ${MAX_LOOKBACK_DAYS} days`) }).strict(),
+  z
+    .object({ kind: z.literal('between'), from: chinaDate, to: chinaDate })
+    .strict()
+    .refine((w) => w.from <= w.to, { path: ['to'], message: 'must not be before from' })
+    .refine((w) => (Date.parse(w.to) - Date.parse(w.from)) / DAY_MS < MAX_LOOKBACK_DAYS, { path: ['to'], message: `must be within ${MAX_LOOKBACK_DAYS} days of from` }),
+  z.object({ kind: z.literal('this'), period: z.enum(['month', 'quarter']) }).strict(),
+  z.object({ kind: z.literal('ever') }).strict(),
+]);
+
+const score = z.number().finite().min(0, 'must be 0-100').max(100, 'must be 0-100');
+
+export const audienceNode: z.ZodType<AudienceNode> = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('and'), of: z.array(audienceNode).min(1, 'must not be empty').max(AUDIENCE_LIMITS.leaves) }).strict(),
+    z.object({ kind: z.literal('or'), of: z.array(audienceNode).min(1, 'must not be empty').max(AUDIENCE_LIMITS.leaves) }).strict(),
+    z.object({ kind: z.literal('not'), of: audienceNode }).strict(),
+    z.object({ kind: z.literal('stage'), in: listOf(z.enum(['lead', 'prospect', 'owner'])) }).strict(),
+    z.object({ kind: z.literal('grade'), in: listOf(z.enum(['H', 'A', 'B', 'C', 'none'])) }).strict(),
+    z.object({ kind: z.literal('tags'), match: z.enum(['any', 'all', 'none']), ids: listOf(id) }).strict(),
+    z.object({ kind: z.literal('vehicle'), relation: z.enum(['interest', 'owned']), model: modelSelector }).strict(),
+    z.object({ kind: z.literal('store'), in: listOf(id) }).strict(),
+    z.object({ kind: z.literal('owner'), in: listOf(id.nullable()) }).strict(),
+    z.object({ kind: z.literal('consent'), purpose: z.enum(['marketing', 'group_sharing']), granted: z.boolean() }).strict(),
+    z
+      .object({ kind: z.literal('score'), min: score.optional(), max: score.optional() })
+      .strict()
+      .refine((s) => s.min !== undefined || s.max !== undefined, 'must set min or max')
+      .refine((s) => s.min === undefined || s.max === undefined || s.min <= s.max, { path: ['max'], message: 'must not be below min' }),
+    z.object({ kind: z.literal('behaviour'), event: eventMatch, count: countTest, window: timeWindow }).strict(),
+  ]),
+);
+
+/** Depth and leaf count, with the path of the first node past the limit. */
+function checkSize(node: AudienceNode, path: (string | number)[], depth: number, seen: { leaves: number }, ctx: z.RefinementCtx): void {
+  if (depth > AUDIENCE_LIMITS.depth) {
+    ctx.addIssue({ code: 'custom', path, message: `nests deeper than ${AUDIENCE_LIMITS.depth} levels` });
+    return;
+  }
+  if (node.kind === 'and' || node.kind === 'or') node.of.forEach((c, i) => checkSize(c, [...path, 'of', i], depth + 1, seen, ctx));
+  else if (node.kind === 'not') checkSize(node.of, [...path, 'of'], depth + 1, seen, ctx);
+  else if (++seen.leaves === AUDIENCE_LIMITS.leaves + 1) ctx.addIssue({ code: 'custom', path, message: `is one condition too many (at most ${AUDIENCE_LIMITS.leaves})` });
+}
+
+export const audienceRule: z.ZodType<AudienceRule> = z
+  .object({
+    version: z.literal(AUDIENCE_RULE_VERSION, `must be ${AUDIENCE_RULE_VERSION} (the rule format)`),
+    root: audienceNode,
+  })
+  .strict()
+  .superRefine((r, ctx) => checkSize(r.root, ['root'], 1, { leaves: 0 }, ctx));
+
+/** A send's id, made by the client (16+ random bytes, base64url): the tracked link names it, a retry repeats it. */
+const sendId = z.string().regex(/^[A-Za-z0-9_-]{22,43}$/, 'must be 22-43 base64url characters (16+ random bytes)');
+/** A task id the client makes for a task it creates (a retry repeats it). */
+const clientTaskId = z.string().regex(/^[A-Za-z0-9_.:-]{8,64}$/, 'must be 8-64 letters, digits or _.:-');
+/** Stored task ids are derived from what made them (`first_contact/<customer>/<at>`...). */
+const taskId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const materialKinds = ['article', 'video', 'poster', 'live', 'invitation', 'miniprogram', 'script'] as const;
+const materialId = z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'must be 3-64 letters, digits, _ or -');
+
 export const schemas = {
   auth: {
     me: empty,
@@ -313,6 +429,63 @@ export const schemas = {
   },
   /** No app actions: see `internalSchemas.jobs`. */
   jobs: {},
+  tasks: {
+    /** Consultant: the 任务 inbox (first contacts, 下次跟进, appointments, strategy and reaction tasks). */
+    inbox: empty,
+    /** Consultant: tick one of their tasks off. */
+    complete: z.object({ taskId }).strict(),
+    /** Consultant: a 下次跟进 (with its reminder) or an appointment booked with one of their customers. */
+    schedule: z
+      .object({
+        taskId: clientTaskId,
+        customerId: id,
+        kind: z.enum(['next_follow_up', 'appointment']),
+        appointment: z.enum(['test_drive', 'store_visit']).optional(),
+        /** When it is due (epoch ms): from now to 90 days ahead. */
+        at: z.number().int(),
+        note: z.string().trim().max(200, 'must be at most 200 characters').default(''),
+      })
+      .strict()
+      .refine((p) => (p.kind === 'appointment') === (p.appointment !== undefined), { message: 'an appointment says what is booked; a follow-up does not', path: ['appointment'] }),
+  },
+  materials: {
+    /** Staff: the store's library (the brand's and the store's own), newest first. */
+    list: z.object({ kind: z.enum(materialKinds).optional(), archived: z.boolean().optional() }).strict(),
+    /** Manager: create or edit one of the store's materials (the id is the client's for a new one). */
+    save: z
+      .object({
+        materialId,
+        kind: z.enum(materialKinds),
+        title: z.string().trim().min(1, 'must not be empty').max(60, 'must be at most 60 characters'),
+        summary: z.string().trim().max(200, 'must be at most 200 characters').default(''),
+        body: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
+        category: z.enum(['space', 'driving', 'price', 'safety', 'design', 'tech', 'performance', 'energy', 'event', 'care']).default('event'),
+        modelId: id.optional(),
+        activityId: id.optional(),
+        coverUrl: z.string().url().max(500).optional(),
+      })
+      .strict()
+      .refine((p) => p.kind !== 'invitation' || p.activityId !== undefined, { message: 'an invitation names its event', path: ['activityId'] })
+      .refine((p) => p.kind !== 'script' || (p.body ?? '') !== '', { message: 'a script needs its text', path: ['body'] }),
+    /** Manager: take one of the store's materials out of the library, or put it back. */
+    archive: z.object({ materialId, archived: z.boolean() }).strict(),
+  },
+  sends: {
+    /** Consultant: one material to one of their customers (the sidebar's one tap, or a copied link). */
+    send: z
+      .object({ sendId, customerId: id, materialId, channel: z.enum(['wecom_chat', 'wecom_share', 'copy']), taskId: taskId.optional() })
+      .strict(),
+    /** Consultant: one material to several of their customers, as WeCom mass-send tasks or copied links. */
+    batch: z
+      .object({
+        materialId,
+        channel: z.enum(['wecom_mass', 'copy']),
+        items: z.array(z.object({ sendId, customerId: id, taskId: taskId.optional() }).strict()).min(1, 'must name at least one customer').max(50, 'must name at most 50 customers'),
+      })
+      .strict(),
+    /** Staff: what was sent to a customer and what they did with it, newest first. */
+    ofCustomer: z.object({ customerId: id }).strict(),
+  },
   activities: {
     get: z.object({ activityId: id }).strict(),
     upcoming: z.object({ storeId: id.optional() }).strict(),

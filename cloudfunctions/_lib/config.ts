@@ -56,3 +56,12 @@ export function configProblem(): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The key that signs customers' tracked links (`_core/links.ts`). The session secret serves:
+ * the link's MAC is over `link:<sendId>`, which no session token ever signs, and every function
+ * that checks a link (the invitation, tracking) has it already.
+ */
+export function linkSecret(): string {
+  return sessionSecret();
+}

@@ -4,10 +4,9 @@
  * and, where the OEM must hear of it, queues the change upstream. A withdrawal of sharing with
  * the OEM then withholds everything of the customer not yet sent.
  */
-import { Collections, type ConsentDoc, type CurrentConsent } from '../../types/model';
+import { Collections, type ConsentDoc, type CurrentConsent, type StoredCustomer } from '../../types/model';
 import { applyConsent, consentDoc, sharesWithOem, type ConsentFact } from '../_core/oem/consent';
 import { entryForConsent } from '../_core/oem/outbox';
-import type { StoredCustomer } from './pipeline';
 import { outboxRepo } from './repo/oem-outbox';
 import { inTransaction, txGet, txPut } from './tx';
 import { noSuchCustomer } from './scope';

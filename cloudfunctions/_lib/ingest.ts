@@ -17,7 +17,7 @@
  * never written gets that customer, made from its identity claims, then is applied.
  */
 import type { FieldIssue } from '../../types/api';
-import { Collections, type IdentityDoc } from '../../types/model';
+import { Collections, type IdentityDoc, type OneIdCustomer } from '../../types/model';
 import { modelById } from '../_core/catalog/models';
 import { senderIssues, targetIssues, type EventWriter } from '../_core/events/authorize';
 import { toEventDoc, type NormalizedEvent } from '../_core/events';
@@ -32,7 +32,6 @@ import {
   planBatch,
   type BatchCustomer,
   type Identifier,
-  type OneIdCustomer,
 } from '../_core/oneid';
 import { inParallel } from '../_core/parallel';
 import { allocateNewLeads } from './allocation';
@@ -50,7 +49,7 @@ export interface IngestOutcome {
   rejected: { messageId: string; issues: FieldIssue[] }[];
 }
 
-type Stored = OneIdCustomer & { mergedInto?: string };
+type Stored = OneIdCustomer;
 
 /** Merges one batch may carry out before it gives up planning (each is a transaction). */
 const MAX_MERGES = 5;

@@ -21,7 +21,7 @@ import { inParallel } from '../_core/parallel';
 import type { Caller } from './caller';
 import { addOnce, byIds, phoneOfCode, wxIdentity } from './cloud';
 import { recordConsent } from './consent';
-import { sessionSecret } from './config';
+import { linkSecret, sessionSecret } from './config';
 import { ApiError, invalidInput, refused } from './errors';
 import { applyEvents } from './pipeline';
 import { activityRepo, placeRepo } from './repo/activities';
@@ -49,7 +49,7 @@ const linkMismatch = (why: string) => refused('LINK_MISMATCH', `link: ${why}`);
 
 /** The send a link's token names; LINK_INVALID when the token is not ours or its send is gone. */
 export async function sendOfLink(token: string): Promise<SendDoc> {
-  const sendId = verifyLink(token, sessionSecret());
+  const sendId = verifyLink(token, linkSecret());
   const send = sendId ? await sendTrackingRepo.get(sendId) : undefined;
   if (!send) throw linkInvalid();
   return send;

@@ -38,7 +38,6 @@ import {
   rebuildState,
   refreshCustomer,
   type CustomerState,
-  type DerivedFields,
   type ScoringModel,
 } from '../_core/scoring';
 import { inTransaction, txGet, txPut, txUpdate, type Tx } from './tx';
@@ -49,8 +48,6 @@ import type { MergeDoc } from './repo/merges';
 import { scoringModelRepo } from './repo/scoring-models';
 import { identityDocId, identityRepo } from './repo/identities';
 
-/** A customer as stored: OneID fields (maybe absent on old documents) and derived scoring fields. */
-export type StoredCustomer = OneIdCustomer & DerivedFields;
 
 export const SYSTEM_ACTOR = 'system:oneid';
 
@@ -99,7 +96,7 @@ async function withReplays<R>(model: ScoringModel, what: string, work: (t: Tx, r
 // ---------- derived fields the OneID merge does not know about ----------
 
 /** The consultant's most recent grade among the merged, beside the survivor's score suggestion. */
-function mergedGradeInfo(all: readonly StoredCustomer[]): GradeState | undefined {
+function mergedGradeInfo(all: readonly OneIdCustomer[]): GradeState | undefined {
   const consultant = all
     .map((c) => c.gradeInfo?.consultant)
     .filter((g): g is NonNullable<GradeState['consultant']> => !!g)
@@ -112,7 +109,7 @@ function mergedGradeInfo(all: readonly StoredCustomer[]): GradeState | undefined
 }
 
 /** Lifecycle evidence of all merged customers, for the furthest stage the merge chose. */
-function mergedLifecycle(all: readonly StoredCustomer[], stage: LifecycleState['stage']): LifecycleState {
+function mergedLifecycle(all: readonly OneIdCustomer[], stage: LifecycleState['stage']): LifecycleState {
   const states = all.map((c) => c.lifecycle ?? { stage: c.stage });
   const out: LifecycleState = { stage };
   const since = states.filter((s) => s.stage === stage && s.stageSince !== undefined).map((s) => s.stageSince!);
@@ -143,19 +140,19 @@ export interface MergeRequest {
 }
 
 export interface MergeOutcome {
-  survivor: StoredCustomer;
+  survivor: OneIdCustomer;
   /** Absent when nothing was left to merge (a concurrent merge did it first). */
   record?: MergeDoc;
 }
 
 /** Follows `mergedInto` to the live customer (a few hops at most: merges of merges). */
-async function liveInTx(t: Tx, id: string): Promise<StoredCustomer | undefined> {
-  let current = await txGet<StoredCustomer>(t, Collections.customers, id);
-  for (let hops = 0; current?.mergedInto && hops < MAX_MERGE_HOPS; hops++) current = await txGet<StoredCustomer>(t, Collections.customers, current.mergedInto);
-  return current && !current.mergedInto ? (asOneId(current) as StoredCustomer) : undefined;
+async function liveInTx(t: Tx, id: string): Promise<OneIdCustomer | undefined> {
+  let current = await txGet<OneIdCustomer>(t, Collections.customers, id);
+  for (let hops = 0; current?.mergedInto && hops < MAX_MERGE_HOPS; hops++) current = await txGet<OneIdCustomer>(t, Collections.customers, current.mergedInto);
+  return current && !current.mergedInto ? (asOneId(current) as OneIdCustomer) : undefined;
 }
 
-async function attachInTx(t: Tx, c: StoredCustomer, attach: readonly Identifier[], now: number): Promise<StoredCustomer> {
+async function attachInTx(t: Tx, c: OneIdCustomer, attach: readonly Identifier[], now: number): Promise<OneIdCustomer> {
   const fresh: Identifier[] = [];
   for (const id of attach) {
     const key = identifierKey(id);
@@ -173,9 +170,9 @@ async function moveIdentities(t: Tx, storeId: string, moves: readonly { key: str
 }
 
 /** Applies the owners' lead-count changes of a merge or undo inside its transaction. */
-async function shiftLoads(t: Tx, before: readonly StoredCustomer[], after: readonly StoredCustomer[], now: number): Promise<void> {
+async function shiftLoads(t: Tx, before: readonly OneIdCustomer[], after: readonly OneIdCustomer[], now: number): Promise<void> {
   const delta = new Map<string, number>();
-  const live = (c: StoredCustomer) => !c.mergedInto && c.ownerId;
+  const live = (c: OneIdCustomer) => !c.mergedInto && c.ownerId;
   for (const c of before) if (live(c)) delta.set(c.ownerId!, (delta.get(c.ownerId!) ?? 0) - 1);
   for (const c of after) if (live(c)) delta.set(c.ownerId!, (delta.get(c.ownerId!) ?? 0) + 1);
   for (const [staffId, d] of delta) {
@@ -196,7 +193,7 @@ export async function executeMerge(req: MergeRequest): Promise<MergeOutcome> {
   // Merges stay within a store: one model, read before the transaction.
   const model = await storeModel(named.storeId);
   return withReplays<MergeOutcome>(model, 'merge', async (t, replays) => {
-    const live = new Map<string, StoredCustomer>();
+    const live = new Map<string, OneIdCustomer>();
     for (const id of req.customerIds) {
       const c = await liveInTx(t, id);
       if (c) live.set(c._id, c);
@@ -225,7 +222,7 @@ export async function executeMerge(req: MergeRequest): Promise<MergeOutcome> {
       state = replayed.state;
     }
 
-    let merged: StoredCustomer = { ...result.customer, lifecycle: mergedLifecycle(all, result.customer.stage) };
+    let merged: OneIdCustomer = { ...result.customer, lifecycle: mergedLifecycle(all, result.customer.stage) };
     const gradeInfo = mergedGradeInfo(all);
     if (gradeInfo) merged.gradeInfo = gradeInfo;
     merged = refreshCustomer(merged, state, model, req.now);
@@ -238,7 +235,7 @@ export async function executeMerge(req: MergeRequest): Promise<MergeOutcome> {
       storeId: merged.storeId,
       ...(req.tiedBy?.length ? { tiedBy: req.tiedBy } : {}),
     });
-    const tombstones = result.tombstones.map((tomb) => withoutUndefined(tomb) as StoredCustomer);
+    const tombstones = result.tombstones.map((tomb) => withoutUndefined(tomb) as OneIdCustomer);
     await shiftLoads(t, all, [merged, ...tombstones], req.now);
     await txPut(t, Collections.customers, merged);
     for (const tomb of tombstones) await txPut(t, Collections.customers, tomb);
@@ -295,8 +292,8 @@ export interface UndoRequest {
 
 export interface UndoOutcome {
   record: MergeDoc;
-  survivor: StoredCustomer;
-  restored: StoredCustomer[];
+  survivor: OneIdCustomer;
+  restored: OneIdCustomer[];
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -312,15 +309,15 @@ export async function executeUndo(req: UndoRequest): Promise<UndoOutcome> {
   return withReplays<UndoOutcome>(model, 'undo', async (t, replays) => {
     const record = await txGet<MergeDoc>(t, Collections.merges, req.mergeId);
     if (!record || record.storeId !== req.storeId) throw new ApiError('NOT_FOUND', 'mergeId: no such merge', [{ field: 'mergeId', message: 'no such merge' }]);
-    const current = await txGet<StoredCustomer>(t, Collections.customers, record.survivorId);
+    const current = await txGet<OneIdCustomer>(t, Collections.customers, record.survivorId);
     if (!current) throw new ApiError('NOT_FOUND', `mergeId: the survivor ${record.survivorId} of merge ${req.mergeId} no longer exists`);
     const res = undoMerge(record, current, { now: req.now, actor: req.actor, reason: req.reason });
     if (!res.ok) throw new ApiError('CONFLICT', `mergeId: cannot undo merge ${req.mergeId} (${res.code}): ${res.message}`);
 
     // Derived fields the merge set come back too, unless they changed after the merge.
-    const survivorIn: StoredCustomer = { ...res.survivor };
-    const before = record.survivorBefore as StoredCustomer;
-    const after = record.survivorAfter as StoredCustomer;
+    const survivorIn: OneIdCustomer = { ...res.survivor };
+    const before = record.survivorBefore as OneIdCustomer;
+    const after = record.survivorAfter as OneIdCustomer;
     for (const f of ['gradeInfo', 'lifecycle'] as const) {
       if (!sameJson(current[f], after[f])) continue;
       if (before[f] === undefined) delete survivorIn[f];
@@ -331,23 +328,23 @@ export async function executeUndo(req: UndoRequest): Promise<UndoOutcome> {
 
     // Every customer involved gets its state rebuilt from its own events, replayed before this
     // transaction: valid while the survivor, the tombstones and their states are as replayed.
-    const targets = [survivorIn, ...res.restored.map((c) => c as StoredCustomer)];
+    const targets = [survivorIn, ...res.restored.map((c) => c as OneIdCustomer)];
     const [tombs, states] = await Promise.all([
-      Promise.all(res.restored.map((c) => txGet<StoredCustomer>(t, Collections.customers, c._id))),
+      Promise.all(res.restored.map((c) => txGet<OneIdCustomer>(t, Collections.customers, c._id))),
       Promise.all(targets.map((c) => txGet<CustomerState & { _id: string }>(t, Collections.customerStates, c._id))),
     ]);
-    const basisOf = (c: StoredCustomer, i: number) => JSON.stringify([replayBasis(c, states[i]), current, tombs]);
+    const basisOf = (c: OneIdCustomer, i: number) => JSON.stringify([replayBasis(c, states[i]), current, tombs]);
     const missing = targets.filter((c, i) => replays.get(c._id)?.basis !== basisOf(c, i));
     if (missing.length) return { replay: targets.map((c, i) => ({ id: c._id, members: [c._id, ...c.mergedIds], basis: basisOf(c, i) })) };
-    const rebuilt = (c: StoredCustomer): { customer: StoredCustomer; state: CustomerState } => {
+    const rebuilt = (c: OneIdCustomer): { customer: OneIdCustomer; state: CustomerState } => {
       const state = replays.get(c._id)!.state;
       return { customer: withoutUndefined(refreshCustomer(c, state, model, req.now)), state };
     };
     const survivor = rebuilt(survivorIn);
-    const restored = res.restored.map((c) => rebuilt(c as StoredCustomer));
+    const restored = res.restored.map((c) => rebuilt(c as OneIdCustomer));
 
     const undone: MergeDoc = withoutUndefined({ ...record, ...res.record, storeId: record.storeId, ...(record.tiedBy ? { tiedBy: record.tiedBy } : {}) });
-    await shiftLoads(t, [current, ...tombs.filter((c): c is StoredCustomer => !!c)], [survivor.customer, ...restored.map((r) => r.customer)], req.now);
+    await shiftLoads(t, [current, ...tombs.filter((c): c is OneIdCustomer => !!c)], [survivor.customer, ...restored.map((r) => r.customer)], req.now);
     for (const { customer, state } of [survivor, ...restored]) {
       await txPut(t, Collections.customers, customer);
       await txPut(t, Collections.customerStates, { _id: customer._id, ...state });

@@ -16,17 +16,19 @@
  * the same transaction that projects them, so an event still pending after a minute was never
  * projected and `repairPending` (a timer job) applies it.
  */
-import { Collections, type EventDoc, type FollowUpDoc } from '../../types/model';
+import { Collections, type EventDoc, type FollowUpDoc, type StoredCustomer } from '../../types/model';
 import { followUpFromEvent } from '../_core/followups/follow-up';
 import { applyContactEvent } from '../_core/pipeline/contact-fields';
 import { derivedChanges } from '../_core/pipeline/derived';
-import { MAX_MERGE_HOPS, type OneIdFields } from '../_core/oneid/customer';
-import { ingestEvent, refreshCustomer, type DerivedCustomer } from '../_core/scoring/ingest';
+import { MAX_MERGE_HOPS } from '../_core/oneid/customer';
+import { ingestEvent, refreshCustomer } from '../_core/scoring/ingest';
 import type { ScoringModel } from '../_core/scoring/model';
 import { compileModel } from '../_core/scoring/compile';
 import { emptyState, isStale, rebuildState, type CustomerState } from '../_core/scoring/state';
 import { inParallel } from '../_core/parallel';
+import { markerMatches } from '../_core/tasks/triggers';
 import { inTransaction, txGet, txPut, withoutId } from './tx';
+import { completeOnArrivals } from './tasks';
 import { loadLookups } from './lookups';
 import { outboxOnApply } from './oem/outbox-hook';
 import { customerRepo } from './repo/customers';
@@ -34,7 +36,6 @@ import { eventRepo, type PendingEvent } from './repo/events';
 import { scoringModelRepo } from './repo/scoring-models';
 import { stateRepo } from './repo/states';
 
-export type StoredCustomer = DerivedCustomer & Partial<OneIdFields>;
 
 /** Retries of one customer's transaction: each conflict means another writer committed. */
 const TX_RETRIES = 40;
@@ -186,7 +187,24 @@ export async function applyEvents(customerId: string, events: readonly PendingEv
       if (hops >= MAX_MERGE_HOPS) throw new Error(`pipeline: customer ${customerId} is merged more than ${MAX_MERGE_HOPS} times deep`);
       return applyEvents(outcome.mergedInto, events, now, models, store, hops + 1);
     }
+    if (outcome?.applied.length) await completeTasksOnEvents(outcome.customer, batch.filter((e) => outcome.applied.includes(e._id)), now);
     return outcome;
+  }
+}
+
+/**
+ * Tasks the applied events answer (a logged call completes a 下次跟进, a test drive its
+ * appointment). Free unless the customer's open-task marker lists one of the events' types.
+ * The events are applied whatever happens here: a task left open is ticked off by hand.
+ */
+async function completeTasksOnEvents(c: StoredCustomer, applied: readonly EventDoc[], now: number): Promise<void> {
+  // Calls and chats answer a task only when the store's staff made them (not an inbound message).
+  const arrivals = applied.filter((e) => e.staffId || (e.type !== 'call' && e.type !== 'wecom_chat')).map((e) => ({ trigger: e.type, at: e.timestamp }));
+  if (!markerMatches(c.openTaskOn, arrivals.map((a) => a.trigger))) return;
+  try {
+    await completeOnArrivals(c, arrivals, now);
+  } catch (err) {
+    console.error(`[pipeline] completing the tasks of customer ${c._id} failed`, err);
   }
 }
 

@@ -177,3 +177,32 @@ export async function groupChat(s: WecomSettings, chatId: string, now: number): 
   const g = parsed.data.group_chat;
   return { chatId: g.chat_id, name: g.name, owner: g.owner, members: g.member_list.map((m) => ({ userId: m.userid, type: m.type })) };
 }
+
+/** A link card in a WeCom mass-send task. */
+export interface MassLink {
+  title: string;
+  desc: string;
+  url: string;
+  picurl?: string;
+}
+
+/**
+ * Creates a WeCom mass-send task (客户群发, `add_msg_template`) from `sender` to these customers;
+ * it waits in the consultant's WeCom until they confirm it there. Returns WeCom's msgid and the
+ * customers WeCom would not send to (not the sender's contacts).
+ */
+export async function addMsgTemplate(s: WecomSettings, now: number, sender: string, externalUserIds: readonly string[], text: string, link?: MassLink): Promise<{ msgId: string; failed: string[] }> {
+  const path = '/cgi-bin/externalcontact/add_msg_template';
+  const body = {
+    chat_type: 'single',
+    sender,
+    external_userid: [...externalUserIds],
+    text: { content: text },
+    ...(link ? { attachments: [{ msgtype: 'link', link }] } : {}),
+  };
+  const r = await withToken(s, now, path, { body });
+  if (r.errcode) throw failed(path, r);
+  const msgId = stringField(path, r, 'msgid');
+  const failedList = Array.isArray(r.fail_list) ? r.fail_list.filter((x): x is string => typeof x === 'string') : [];
+  return { msgId, failed: failedList };
+}

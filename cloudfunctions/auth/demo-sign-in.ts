@@ -4,12 +4,13 @@
  * (test/functions/auth.test.ts checks the deploy bundle). Keep it free of top-level side effects.
  */
 import type { DemoStore, SessionGrant } from '../../types/api';
+import { ROLE_LABELS } from '../../types/vocabulary';
 import { ApiError } from '../_lib/errors';
 import { staffRepo, storeRepo } from '../_lib/repo/staff';
 import { demoCustomers } from '../_lib/repo/demo';
 import { customerMe, grant, staffGrant } from './grants';
 
-const TITLES = { consultant: '销售顾问', manager: '店长', customer: '客户' } as const;
+const TITLES = ROLE_LABELS;
 
 /**
  * The demo's stores and people, the lively part first: the store of the demo customers leads,

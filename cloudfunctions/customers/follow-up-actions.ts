@@ -5,12 +5,12 @@
  * its document and writes nothing.
  */
 import type { FollowUpView } from '../../types/api';
-import type { FollowUpDoc } from '../../types/model';
+import type { FollowUpDoc, StoredCustomer } from '../../types/model';
 import type { ActionTable } from '../_lib/entry';
 import { action } from '../_lib/entry';
 import { ApiError } from '../_lib/errors';
 import { loadLookups } from '../_lib/lookups';
-import { applyEvents, type StoredCustomer } from '../_lib/pipeline';
+import { applyEvents } from '../_lib/pipeline';
 import { assertInScope, customerInScope, noSuchCustomer } from '../_lib/scope';
 import { customerRepo, parseCursor } from '../_lib/repo/customers';
 import { eventRepo } from '../_lib/repo/events';

@@ -121,7 +121,37 @@ export const PAGES: PageState[] = [
     },
     hides: ['张伟的线索'],
   },
-  { name: 'tasks', viewer: 'consultant', route: () => '/pages/tasks/index', title: '任务', root: true, ready: '.sk-state' },
+  { name: 'tasks', viewer: 'consultant', route: () => '/pages/tasks/index', title: '任务', root: true, ready: '.sk-task', shows: ['今天', '完成'] },
+  { name: 'tasks-by-strategy', viewer: 'consultant', route: () => '/pages/tasks/index', title: '任务', root: true, ready: '.sk-task', open: async (page) => void (await page.locator('.sk-inbox__mode', { hasText: '按策略' }).click()), shows: ['SUV 试驾周末邀约', '批量发送'] },
+  { name: 'tasks-batch-send', viewer: 'consultant', route: () => '/work/pages/batch/index?strategy=st-pd-suv-weekend', title: '批量发送', ready: '.sk-batch', shows: ['创建企业微信群发'] },
+  {
+    name: 'customer-send-picker',
+    viewer: 'consultant',
+    route: (ids) => `/pages/customer/index?id=${ids.mine}`,
+    title: '客户画像',
+    ready: '.sk-contact',
+    layer: '.sk-picker',
+    open: async (page) => {
+      await page.locator('.sk-contact__btn', { hasText: '发送' }).click();
+      await page.locator('.sk-mat').first().waitFor();
+      await settle(page);
+    },
+    shows: ['活动邀约', '话术'],
+  },
+  {
+    name: 'customer-next-follow-up-sheet',
+    viewer: 'consultant',
+    route: (ids) => `/pages/customer/index?id=${ids.mine}`,
+    title: '客户画像',
+    ready: '.sk-contact',
+    layer: '.sk-sched',
+    open: async (page) => {
+      await page.locator('.sk-contact__btn', { hasText: '下次跟进' }).click();
+      await page.locator('.sk-sched__chip').first().waitFor();
+      await settle(page);
+    },
+    shows: ['预约试驾', '明天上午'],
+  },
   { name: 'me', viewer: 'consultant', route: () => '/pages/me/index', title: '我的', root: true, ready: '.sk-me' },
   { name: 'customer', viewer: 'consultant', route: (ids) => `/pages/customer/index?id=${ids.mine}`, title: '客户画像', ready: '.sk-tl__title' },
   {

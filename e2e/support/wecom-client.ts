@@ -55,6 +55,14 @@ function installBridge(setup: WecomClientSetup): void {
           return setup.entry === 'group_chat_tools'
             ? answer('getCurExternalChat:ok', { chatId: setup.chatId })
             : answer('getCurExternalChat:fail without context of external contact');
+        case 'sendChatMessage':
+          // Only from a chat's toolbar, and only what WeCom knows how to send.
+          if (!agentConfigured) return answer('sendChatMessage:fail no permission');
+          if (['single_chat_tools', 'group_chat_tools', 'single_kf_tools'].indexOf(setup.entry) < 0) return answer('sendChatMessage:fail without context of chat');
+          return ['text', 'news', 'miniprogram', 'image', 'video', 'file'].indexOf(String(params.msgtype)) >= 0 ? answer('sendChatMessage:ok') : answer('sendChatMessage:fail invalid msgtype');
+        case 'shareToExternalContact':
+          if (!agentConfigured) return answer('shareToExternalContact:fail no permission');
+          return answer('shareToExternalContact:ok');
         default:
           return answer(`${name}:fail not supported in this test`);
       }

@@ -33,7 +33,7 @@ export interface GroupChatSpec {
 export interface WecomSimulator {
   url: string;
   /** How many times each endpoint was called. */
-  calls: Record<'gettoken' | 'jsapiTicket' | 'agentTicket' | 'getuserinfo' | 'groupChatGet', number>;
+  calls: Record<'gettoken' | 'jsapiTicket' | 'agentTicket' | 'getuserinfo' | 'groupChatGet' | 'addMsgTemplate', number>;
   /** Issues a one-time OAuth code for a member, as WeCom does on the redirect after consent. */
   issueCode(userId: string): string;
   /**
@@ -43,12 +43,29 @@ export interface WecomSimulator {
   issueOutsiderCode(who?: { externalUserId?: string }): string;
   /** Creates a group chat as WeCom would hold it and returns its chat_id (`wr…`). */
   registerGroupChat(spec: GroupChatSpec): string;
+  /**
+   * Mass-send tasks (`add_msg_template`) as WeCom holds them until the sender confirms them in
+   * the WeCom client; `confirmMassTask` is that tap.
+   */
+  massTasks: MassTask[];
+  confirmMassTask(msgId: string): void;
   /** Makes every issued access token invalid (WeCom answers 40014), as after a secret reset. */
   revokeTokens(): void;
   close(): Promise<void>;
 }
 
 const TTL_S = 7200;
+
+export interface MassTask {
+  msgId: string;
+  sender: string;
+  externalUserIds: string[];
+  text: string;
+  attachments: unknown[];
+  createdAt: number;
+  /** When the sender confirmed it in WeCom (then WeCom delivers it). */
+  confirmedAt?: number;
+}
 
 type OAuthIdentity = { userid: string } | { openid: string; external_userid?: string };
 
@@ -71,7 +88,8 @@ export async function startWecomSimulator(o: WecomSimulatorOptions): Promise<Wec
   const tokens = new Set<string>();
   const codes = new Map<string, OAuthIdentity>();
   const chats = new Map<string, StoredChat>();
-  const calls = { gettoken: 0, jsapiTicket: 0, agentTicket: 0, getuserinfo: 0, groupChatGet: 0 };
+  const calls = { gettoken: 0, jsapiTicket: 0, agentTicket: 0, getuserinfo: 0, groupChatGet: 0, addMsgTemplate: 0 };
+  const massTasks: MassTask[] = [];
   const now = () => (o.clock ? o.clock.now() : Date.now());
   const rand = () => randomBytes(12).toString('hex');
   const base64url = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -159,6 +177,25 @@ export async function startWecomSimulator(o: WecomSimulatorOptions): Promise<Wec
             });
           });
         });
+      case '/cgi-bin/externalcontact/add_msg_template':
+        calls.addMsgTemplate++;
+        return withToken(() => {
+          void readBody(req).then((text) => {
+            let p: { chat_type?: unknown; sender?: unknown; external_userid?: unknown; text?: { content?: unknown }; attachments?: unknown };
+            try {
+              p = JSON.parse(text || '{}') as typeof p;
+            } catch {
+              return fail(40058, 'invalid Request Parameter');
+            }
+            const ids = Array.isArray(p.external_userid) ? p.external_userid.filter((x): x is string => typeof x === 'string') : [];
+            // WeCom wants a sender for single chats, and some content.
+            if (p.chat_type !== 'single' || typeof p.sender !== 'string' || !p.sender || !ids.length) return fail(40058, 'invalid Request Parameter');
+            if (typeof p.text?.content !== 'string' && !Array.isArray(p.attachments)) return fail(41048, 'no content');
+            const msgId = `msg${base64url(18)}`;
+            massTasks.push({ msgId, sender: p.sender, externalUserIds: ids, text: String(p.text?.content ?? ''), attachments: Array.isArray(p.attachments) ? p.attachments : [], createdAt: now() });
+            reply({ fail_list: ids.filter((id) => !id.startsWith('wm')), msgid: msgId });
+          });
+        });
       default:
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ errcode: 404, errmsg: 'not found' }));
@@ -183,6 +220,12 @@ export async function startWecomSimulator(o: WecomSimulatorOptions): Promise<Wec
       const chatId = `wr${base64url(22)}`;
       chats.set(chatId, { ...spec, chatId, createdAt: now() });
       return chatId;
+    },
+    massTasks,
+    confirmMassTask(msgId) {
+      const task = massTasks.find((t) => t.msgId === msgId);
+      if (!task) throw new Error(`no mass-send task ${msgId}`);
+      task.confirmedAt = now();
     },
     revokeTokens: () => tokens.clear(),
     close: () => new Promise<void>((ok) => server.close(() => ok())),

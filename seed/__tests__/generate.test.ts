@@ -7,6 +7,7 @@ import {
   type IdentityDoc,
   type MaterialDoc,
   type StaffDoc,
+  type TaskDoc,
   type StoreDoc,
   type TouchpointType,
 } from '../../types/model';
@@ -85,12 +86,13 @@ describe('structure', () => {
       stores: 3,
       staff: 18,
       materials: materials.length,
-      activities: 2,
+      activities: 3,
       customers: N,
       identities: identities.length,
       events: events.length,
       followUps: followUps.length,
       merges: merges.length,
+      tasks: sink.get(Collections.tasks).length,
     });
   });
 
@@ -497,9 +499,9 @@ describe('content and activities', () => {
     expect(bad).toEqual([]);
   });
 
-  it('schedules two upcoming weekend activities at two different stores', () => {
-    expect(activities).toHaveLength(2);
-    expect(new Set(activities.map((a) => a.storeId)).size).toBe(2);
+  it('schedules an upcoming weekend activity at each store', () => {
+    expect(activities).toHaveLength(3);
+    expect(new Set(activities.map((a) => a.storeId)).size).toBe(3);
     for (const a of activities) {
       expect(a.startAt).toBeGreaterThan(now);
       expect(a.endAt).toBeGreaterThan(a.startAt);
@@ -589,5 +591,31 @@ describe('streaming', () => {
 
   it('rejects a negative customer count', async () => {
     await expect(generate({ seed: 1, customers: -1, now }, new MemorySink())).rejects.toThrow('customers');
+  });
+});
+
+describe('the demo inbox', () => {
+  it('gives consultants tasks for their own customers, each customer marked with what completes them', () => {
+    const tasks = sink.get<TaskDoc>(Collections.tasks);
+    const byId = new Map(customers.map((c) => [c._id, c]));
+    expect(new Set(tasks.map((t) => t.kind))).toEqual(new Set(['next_follow_up', 'appointment', 'strategy_send']));
+    for (const t of tasks) {
+      const c = byId.get(t.customerId)!;
+      expect([t._id, c.ownerId, c.storeId]).toEqual([t._id, t.ownerId, t.storeId]);
+      for (const trigger of t.completesOn ?? []) expect(c.openTaskOn).toContain(trigger);
+      expect(shapeProblems('tasks', t)).toEqual([]);
+    }
+    // Each store's event is issued as a strategy with the store's own invitation.
+    const strategies = tasks.filter((t) => t.strategyId);
+    expect(new Set(strategies.map((t) => t.storeId)).size).toBe(3);
+    for (const t of strategies) expect(materials.find((m) => m._id === t.materialId)).toMatchObject({ kind: 'invitation', storeId: t.storeId, activityId: t.activityId });
+  });
+
+  it('gives each store its own invitations, mini-program cards and scripts', () => {
+    for (const s of stores) {
+      const own = materials.filter((m) => m.storeId === s._id);
+      expect(new Set(own.map((m) => m.kind))).toEqual(new Set(['invitation', 'miniprogram', 'poster', 'script']));
+      for (const m of own.filter((x) => x.kind === 'script')) expect(m.body?.length).toBeGreaterThan(20);
+    }
   });
 });

@@ -11,6 +11,7 @@ import type {
   IdentityDoc,
   MaterialDoc,
   StaffDoc,
+  TaskDoc,
   StoreDoc,
 } from '../../types/model';
 import type { DerivedCustomer } from '../../cloudfunctions/_core/scoring/ingest';
@@ -27,7 +28,7 @@ const opt = (kind: Kind) => ({ kind, optional: true as const });
 export const SHAPES = {
   stores: {
     _id: req('string'), name: req('string'), brand: req('string'), region: req('string'), city: req('string'),
-    address: req('string'), phone: req('string'), location: req('object'),
+    address: req('string'), phone: req('string'), location: req('object'), frequencyCap: opt('object'),
   } satisfies Spec<StoreDoc>,
   staff: {
     _id: req('string'), name: req('string'), role: req('string'), storeId: req('string'), wecomUserId: req('string'),
@@ -42,6 +43,8 @@ export const SHAPES = {
     phoneTail: opt('string'), lastFollowUpAt: opt('number'), firstContactAt: opt('number'),
     lifecycle: opt('object'), gradeInfo: opt('object'), score: opt('object'), rankKey: opt('number'),
     consent: opt('object'), oem: opt('object'), outboxSeq: opt('number'),
+    // The MA loop's per-customer bookkeeping: open-task triggers and marketing touches.
+    openTaskOn: opt('array'), taskMarkSeq: opt('number'), marketingTouches: opt('array'),
     // OneID's fields, on the customers a merge touched.
     identifiers: opt('array'), mergedIds: opt('array'), mergedInto: opt('string'), mergedAt: opt('number'), fieldSources: opt('object'),
   } satisfies Spec<DerivedCustomer & Partial<OneIdFields>>,
@@ -72,6 +75,12 @@ export const SHAPES = {
     reason: req('string'), at: req('number'), survivorBefore: req('object'), survivorAfter: req('object'), snapshots: req('array'),
     undone: opt('object'), storeId: req('string'), tiedBy: opt('array'),
   } satisfies Spec<MergeDoc>,
+  tasks: {
+    _id: req('string'), storeId: req('string'), ownerId: req('string'), customerId: req('string'), kind: req('string'), title: req('string'),
+    note: opt('string'), dueAt: req('number'), status: req('string'), strategyId: opt('string'), strategyName: opt('string'), materialId: opt('string'),
+    activityId: opt('string'), appointment: opt('string'), remindAt: opt('number'), completesOn: opt('array'), skipReason: opt('string'),
+    createdAt: req('number'), doneAt: opt('number'), doneBy: opt('string'), sendId: opt('string'),
+  } satisfies Spec<TaskDoc>,
   customerStates: {
     _id: req('string'), schema: req('number'), filterSig: req('string'), seen: req('array'), rules: req('array'), activity: req('object'),
   } satisfies Spec<CustomerState & { _id: string }>,

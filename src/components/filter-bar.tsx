@@ -1,15 +1,10 @@
 import { View, Text } from '@tarojs/components';
-import type { GradeFilter } from '@/contract';
+import { GRADE_FILTER_OPTIONS, type GradeFilter } from '@/contract';
 import { SearchBox } from './search-box';
 import './filter-bar.scss';
 
-const GRADES: { id: GradeFilter; label: string }[] = [
-  { id: 'H', label: 'H' },
-  { id: 'A', label: 'A' },
-  { id: 'B', label: 'B' },
-  { id: 'C', label: 'C' },
-  { id: 'none', label: '未分级' },
-];
+/** The grade chips in their compact form: the letter alone, the ungraded choice in words. */
+const GRADES: readonly { id: GradeFilter; label: string }[] = GRADE_FILTER_OPTIONS.map((o) => ({ id: o.id, label: o.id === 'none' ? o.label : o.id }));
 
 interface FilterBarProps {
   /** What is typed in the search box (the caller debounces it). */

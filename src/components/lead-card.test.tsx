@@ -26,7 +26,7 @@ test('shows who the lead is, how warm and why, and the last touch with when', as
   expect(screen.container.querySelector('.sk-lead__mark')?.textContent).toBe('H');
   expect(text).toContain('86分');
   expect(text).toContain('近30天浏览SUV内容5次，累计停留6分钟');
-  expect(text).toContain('星途揽月 · 内容浏览 3小时前');
+  expect(text).toContain('星途揽月 · 浏览内容 3小时前');
   expect(text).toContain('138****5678');
   // Consultants do not need their own name on every card.
   expect(text).not.toContain('王芳');
@@ -52,7 +52,7 @@ test('an ungraded lead without a score says so; yesterday reads 昨天; the mana
     />,
   );
   expect(screen.text()).toContain('保客');
-  expect(screen.text()).toContain('未分级');
+  expect(screen.text()).toContain('未定级');
   expect(screen.text()).toContain('暂无评分依据');
   expect(screen.text()).not.toContain('分 ');
   expect(screen.text()).toContain('昨天 14:20');

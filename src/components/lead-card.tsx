@@ -1,5 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import type { LeadSummary, SlaState } from '@/contract';
+import { UNGRADED_LABEL, type LeadSummary, type SlaState } from '@/contract';
 import { gradeTone, slaTone, stageLabel, stageTone, touchpointStyle } from '@/lib/labels';
 import { formatRelative } from '@/lib/time';
 import { Badge } from './badge';
@@ -36,7 +36,7 @@ function GradeMark({ lead }: { lead: LeadSummary }) {
     return (
       <View className='sk-lead__grade'>
         <Text className='sk-lead__mark sk-lead__mark--none'>–</Text>
-        <Text className='sk-lead__mark-note'>未分级</Text>
+        <Text className='sk-lead__mark-note'>{UNGRADED_LABEL}</Text>
       </View>
     );
   }

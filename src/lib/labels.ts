@@ -1,16 +1,12 @@
-import type { FollowUpView, IntentGrade, LifecycleStage, ModelLine, Role, SlaState, TouchpointType } from '@/contract';
+import type { FollowUpView, IntentGrade, LifecycleStage, SlaState, TouchpointType } from '@/contract';
+import { FOLLOW_UP_KIND_LABELS, GENDER_LABELS, GRADE_MEANINGS, MODEL_LINE_LABELS, ROLE_LABELS, STAGE_LABELS, TOUCHPOINT_LABELS } from '@/contract';
 
 export type Tone = 'blue' | 'orange' | 'green' | 'red' | 'purple' | 'cyan' | 'gray';
 
-export const stageLabel: Record<LifecycleStage, string> = { lead: '线索', prospect: '潜客', owner: '保客' };
+export const stageLabel = STAGE_LABELS;
 export const stageTone: Record<LifecycleStage, Tone> = { lead: 'blue', prospect: 'orange', owner: 'green' };
 
-export const gradeHint: Record<IntentGrade, string> = {
-  H: '7天内购车',
-  A: '15天内购车',
-  B: '30天内购车',
-  C: '3个月内购车',
-};
+export const gradeHint = GRADE_MEANINGS;
 export const gradeTone: Record<IntentGrade, Tone> = { H: 'red', A: 'orange', B: 'blue', C: 'gray' };
 
 /** First-contact SLA states by urgency: overdue is the one to act on now. */
@@ -18,20 +14,20 @@ export const slaTone: Record<SlaState, Tone> = { pending: 'blue', due_soon: 'ora
 
 /** Follow-up kinds as the consultant names them, with a list tone and a one-glyph icon. */
 export const followUpKindStyle: Record<FollowUpView['kind'], { label: string; tone: Tone; glyph: string }> = {
-  call: { label: '电话', tone: 'gray', glyph: '☎' },
-  visit: { label: '到店', tone: 'blue', glyph: '店' },
-  test_drive: { label: '试驾', tone: 'blue', glyph: '驾' },
-  quote: { label: '报价', tone: 'orange', glyph: '¥' },
-  order: { label: '下单', tone: 'red', glyph: '订' },
-  lost: { label: '战败', tone: 'gray', glyph: '✕' },
-  note: { label: '备注', tone: 'cyan', glyph: '记' },
+  call: { label: FOLLOW_UP_KIND_LABELS.call, tone: 'gray', glyph: '☎' },
+  visit: { label: FOLLOW_UP_KIND_LABELS.visit, tone: 'blue', glyph: '店' },
+  test_drive: { label: FOLLOW_UP_KIND_LABELS.test_drive, tone: 'blue', glyph: '驾' },
+  quote: { label: FOLLOW_UP_KIND_LABELS.quote, tone: 'orange', glyph: '¥' },
+  order: { label: FOLLOW_UP_KIND_LABELS.order, tone: 'red', glyph: '订' },
+  lost: { label: FOLLOW_UP_KIND_LABELS.lost, tone: 'gray', glyph: '✕' },
+  note: { label: FOLLOW_UP_KIND_LABELS.note, tone: 'cyan', glyph: '记' },
 };
 
-export const roleLabel: Record<Role, string> = { consultant: '销售顾问', manager: '店长', customer: '客户' };
+export const roleLabel = ROLE_LABELS;
 
-export const genderLabel = { male: '男', female: '女', unknown: '' } as const;
+export const genderLabel = GENDER_LABELS;
 
-export const modelLineLabel: Record<ModelLine, string> = { SUV: 'SUV', sedan: '轿车', MPV: 'MPV', NEV: '新能源' };
+export const modelLineLabel = MODEL_LINE_LABELS;
 
 interface TouchpointStyle {
   label: string;
@@ -41,17 +37,17 @@ interface TouchpointStyle {
 }
 
 export const touchpointStyle: Record<TouchpointType, TouchpointStyle> = {
-  ad_click: { label: '广告点击', glyph: '广', tone: 'gray' },
-  live_stream: { label: '直播', glyph: '播', tone: 'purple' },
-  content_view: { label: '内容浏览', glyph: '阅', tone: 'cyan' },
-  share: { label: '分享', glyph: '享', tone: 'cyan' },
-  form_submit: { label: '留资', glyph: '资', tone: 'orange' },
-  store_visit: { label: '到店', glyph: '店', tone: 'blue' },
-  test_drive: { label: '试驾', glyph: '驾', tone: 'blue' },
-  quote: { label: '报价', glyph: '价', tone: 'orange' },
-  order: { label: '下订', glyph: '订', tone: 'red' },
-  delivery: { label: '交车', glyph: '交', tone: 'green' },
-  service_visit: { label: '售后到店', glyph: '修', tone: 'green' },
-  wecom_chat: { label: '企微沟通', glyph: '聊', tone: 'green' },
-  call: { label: '电话', glyph: '话', tone: 'gray' },
+  ad_click: { label: TOUCHPOINT_LABELS.ad_click, glyph: '广', tone: 'gray' },
+  live_stream: { label: TOUCHPOINT_LABELS.live_stream, glyph: '播', tone: 'purple' },
+  content_view: { label: TOUCHPOINT_LABELS.content_view, glyph: '阅', tone: 'cyan' },
+  share: { label: TOUCHPOINT_LABELS.share, glyph: '享', tone: 'cyan' },
+  form_submit: { label: TOUCHPOINT_LABELS.form_submit, glyph: '资', tone: 'orange' },
+  store_visit: { label: TOUCHPOINT_LABELS.store_visit, glyph: '店', tone: 'blue' },
+  test_drive: { label: TOUCHPOINT_LABELS.test_drive, glyph: '驾', tone: 'blue' },
+  quote: { label: TOUCHPOINT_LABELS.quote, glyph: '价', tone: 'orange' },
+  order: { label: TOUCHPOINT_LABELS.order, glyph: '订', tone: 'red' },
+  delivery: { label: TOUCHPOINT_LABELS.delivery, glyph: '交', tone: 'green' },
+  service_visit: { label: TOUCHPOINT_LABELS.service_visit, glyph: '修', tone: 'green' },
+  wecom_chat: { label: TOUCHPOINT_LABELS.wecom_chat, glyph: '聊', tone: 'green' },
+  call: { label: TOUCHPOINT_LABELS.call, glyph: '话', tone: 'gray' },
 };

@@ -15,6 +15,7 @@ export const routes = {
   managerScoring: '/manager/pages/scoring/index',
   managerSync: '/manager/pages/sync/index',
   inviteActivity: '/invite/pages/activity/index',
+  workBatch: '/work/pages/batch/index',
   inviteMine: '/invite/pages/mine/index',
 } as const;
 

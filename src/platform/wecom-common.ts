@@ -50,3 +50,12 @@ export class WecomFailure extends Error {
     this.name = 'WecomFailure';
   }
 }
+
+/** What goes into a WeCom chat or mass message: a script's text, a link card, or a mini-program card. */
+export type OutgoingMessage =
+  | { kind: 'text'; text: string }
+  | { kind: 'news'; title: string; desc: string; url: string; imgUrl?: string }
+  | { kind: 'miniprogram'; title: string; page: string; imgUrl?: string };
+
+/** Entries from which `sendChatMessage` reaches the open chat. */
+export const CHAT_ENTRIES: readonly string[] = ['single_chat_tools', 'group_chat_tools', 'single_kf_tools'];

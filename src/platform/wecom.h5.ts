@@ -1,6 +1,8 @@
-import { CONTACT_ENTRIES, GROUP_ENTRIES, WecomFailure, type WecomContext, type WecomFailureReason, type WecomSetup } from './wecom-common';
+import { CHAT_ENTRIES, CONTACT_ENTRIES, GROUP_ENTRIES, WecomFailure, type OutgoingMessage, type WecomContext, type WecomFailureReason, type WecomSetup } from './wecom-common';
 
 export {
+  CHAT_ENTRIES,
+  type OutgoingMessage,
   CONTACT_ENTRIES,
   GROUP_ENTRIES,
   WecomFailure,
@@ -11,6 +13,10 @@ export {
 } from './wecom-common';
 
 export const canUseWecomOAuth = true;
+
+/** The JS-SDK once `detectWecomContext` registered it, and where WeCom opened the page. */
+let registered: typeof import('@wecom/jssdk') | undefined;
+let openedFrom: string | undefined;
 
 const isWecomBrowser = (): boolean => /wxwork/i.test(navigator.userAgent);
 
@@ -58,6 +64,7 @@ export async function detectWecomContext(setup: WecomSetup): Promise<WecomContex
   if (!isWecomBrowser()) return { inWecom: false };
   // Loaded only inside WeCom: browsers elsewhere never download the SDK.
   const ww = await import('@wecom/jssdk');
+  registered = ww;
 
   // One server round trip signs both the corp config and the agent config for the same URL.
   let signing: { url: string; reply: ReturnType<WecomSetup['fetchSignatures']> } | undefined;
@@ -71,12 +78,13 @@ export async function detectWecomContext(setup: WecomSetup): Promise<WecomContex
   ww.register({
     corpId,
     agentId,
-    jsApiList: ['getContext', 'getCurExternalContact', 'getCurExternalChat', 'sendChatMessage'],
+    jsApiList: ['getContext', 'getCurExternalContact', 'getCurExternalChat', 'sendChatMessage', 'shareToExternalContact'],
     getConfigSignature: async (url) => (await signaturesFor(url)).config,
     getAgentConfigSignature: async (url) => (await signaturesFor(url)).agentConfig,
   });
 
   const { entry } = await bridge('getContext', () => ww.getContext());
+  openedFrom = entry;
   // Each entry has its own API: getCurExternalContact fails in a group chat, getCurExternalChat everywhere else.
   if (CONTACT_ENTRIES.includes(entry)) {
     const { userId } = await bridge('getCurExternalContact', () => ww.getCurExternalContact());
@@ -116,4 +124,25 @@ export function redirectToOAuth(corpId: string, agentId: string): void {
   });
   if (agentId) query.set('agentid', agentId);
   window.location.replace(`https://open.weixin.qq.com/connect/oauth2/authorize?${query.toString()}#wechat_redirect`);
+}
+
+export async function sendToChat(message: OutgoingMessage): Promise<void> {
+  const ww = registered;
+  if (!ww || !openedFrom || !CHAT_ENTRIES.includes(openedFrom)) throw new WecomFailure('sendChatMessage works only from a chat toolbar', 'context');
+  const params =
+    message.kind === 'text'
+      ? { msgtype: 'text' as const, text: { content: message.text } }
+      : message.kind === 'news'
+        ? { msgtype: 'news' as const, news: { link: message.url, title: message.title, desc: message.desc, imgUrl: message.imgUrl ?? '' } }
+        : { msgtype: 'miniprogram' as const, miniprogram: { appid: '', title: message.title, imgUrl: message.imgUrl ?? '', page: message.page } };
+  await bridge('sendChatMessage', () => ww.sendChatMessage(params as Parameters<typeof ww.sendChatMessage>[0]));
+}
+
+export async function shareToContact(externalUserIds: readonly string[], message: OutgoingMessage): Promise<void> {
+  const ww = registered;
+  if (!ww) throw new WecomFailure('shareToExternalContact works only inside WeCom', 'context');
+  const text = message.kind === 'text' ? message.text : message.title;
+  const attachments = message.kind === 'news' ? [{ msgtype: 'link', link: { title: message.title, desc: message.desc, url: message.url, imgUrl: message.imgUrl ?? '' } }] : [];
+  const params = { externalUserIds: [...externalUserIds], text: { content: text }, attachments };
+  await bridge('shareToExternalContact', () => ww.shareToExternalContact(params as unknown as Parameters<typeof ww.shareToExternalContact>[0]));
 }

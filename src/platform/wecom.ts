@@ -2,9 +2,11 @@
  * The WeCom bridge. Taro builds `wecom.h5.ts` or `wecom.weapp.ts` in place of this file; it only
  * declares what both export.
  */
-import type { WecomContext, WecomSetup } from './wecom-common';
+import type { OutgoingMessage, WecomContext, WecomSetup } from './wecom-common';
 
 export {
+  CHAT_ENTRIES,
+  type OutgoingMessage,
   CONTACT_ENTRIES,
   GROUP_ENTRIES,
   WecomFailure,
@@ -29,3 +31,12 @@ export declare function takeOAuthCode(): string | undefined;
 
 /** Leaves the app for WeCom's silent (snsapi_base) authorisation; WeCom comes back with `code`. */
 export declare function redirectToOAuth(corpId: string, agentId: string): void;
+
+/**
+ * Sends into the chat the sidebar was opened from (`sendChatMessage`, chat toolbar only).
+ * Rejects with `WecomFailure` outside such a chat or when the consultant cancels.
+ */
+export declare function sendToChat(message: OutgoingMessage): Promise<void>;
+
+/** Opens WeCom's 群发 to this customer with the message (`shareToExternalContact`); the consultant confirms it there. */
+export declare function shareToContact(externalUserIds: readonly string[], message: OutgoingMessage): Promise<void>;

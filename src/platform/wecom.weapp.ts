@@ -1,6 +1,8 @@
-import type { WecomContext, WecomSetup } from './wecom-common';
+import { WecomFailure, type OutgoingMessage, type WecomContext, type WecomSetup } from './wecom-common';
 
 export {
+  CHAT_ENTRIES,
+  type OutgoingMessage,
   CONTACT_ENTRIES,
   GROUP_ENTRIES,
   WecomFailure,
@@ -23,4 +25,12 @@ export function takeOAuthCode(): string | undefined {
 
 export function redirectToOAuth(_corpId: string, _agentId: string): void {
   throw new Error('WeCom OAuth runs only in the H5 sidebar');
+}
+
+export async function sendToChat(_message: OutgoingMessage): Promise<void> {
+  throw new WecomFailure('sendChatMessage runs only in the WeCom sidebar', 'context');
+}
+
+export async function shareToContact(_ids: readonly string[], _message: OutgoingMessage): Promise<void> {
+  throw new WecomFailure('shareToExternalContact runs only in WeCom', 'context');
 }

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { GroupChatCustomers } from '@/contract';
 import { callCloud } from '@/services/call-cloud';
 import { CloudError, toCloudError } from '@/services/cloud-error';
-import { detectWecomContext, WecomFailure, type WecomFailureReason } from '@/platform/wecom';
+import { CHAT_ENTRIES, detectWecomContext, WecomFailure, type WecomFailureReason } from '@/platform/wecom';
 import { registerReset } from './registry';
 
 /**
@@ -24,6 +24,8 @@ interface ChatState {
   group?: GroupChatCustomers;
   /** Chinese message for phase error. */
   errorMessage?: string;
+  /** Opened from a chat's toolbar: a send goes straight into the chat. */
+  inChat: boolean;
   /** A customer opened from the group's list, or picked by hand when the chat could not tell. */
   pickedCustomerId?: string;
   pickedFrom?: 'group' | 'search';
@@ -39,6 +41,7 @@ const initial = {
   chatCustomerId: undefined,
   group: undefined,
   errorMessage: undefined,
+  inChat: false,
   pickedCustomerId: undefined,
   pickedFrom: undefined,
   query: '',
@@ -59,6 +62,7 @@ export const useChatStore = create<ChatState>()((set) => ({
       const context = await detectWecomContext({ fetchSignatures: (url) => callCloud('auth', 'jsapiConfig', { url }) });
       if (!context.inWecom) return set({ phase: 'outside' });
       if (context.kind === 'none') return set({ phase: 'no-chat' });
+      set({ inChat: CHAT_ENTRIES.includes(context.entry) });
       if (context.kind === 'group') {
         const group = await callCloud('customers', 'byExternalChat', { chatId: context.chatId });
         // One customer in the group is the one the consultant is talking to: open them at once.

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { IntentGrade, Result } from '@/contract';
+import { GRADE_LABELS, type IntentGrade, type Result } from '@/contract';
 import { callCloud } from '@/services/call-cloud';
 import { toCloudError, type CloudError } from '@/services/cloud-error';
 import type { LoadStatus } from './paged';
@@ -60,7 +60,6 @@ export const isDirty = (s: { saved?: ScoringModel; draft?: ScoringModel }): bool
   Boolean(s.saved && s.draft && JSON.stringify(s.saved) !== JSON.stringify(s.draft));
 
 const SETTING_NAMES: Record<string, string> = { points: '分值', dailyCap: '每日上限', windowDays: '统计天数', cap: '分数上限' };
-const GRADE_NAMES: Record<string, string> = { H: 'H级门槛', A: 'A级门槛', B: 'B级门槛', C: 'C级门槛' };
 
 /**
  * The server names the field in the model's own terms (model.engagement.groups.0.rules.1.dailyCap);
@@ -69,7 +68,7 @@ const GRADE_NAMES: Record<string, string> = { H: 'H级门槛', A: 'A级门槛', 
 export function describeModelField(field: string, model: ScoringModel | undefined): string {
   const parts = field.split('.');
   const at = parts[0] === 'model' ? parts.slice(1) : parts;
-  if (at[0] === 'grades') return GRADE_NAMES[at[1] ?? ''] ?? '等级门槛';
+  if (at[0] === 'grades') return at[1] && at[1] in GRADE_LABELS ? `${GRADE_LABELS[at[1] as IntentGrade]}门槛` : '等级门槛';
   if ((at[0] === 'fit' || at[0] === 'engagement') && model) {
     const group = model[at[0]].groups[Number(at[2])];
     const rule = at[3] === 'rules' ? group?.rules[Number(at[4])] : undefined;

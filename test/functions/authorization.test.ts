@@ -12,7 +12,7 @@ import { settledJob } from '../support/jobs';
 import { jobIds } from '../../cloudfunctions/_core/jobs';
 import type { ActionName, ApiReply, FunctionName, ParsedParams, Result } from '../../types/api';
 import { ErrorCodes } from '../../types/api';
-import type { CustomerDoc, EventDoc, FollowUpDoc, StaffDoc } from '../../types/model';
+import type { EventDoc, FollowUpDoc, StaffDoc, StoredCustomer } from '../../types/model';
 import { schemas } from '../../types/schemas';
 import type { MergeDoc } from '../../cloudfunctions/_lib/repo/merges';
 import { chooseSurvivor } from '../../cloudfunctions/_core/oneid/resolve';
@@ -51,7 +51,6 @@ const STAFF_OF = { consultant: 'zhangwei', colleague: 'lina', otherStore: 'zhuju
 const isStaff = (who: Person) => who.storeId !== undefined && who.role !== 'customer';
 const isConsultant = (who: Person) => who.role === 'consultant' || who.role === 'otherConsultant';
 
-type Stored = CustomerDoc & { mergedInto?: string; mergedIds?: string[]; gradeInfo?: { consultant?: { grade?: string } } };
 
 /** A customer named by a case: the id sent, and the live customer it stands for (the survivor of a merged one). */
 interface CustomerRef {
@@ -66,7 +65,7 @@ interface Target {
   /** A staff, merge, activity, chat, store or person id, or an OAuth code. */
   id?: string;
   /** For a chat: the customers whose WeCom contacts are in it. */
-  members?: Stored[];
+  members?: StoredCustomer[];
   /** Ids that may appear in a refusal: replaced before comparing it with the refusal of an unknown resource. */
   names: string[];
   /** The store a customer's writes through this resource belong to (a tracked link's). */
@@ -77,7 +76,7 @@ interface Driver<F extends FunctionName, A extends ActionName<F>> {
   /** The action writes when allowed: every allowed case gets fresh resources. */
   writes?: boolean;
   /** Customers it needs (e.g. with a WeCom contact). */
-  need?: (c: Stored) => boolean;
+  need?: (c: StoredCustomer) => boolean;
   params(t: Target, who: Person): ParsedParams<F, A> | Promise<ParsedParams<F, A>> | Record<string, unknown>;
   /** A 200 answer that says nothing was done: its reason (compared across kinds), else undefined. */
   declined?(data: Result<F, A>): string | undefined;
@@ -93,8 +92,8 @@ interface Written {
 
 let stack: TestStack;
 const db = () => stack.emulator.db;
-const doc = <T = Stored>(collection: string, id: string) => db().findById<T>(collection, id);
-const customer = (id: string) => doc<Stored>('customers', id);
+const doc = <T = StoredCustomer>(collection: string, id: string) => db().findById<T>(collection, id);
+const customer = (id: string) => doc<StoredCustomer>('customers', id);
 
 // ---------- callers ----------
 
@@ -131,21 +130,21 @@ const SHAPES: Record<'own' | 'colleague' | 'pool' | 'otherStore', object> = {
 };
 
 /** Unused live customers of a shape, marked used. */
-function take(shape: keyof typeof SHAPES, n: number, need: (c: Stored) => boolean = () => true): Stored[] {
+function take(shape: keyof typeof SHAPES, n: number, need: (c: StoredCustomer) => boolean = () => true): StoredCustomer[] {
   const rows = db()
-    .find<Stored>('customers', { ...SHAPES[shape], mergedInto: { $exists: false } }, { sort: { _id: 1 } })
+    .find<StoredCustomer>('customers', { ...SHAPES[shape], mergedInto: { $exists: false } }, { sort: { _id: 1 } })
     .filter((c) => !used.has(c._id) && need(c))
     .slice(0, n);
   if (rows.length < n) throw new Error(`not enough ${shape} customers left in the seed`);
   for (const c of rows) used.add(c._id);
   return rows;
 }
-const ref = (c: Stored): CustomerRef => ({ id: c._id, resolved: c._id });
+const ref = (c: StoredCustomer): CustomerRef => ({ id: c._id, resolved: c._id });
 
 /** A colleague's customer merged (by the manager) into one of the consultant's: its id now stands for the survivor. */
-async function mergedAway(need: (c: Stored) => boolean): Promise<CustomerRef> {
-  const owns = db().find<Stored>('customers', { ...SHAPES.own, mergedInto: { $exists: false } }, { sort: { _id: 1 } }).filter((c) => !used.has(c._id));
-  for (const gone of db().find<Stored>('customers', { ...SHAPES.colleague, mergedInto: { $exists: false } }, { sort: { _id: 1 } })) {
+async function mergedAway(need: (c: StoredCustomer) => boolean): Promise<CustomerRef> {
+  const owns = db().find<StoredCustomer>('customers', { ...SHAPES.own, mergedInto: { $exists: false } }, { sort: { _id: 1 } }).filter((c) => !used.has(c._id));
+  for (const gone of db().find<StoredCustomer>('customers', { ...SHAPES.colleague, mergedInto: { $exists: false } }, { sort: { _id: 1 } })) {
     if (used.has(gone._id) || !need(gone)) continue;
     // OneID keeps the customer with the strongest identifier, then the oldest: pick a pair it keeps the own one of.
     const survivor = owns.find((c) => chooseSurvivor([c, gone])._id === c._id);
@@ -170,7 +169,7 @@ async function mergeRecord(store: 'store' | 'otherStore'): Promise<string> {
 }
 
 /** A pool customer merged (by the manager) into another one that stays in the pool. */
-async function mergedInPool(need: (c: Stored) => boolean): Promise<CustomerRef> {
+async function mergedInPool(need: (c: StoredCustomer) => boolean): Promise<CustomerRef> {
   const [gone] = take('pool', 1, need);
   const [other] = take('pool', 1);
   const merge = await setup<Result<'customers', 'merge'>>(PEOPLE.manager, 'customers', { action: 'merge', params: { customerIds: [other._id, gone._id], reason: '同一人' } });
@@ -179,7 +178,7 @@ async function mergedInPool(need: (c: Stored) => boolean): Promise<CustomerRef> 
   return { id: survivor === gone._id ? other._id : gone._id, resolved: survivor };
 }
 
-async function customerOf(kind: string, need: (c: Stored) => boolean): Promise<CustomerRef> {
+async function customerOf(kind: string, need: (c: StoredCustomer) => boolean): Promise<CustomerRef> {
   if (kind === 'unknown') return { id: UNKNOWN_CUSTOMER, resolved: UNKNOWN_CUSTOMER };
   if (kind === 'merged') return mergedAway(need);
   if (kind === 'mergedPool') return mergedInPool(need);
@@ -188,7 +187,7 @@ async function customerOf(kind: string, need: (c: Stored) => boolean): Promise<C
 
 const withRefs = (kind: string, customers: CustomerRef[], extra: Partial<Target> = {}): Target => ({ kind, customers, names: customers.map((c) => c.id), ...extra });
 
-async function makeTarget(type: TargetType, kind: string, who: Person, need: (c: Stored) => boolean): Promise<Target> {
+async function makeTarget(type: TargetType, kind: string, who: Person, need: (c: StoredCustomer) => boolean): Promise<Target> {
   switch (type) {
     case 'customer':
     case 'contact':
@@ -216,7 +215,7 @@ async function makeTarget(type: TargetType, kind: string, who: Person, need: (c:
     }
     case 'chat': {
       if (kind === 'unknown') return { kind, customers: [], id: 'wrUnknownGroupChat0000000000', names: ['wrUnknownGroupChat0000000000'] };
-      const members: Stored[] = [];
+      const members: StoredCustomer[] = [];
       for (const k of ['own', 'colleague', 'pool', 'otherStore'] as const) members.push(customer((await targetFor('contact', k, who, false, hasContact)).customers[0].id)!);
       const chatId = stack.wecom.registerGroupChat({
         name: '授权矩阵群',
@@ -227,6 +226,18 @@ async function makeTarget(type: TargetType, kind: string, who: Person, need: (c:
     }
     case 'merge': {
       const id = kind === 'unknown' ? 'merge-unknown-0000' : await mergeRecord(kind as 'store' | 'otherStore');
+      return { kind, customers: [], id, names: [id] };
+    }
+    case 'task': {
+      if (kind === 'unknown') return { kind, customers: [], id: 'task-unknown-0000', names: ['task-unknown-0000'] };
+      const shape = kind as 'own' | 'colleague' | 'otherStore';
+      const [c] = take(shape, 1);
+      const id = `authz-task/${kind}/${++seq}`;
+      db().insertOne('tasks', { _id: id, storeId: c.storeId, ownerId: c.ownerId, customerId: c._id, kind: 'next_follow_up', title: '下次跟进', dueAt: stack.clock.now() + 3_600_000, status: 'open', createdAt: stack.clock.now() - 60_000, completesOn: ['call'] });
+      return { kind, customers: [], id, names: [id] };
+    }
+    case 'material': {
+      const id = { unknown: `mat-authz-new-${++seq}`, brand: 'mat-001', store: 'mat-pd-p1', otherStore: 'mat-jd-p1' }[kind as 'brand'];
       return { kind, customers: [], id, names: [id] };
     }
     case 'activity': {
@@ -254,7 +265,7 @@ async function makeTarget(type: TargetType, kind: string, who: Person, need: (c:
 }
 
 /** The resources of a case: fresh when the case is expected to write, else the same ones for every role. */
-async function targetFor(type: TargetType, kind: string, who: Person, fresh: boolean, need: (c: Stored) => boolean): Promise<Target> {
+async function targetFor(type: TargetType, kind: string, who: Person, fresh: boolean, need: (c: StoredCustomer) => boolean): Promise<Target> {
   // OAuth codes are single-use and chats name their member: always made for the case.
   if (fresh || type === 'code' || type === 'chat') return makeTarget(type, kind, who, need);
   const key = `${type}/${kind}/${need.name}`;
@@ -262,7 +273,7 @@ async function targetFor(type: TargetType, kind: string, who: Person, fresh: boo
   return shared.get(key)!;
 }
 const anyCustomer = () => true;
-const hasContact = (c: Stored) => !!c.identities.externalUserId;
+const hasContact = (c: StoredCustomer) => !!c.identities.externalUserId;
 
 // ---------- what was written ----------
 
@@ -553,6 +564,79 @@ const DRIVERS: Drivers = {
         const e = doc<EventDoc>('events', r.accepted[0])!;
         expect(e.storeId).toBe(who.storeId);
         expect(e.customerId).toBe(t.customers[0].resolved);
+      },
+    },
+  },
+  tasks: {
+    inbox: {
+      params: () => ({}),
+      check: (inbox, _t, who) => {
+        const items = inbox.byDue.flatMap((s) => s.items);
+        expect(items.length).toBeGreaterThan(0);
+        for (const item of items) expect(customer(item.customer.id)).toMatchObject({ storeId: who.storeId, ownerId: who.id });
+      },
+    },
+    complete: {
+      writes: true,
+      params: (t) => ({ taskId: t.id! }),
+      check: (r, t, who) => {
+        expect(r).toEqual({ taskId: t.id, done: true });
+        expect(doc<{ status: string; doneBy: string }>('tasks', t.id!)).toMatchObject({ status: 'done', doneBy: who.id });
+      },
+    },
+    schedule: {
+      writes: true,
+      params: (t) => ({ taskId: `authz-${++seq}-next`, customerId: t.customers[0].id, kind: 'next_follow_up', at: stack.clock.now() + 86_400_000, note: '授权矩阵回访' }),
+      check: (r, t, who, written) => {
+        expect(r.customer.id).toBe(t.customers[0].resolved);
+        const task = written.find((w) => w.collection === 'tasks');
+        expect(doc<{ ownerId: string; customerId: string }>('tasks', task!.id)).toMatchObject({ ownerId: who.id, customerId: t.customers[0].resolved });
+      },
+    },
+  },
+  materials: {
+    list: {
+      params: () => ({}),
+      check: (list, _t, who) => {
+        expect(list.length).toBeGreaterThan(0);
+        for (const m of list) expect([undefined, who.storeId]).toContain(doc<{ storeId?: string }>('materials', m.id)!.storeId);
+      },
+    },
+    save: {
+      writes: true,
+      params: (t) => ({ materialId: t.id!, kind: 'script', title: '授权矩阵话术', body: '您好，这是一条测试话术，请忽略。' }),
+      check: (m, t, who) => {
+        expect(m).toMatchObject({ id: t.id, storeOwned: true });
+        expect(doc<{ storeId: string }>('materials', t.id!)!.storeId).toBe(who.storeId);
+      },
+    },
+    archive: {
+      writes: true,
+      params: (t) => ({ materialId: t.id!, archived: false }),
+      check: (m, t) => expect(m).toMatchObject({ id: t.id, archived: false }),
+    },
+  },
+  sends: {
+    send: {
+      writes: true,
+      params: (t, who) => ({ sendId: `authzSend${String(++seq).padStart(14, '0')}`, customerId: t.customers[0].id, materialId: who.storeId === B ? 'mat-jd-s2' : 'mat-pd-s2', channel: 'copy' }),
+      declined: (r) => (r.sent ? undefined : r.code),
+      check: (r, t, who) => {
+        expect(r.sent).toBe(true);
+        if (!r.sent) return;
+        expect(doc<{ storeId: string; customerId: string; consultantId: string }>('sends', r.sendId)).toMatchObject({ storeId: who.storeId, customerId: t.customers[0].resolved, consultantId: who.id });
+      },
+    },
+    batch: {
+      writes: true,
+      params: (t, who) => ({ materialId: who.storeId === B ? 'mat-jd-s2' : 'mat-pd-s2', channel: 'copy', items: [{ sendId: `authzBatch${String(++seq).padStart(14, '0')}`, customerId: t.customers[0].id }] }),
+      declined: (r) => (r.sent.length ? undefined : JSON.stringify(r.skipped)),
+      check: (r, t) => expect(r.sent.map((s) => s.customerId)).toEqual([t.customers[0].id]),
+    },
+    ofCustomer: {
+      params: (t) => ({ customerId: t.customers[0].id }),
+      check: (list, t) => {
+        for (const s of list) expect(history(t.customers[0].resolved)).toContain(doc<{ customerId: string }>('sends', s.id)!.customerId);
       },
     },
   },

@@ -44,6 +44,8 @@ const pools = {
   foreignStaff: [] as string[],
   foreignContacts: [] as string[],
   foreignMerges: [] as string[],
+  /** The seed's tasks of other stores' consultants. */
+  foreignTasks: [] as string[],
   chats: [] as string[],
   people: [] as string[],
   /** The store's scoring model as the app would send it back. */
@@ -214,8 +216,9 @@ const VALID: { [F in FunctionName]: { [A in keyof (typeof schemas)[F]]: ParamsAr
     merges: fc.record({ cursor, limit }, { requiredKeys: [] }),
     merge: fc.record({ customerIds: fc.array(foreignCustomer, { minLength: 2, maxLength: 5 }), reason }),
     undoMerge: fc.record({ mergeId: fc.oneof(pick(() => pools.foreignMerges), fc.constant('merge-nowhere')), reason }),
-    // No seeded customer consented to sharing: a withdrawal in scope changes nothing either.
-    withdrawConsent: fc.record({ customerId: anyCustomer, purpose: fc.constantFrom('contact', 'tracking', 'oem_sharing', 'marketing') }),
+    // Other stores' customers only: a colleague's customer is the manager's to record a withdrawal for
+    // (a purpose with no record yet, e.g. contact, is then a real ledger entry: an in-scope write).
+    withdrawConsent: fc.record({ customerId: foreignCustomer, purpose: fc.constantFrom('contact', 'tracking', 'oem_sharing', 'marketing') }),
   },
   // The seed has no dead letters: a replay in scope finds nothing to queue.
   oemSync: {
@@ -241,6 +244,23 @@ const VALID: { [F in FunctionName]: { [A in keyof (typeof schemas)[F]]: ParamsAr
   },
   track: {
     ingest: fc.record({ events: fc.array(fc.oneof({ weight: 4, arbitrary: trackEvent }, { weight: 2, arbitrary: brokenDeep(trackEvent) }, { weight: 1, arbitrary: junk }), { minLength: 1, maxLength: 4 }) }),
+  },
+  tasks: {
+    // The seed's tasks of other stores' consultants, and ids nobody has.
+    inbox: fc.constant({}),
+    complete: fc.record({ taskId: fc.oneof(pick(() => pools.foreignTasks), fc.constant('task-nowhere'), str) }),
+    schedule: fc.record({ taskId: fc.stringMatching(/^fuzz-[A-Za-z0-9]{4,20}$/), customerId: anyCustomer, kind: fc.constantFrom('next_follow_up', 'appointment'), appointment: fc.constantFrom('test_drive', 'store_visit'), at: fc.integer({ min: -86_400_000, max: 100 * 86_400_000 }).map(at), note: str }, { requiredKeys: ['taskId', 'customerId', 'kind', 'at'] }),
+  },
+  materials: {
+    list: fc.record({ kind: fc.constantFrom('script', 'invitation', 'nope'), archived: fc.boolean() }, { requiredKeys: [] }),
+    // Only the brand's and other stores' materials: a save or archive of one's own would be an in-scope write.
+    save: fc.record({ materialId: fc.constantFrom('mat-001', 'mat-jd-s1', 'mat-sz-i1'), kind: fc.constantFrom('script', 'invitation', 'poster'), title: str, summary: str, body: str, activityId: fc.constantFrom('act-nev-tasting', 'act-mpv-day', 'act-nowhere') }, { requiredKeys: ['materialId', 'kind', 'title'] }),
+    archive: fc.record({ materialId: fc.constantFrom('mat-001', 'mat-jd-s1', 'mat-sz-i1', 'mat-nowhere'), archived: fc.boolean() }),
+  },
+  sends: {
+    send: fc.record({ sendId: fc.stringMatching(/^[A-Za-z0-9_-]{22,30}$/), customerId: anyCustomer, materialId: fc.constantFrom('mat-pd-s1', 'mat-jd-s1', 'mat-001'), channel: fc.constantFrom('wecom_chat', 'copy', 'wecom_mass'), taskId: fc.option(pick(() => pools.foreignTasks), { nil: undefined }) }, { requiredKeys: ['sendId', 'customerId', 'materialId', 'channel'] }),
+    batch: fc.record({ materialId: fc.constantFrom('mat-pd-s1', 'mat-jd-s1'), channel: fc.constantFrom('wecom_mass', 'copy'), items: fc.array(fc.record({ sendId: fc.stringMatching(/^[A-Za-z0-9_-]{22,30}$/), customerId: anyCustomer }), { minLength: 1, maxLength: 3 }) }),
+    ofCustomer: fc.record({ customerId: anyCustomer }),
   },
   activities: {
     get: fc.record({ activityId: fc.constantFrom('act-suv-weekend', 'act-nev-tasting', 'act-nowhere') }),
@@ -464,6 +484,7 @@ beforeAll(async () => {
   const customers = db().find<CustomerDoc & { mergedInto?: string }>('customers', {}, { sort: { _id: 1 } });
   pools.foreignCustomers = [...customers.filter((c) => c.storeId !== A).map((c) => c._id).filter((_, i) => i % 7 === 0), 'cus-9999999', 'cus-0000000'];
   pools.colleagueCustomers = customers.filter((c) => c.ownerId === 'lina').slice(0, 30).map((c) => c._id);
+  pools.foreignTasks = db().find<{ _id: string; storeId: string }>('tasks', {}, { sort: { _id: 1 } }).filter((t) => t.storeId !== A).map((t) => t._id).slice(0, 20);
   pools.foreignContacts = customers.filter((c) => c.storeId !== A && c.identities.externalUserId).slice(0, 30).map((c) => c.identities.externalUserId!);
   const staff = db().find<StaffDoc>('staff', {});
   storeAStaff = new Set(staff.filter((s) => s.storeId === A).map((s) => s._id));

@@ -5,11 +5,11 @@
  * that takes up what was left, failures, and who may ask for a continuation.
  */
 import type { JobProgress } from '../../types/api';
-import type { CustomerDoc, EventDoc, JobDoc } from '../../types/model';
+import type { CustomerDoc, EventDoc, JobDoc, StoredCustomer } from '../../types/model';
 import { LEASE_MS, MAX_FAILURES } from '../../cloudfunctions/_core/jobs';
 import { DEFAULT_MODEL, type ScoringModel } from '../../cloudfunctions/_core/scoring/model';
 import { needsReplay } from '../../cloudfunctions/_core/scoring/compile';
-import { refreshCustomer, type DerivedCustomer } from '../../cloudfunctions/_core/scoring/ingest';
+import { refreshCustomer } from '../../cloudfunctions/_core/scoring/ingest';
 import { emptyState, rebuildState, type CustomerState } from '../../cloudfunctions/_core/scoring/state';
 import { derivedChanges } from '../../cloudfunctions/_core/pipeline/derived';
 import { DAY } from '../../cloudfunctions/_core/events/day-buckets';
@@ -18,7 +18,6 @@ import type { InvocationRecord } from '../../emulator';
 import { jobDoc, settledJob } from '../support/jobs';
 import { ok, startTestStack, type TestStack } from '../support/stack';
 
-type Stored = DerivedCustomer & { mergedInto?: string; mergedIds?: string[] };
 
 let stack: TestStack;
 const invocations: InvocationRecord[] = [];
@@ -28,7 +27,7 @@ const STORE = 'store-sh-pudong';
 const OTHER = 'store-sz-sip';
 
 const find = <T>(collection: string, query: object): T[] => stack.emulator.db.find(collection, query, { limit: 100000 }) as T[];
-const live = (storeId: string) => find<Stored>('customers', { storeId }).filter((c) => !c.mergedInto);
+const live = (storeId: string) => find<StoredCustomer>('customers', { storeId }).filter((c) => !c.mergedInto);
 const lib = () => import('../../cloudfunctions/_lib/jobs');
 const repo = async () => (await import('../../cloudfunctions/_lib/repo/jobs')).jobRepo;
 const asFunction = <T>(fn: () => Promise<T>) => stack.emulator.withContext(fn);
@@ -111,7 +110,7 @@ describe('a store rescore in slices', () => {
     // A runner takes the next slice, rescores part of its page, and dies: no save, no release.
     const { rescorePage } = await import('../../cloudfunctions/_lib/pipeline');
     expect(await asFunction(() => jobs.takeLease(saved, 'dead-runner', now))).toBe(true);
-    const half = find<Stored>('customers', { storeId: STORE, _id: { $gt: saved.cursor } }).sort((a, b) => (a._id < b._id ? -1 : 1)).slice(0, 25);
+    const half = find<StoredCustomer>('customers', { storeId: STORE, _id: { $gt: saved.cursor } }).sort((a, b) => (a._id < b._id ? -1 : 1)).slice(0, 25);
     await asFunction(() => rescorePage(half, { model, replay: true }, now));
     expect(jobDoc(stack, job._id)).toMatchObject({ processed: saved.processed, cursor: saved.cursor, leaseOwner: 'dead-runner' });
 

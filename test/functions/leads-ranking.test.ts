@@ -4,22 +4,21 @@
  * options, and the manager's team view.
  */
 import type { LeadFilterOptions, LeadSummary, Page, TeamMember } from '../../types/api';
-import type { CustomerDoc, StaffDoc } from '../../types/model';
+import type { StaffDoc, StoredCustomer } from '../../types/model';
 import { chinaDayStart } from '../../cloudfunctions/_core/events/day-buckets';
 import { tagById } from '../../cloudfunctions/_core/catalog';
 import { ok, startTestStack, type TestStack } from '../support/stack';
 
-type Stored = CustomerDoc & { rankKey?: number; score?: { total: number; reasons: string[] }; gradeInfo?: object };
 
 let stack: TestStack;
 let consultant: string;
 let manager: string;
-let mine: Stored[];
+let mine: StoredCustomer[];
 
 const HOUR = 3_600_000;
-const find = async (query: object): Promise<Stored[]> => (await Promise.resolve(stack.emulator.db.find('customers', query, { limit: 100000 }))) as Stored[];
+const find = async (query: object): Promise<StoredCustomer[]> => (await Promise.resolve(stack.emulator.db.find('customers', query, { limit: 100000 }))) as StoredCustomer[];
 const set = (id: string, fields: object, unset: string[] = []) => stack.patchCustomer(id, fields, unset);
-const byRank = (a: Stored, b: Stored) => (b.rankKey ?? -1) - (a.rankKey ?? -1) || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0);
+const byRank = (a: StoredCustomer, b: StoredCustomer) => (b.rankKey ?? -1) - (a.rankKey ?? -1) || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0);
 const ids = (xs: { _id: string }[]) => xs.map((x) => x._id);
 
 
@@ -81,7 +80,7 @@ describe('filters and search', () => {
   beforeAll(async () => {
     mine = await find({ ownerId: 'zhangwei' });
   });
-  const expectSame = (leads: LeadSummary[], expected: Stored[]) => {
+  const expectSame = (leads: LeadSummary[], expected: StoredCustomer[]) => {
     expect(expected.length).toBeGreaterThan(0);
     expect(leads.map((l) => l.id).sort()).toEqual(ids(expected).sort());
   };

@@ -4,10 +4,9 @@
  * belong to two customers merging them automatically.
  */
 import type { CustomerProfile, LeadSummary, MergeView, Page, TimelineItem, TrackResult } from '../../types/api';
-import type { CustomerDoc, EventDoc, IdentityDoc, StaffDoc } from '../../types/model';
+import type { CustomerDoc, EventDoc, IdentityDoc, StaffDoc, StoredCustomer } from '../../types/model';
 import { ok, startTestStack, type TestStack } from '../support/stack';
 
-type Stored = CustomerDoc & { mergedInto?: string; mergedIds?: string[]; identifiers?: { type: string; value: string }[]; score?: { total: number } };
 
 let stack: TestStack;
 let manager: StaffDoc;
@@ -18,7 +17,7 @@ const used = new Set<string>();
 
 const find = async <T>(collection: string, query: object): Promise<T[]> =>
   (await Promise.resolve(stack.emulator.db.find(collection, query, { limit: 100000 }))) as T[];
-const customer = async (id: string) => (await find<Stored>('customers', { _id: id }))[0];
+const customer = async (id: string) => (await find<StoredCustomer>('customers', { _id: id }))[0];
 const eventIdsOf = async (ids: string[]) => (await find<EventDoc>('events', { customerId: { $in: ids } })).map((e) => e._id).sort();
 const identityOwners = async (keys: string[]) => (await find<IdentityDoc>('identities', { _id: { $in: keys } })).map((d) => d.customerId);
 // Identity documents are store-scoped: `${storeId}/${type}:${value}`.
@@ -43,7 +42,7 @@ async function pickCustomers(n: number, where: (c: CustomerDoc) => boolean = () 
   const out: CustomerDoc[] = [];
   for (const c of all) {
     // The demo's own merges (seeded) are looked at below; these tests make their own.
-    const seeded = (c as Stored).mergedInto !== undefined || ((c as Stored).mergedIds?.length ?? 0) > 0 || c._id.endsWith('-2');
+    const seeded = (c as StoredCustomer).mergedInto !== undefined || ((c as StoredCustomer).mergedIds?.length ?? 0) > 0 || c._id.endsWith('-2');
     if (used.has(c._id) || seeded || !where(c)) continue;
     if ((await find<EventDoc>('events', { customerId: c._id })).length < minEvents) continue;
     out.push(c);
@@ -198,7 +197,7 @@ describe('customers.merge and undoMerge', () => {
     const survivor = live[0];
     // A customer merged into one that was merged in turn points along the chain (undo needs it).
     const byId = new Map(after.map((c) => [c._id, c]));
-    const rootOf = (c: Stored): string => (c.mergedInto ? rootOf(byId.get(c.mergedInto)!) : c._id);
+    const rootOf = (c: StoredCustomer): string => (c.mergedInto ? rootOf(byId.get(c.mergedInto)!) : c._id);
     for (const c of after) expect(rootOf(c)).toBe(survivor._id);
     expect([...(survivor.mergedIds ?? [])].sort()).toEqual(ids.filter((id) => id !== survivor._id).sort());
     const keys = trio.flatMap(keysOf);

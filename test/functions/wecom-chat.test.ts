@@ -21,7 +21,8 @@ const find = async <T>(collection: string, query: object): Promise<T[]> =>
 /** Customers of `ownerId` with a WeCom external contact, best lead first. */
 async function withWecom(ownerId: string): Promise<(CustomerDoc & { rankKey?: number })[]> {
   const rows = await find<CustomerDoc & { rankKey?: number; mergedInto?: string }>('customers', { ownerId, 'identities.externalUserId': { $exists: true } });
-  return rows.filter((c) => !c.mergedInto).sort((a, b) => (b.rankKey ?? -1) - (a.rankKey ?? -1));
+  // Best lead first; equal ranks newest customer first, as the sidebar lists them.
+  return rows.filter((c) => !c.mergedInto).sort((a, b) => (b.rankKey ?? -1) - (a.rankKey ?? -1) || (a._id < b._id ? 1 : -1));
 }
 const ext = (c: CustomerDoc) => c.identities.externalUserId!;
 
@@ -29,7 +30,8 @@ const groupOf = (chatId: string, who = token) => stack.http<GroupChatCustomers>(
 
 beforeAll(async () => {
   stack = await startTestStack({
-    customers: 400,
+    // Enough for each consultant to hold a few customers who are WeCom contacts in the realistic demo.
+    customers: 1200,
     onAdminRequest: ({ body }) => requests.push({ action: String(body.action), collection: String(body.collectionName ?? '') }),
   });
   const staff = await find<StaffDoc>('staff', {});

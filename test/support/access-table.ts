@@ -58,6 +58,10 @@ export const TARGETS = {
   chat: ['unknown', 'member', 'notMember'],
   /** A merge record of store A (`store`) or of store B (`otherStore`). */
   merge: ['unknown', 'store', 'otherStore'],
+  /** A task in the inbox: the consultant's own, a colleague's (store A), the other store consultant's. */
+  task: ['unknown', 'own', 'colleague', 'otherStore'],
+  /** A material: the brand's (read-only to stores), store A's own, store B's own; `unknown` is a new id (a save creates it). */
+  material: ['unknown', 'brand', 'store', 'otherStore'],
   /**
    * A tracked link of store A's invitation sent to the `customer` role's person: `forged` (its
    * signature changed), `valid`. Anonymous callers present the H5 page's device token with it.
@@ -207,6 +211,36 @@ export const ACCESS = {
         otherManager: { unknown: DECLINED, own: DECLINED, colleague: DECLINED, pool: DECLINED, otherStore: OK, merged: DECLINED, mergedPool: DECLINED, elsewhere: DECLINED },
       }),
     },
+  },
+  tasks: {
+    inbox: { expect: consultantsOnly({ consultant: OK, otherConsultant: OK }) },
+    // A task is its consultant's; anyone else's reads as unknown.
+    complete: {
+      target: 'task',
+      expect: consultantsOnly({
+        consultant: { unknown: NF, own: OK, colleague: NF, otherStore: NF },
+        otherConsultant: { unknown: NF, own: NF, colleague: NF, otherStore: OK },
+      }),
+    },
+    schedule: { target: 'customer', expect: ownerWrites },
+  },
+  materials: {
+    list: { expect: allStaff(OK) },
+    // A manager creates (a new id) or edits the store's own; the brand's and another store's read as unknown.
+    save: {
+      target: 'material',
+      expect: managersOnly({ manager: { unknown: OK, brand: NF, store: OK, otherStore: NF }, otherManager: { unknown: OK, brand: NF, store: NF, otherStore: OK } }),
+    },
+    archive: {
+      target: 'material',
+      expect: managersOnly({ manager: { unknown: NF, brand: NF, store: OK, otherStore: NF }, otherManager: { unknown: NF, brand: NF, store: NF, otherStore: OK } }),
+    },
+  },
+  sends: {
+    // Only the owning consultant sends to a customer (a merged-away id sends to its survivor).
+    send: { target: 'customer', expect: ownerWrites },
+    batch: { target: 'customer', expect: ownerWrites },
+    ofCustomer: { target: 'customer', expect: customerReads },
   },
   activities: {
     // Public: an invitation opens before sign-in.

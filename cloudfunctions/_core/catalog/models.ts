@@ -2,8 +2,7 @@
  * The (fictional) brand the demo dealership sells, and its model lines. The models themselves
  * are reference data the contract's taxonomy is built from, so they live in `types/car-models.ts`.
  */
-import { MODELS, type CarModel, type EnergyType } from '../../../types/car-models';
-import type { ModelLine } from '../../../types/model';
+import { MODELS, type CarModel } from '../../../types/car-models';
 
 export { MODELS } from '../../../types/car-models';
 export type { BodyType, CarModel, EnergyType, Trim } from '../../../types/car-models';
@@ -16,5 +15,5 @@ export function modelById(id: string): CarModel | undefined {
   return byId.get(id);
 }
 
-export const ENERGY_NAMES: Record<EnergyType, string> = { ice: '燃油', bev: '纯电', erev: '增程' };
-export const MODEL_LINE_NAMES: Record<ModelLine, string> = { SUV: 'SUV', sedan: '轿车', MPV: 'MPV', NEV: '新能源' };
+export { ENERGY_LABELS as ENERGY_NAMES } from '../../../types/vocabulary';
+export { MODEL_LINE_LABELS as MODEL_LINE_NAMES } from '../../../types/vocabulary';

@@ -10,21 +10,9 @@ import { modelById } from './models';
 export { PROPERTY_RULES, TOUCHPOINT_TYPES } from '../../../types/catalog';
 export type { PropertyKind, PropertyRule } from '../../../types/catalog';
 
-export const TOUCHPOINT_LABELS: Record<TouchpointType, string> = {
-  ad_click: '广告点击',
-  live_stream: '观看直播',
-  content_view: '浏览内容',
-  share: '分享',
-  form_submit: '留资',
-  store_visit: '到店',
-  test_drive: '试驾',
-  quote: '报价',
-  order: '下单',
-  delivery: '交车',
-  service_visit: '售后进店',
-  wecom_chat: '企微沟通',
-  call: '电话',
-};
+import { TOUCHPOINT_LABELS } from '../../../types/vocabulary';
+
+export { TOUCHPOINT_LABELS };
 
 /** Touchpoints that happen in a store and are recorded by staff (they carry `staffId`). */
 export const STORE_SIDE_TYPES: readonly TouchpointType[] = ['store_visit', 'test_drive', 'quote', 'order', 'delivery', 'service_visit'];
@@ -233,7 +221,7 @@ function describeParts(e: Pick<EventDoc, 'type' | 'source' | 'properties' | 'sto
     }
     case 'order': {
       const price = num(p, 'price');
-      return join('下单', modelName(p) && ` ${modelName(p)}`, str(p, 'trim') && ` ${str(p, 'trim')}`, price !== undefined && `，成交价 ${formatWan(price)} 万`);
+      return join(TOUCHPOINT_LABELS.order, modelName(p) && ` ${modelName(p)}`, str(p, 'trim') && ` ${str(p, 'trim')}`, price !== undefined && `，成交价 ${formatWan(price)} 万`);
     }
     case 'delivery': {
       const vin = str(p, 'vinTail');

@@ -7,6 +7,7 @@
  */
 import type { FollowUpDoc, FollowUpKind, TouchpointType, EventDoc } from '../../../types/model';
 import type { FollowUpView } from '../../../types/api';
+import { FOLLOW_UP_KIND_LABELS } from '../../../types/vocabulary';
 import { modelById } from '../catalog/models';
 import { formatWan } from '../catalog/touchpoints';
 
@@ -161,13 +162,13 @@ export function followUpTitle(f: Pick<FollowUpDoc, 'kind' | 'details'>): string 
       const price = num(d, 'price');
       const cut = num(d, 'priceCut');
       const amount = price !== undefined ? ` ${formatWan(price)}万${cut ? `（优惠${formatWan(cut)}万）` : ''}` : '';
-      return `${['报价', modelText(d)].filter(Boolean).join('')}${amount}`;
+      return `${[FOLLOW_UP_KIND_LABELS.quote, modelText(d)].filter(Boolean).join('')}${amount}`;
     }
     case 'order': {
       const price = num(d, 'price');
       const deposit = num(d, 'deposit');
       return joinDot(
-        ['下单', modelText(d)].filter(Boolean).join(''),
+        [FOLLOW_UP_KIND_LABELS.order, modelText(d)].filter(Boolean).join(''),
         price !== undefined && price > 0 && `成交价${formatWan(price)}万`,
         deposit !== undefined && deposit > 0 && `定金${deposit}元`,
       );

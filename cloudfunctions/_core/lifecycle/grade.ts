@@ -6,13 +6,14 @@
  * consultant's grade whose horizon has passed is still kept but flagged, so the UI can ask
  * the consultant to look again.
  */
-import type { IntentGrade } from '../../../types/model';
+import type { GradeState, IntentGrade } from '../../../types/model';
+import { GRADE_LABELS, GRADE_MEANINGS, UNGRADED_LABEL } from '../../../types/vocabulary';
 import { DAY } from '../events/day-buckets';
 
 export const GRADES: readonly IntentGrade[] = ['H', 'A', 'B', 'C'];
 export const GRADE_HORIZON_DAYS: Readonly<Record<IntentGrade, number>> = { H: 7, A: 15, B: 30, C: 90 };
 /** Chinese meaning shown beside the letter. */
-export const GRADE_MEANINGS: Readonly<Record<IntentGrade, string>> = { H: '7天内购车', A: '15天内购车', B: '30天内购车', C: '3个月内购车' };
+export { GRADE_MEANINGS };
 /** The 购车周期 tag each grade states. */
 export const GRADE_HORIZON_TAG: Readonly<Record<IntentGrade, string>> = {
   H: 'intent-horizon-d7',
@@ -22,10 +23,7 @@ export const GRADE_HORIZON_TAG: Readonly<Record<IntentGrade, string>> = {
 };
 
 /** Stored on the customer; `CustomerDoc.grade` holds `effectiveGrade` for sorting and filters. */
-export interface GradeState {
-  consultant?: { grade: IntentGrade; setAt: number; by: string };
-  suggested?: { grade: IntentGrade; at: number; score: number };
-}
+export type { GradeState };
 
 /** The stored grade state; a bare `grade` (data from before `gradeInfo`) counts as the consultant's. */
 export function gradeStateOf(c: { grade?: IntentGrade; updatedAt: number; gradeInfo?: GradeState }): GradeState {
@@ -74,7 +72,7 @@ export interface GradeView {
 }
 
 export function gradeLabel(grade: IntentGrade | undefined): string {
-  return grade ? `${grade}级（${GRADE_MEANINGS[grade]}）` : '未定级';
+  return grade ? `${GRADE_LABELS[grade]}（${GRADE_MEANINGS[grade]}）` : UNGRADED_LABEL;
 }
 
 export function gradeView(s: GradeState, now: number): GradeView {

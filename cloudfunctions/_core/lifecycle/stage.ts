@@ -9,24 +9,16 @@
  * `REPLACEMENT_INTENT_ACTIVE_DAYS` without a new signal. The state keeps only minima and
  * maxima, so events may arrive in any order and be applied twice with the same result.
  */
-import type { EventDoc, LifecycleStage } from '../../../types/model';
+import type { EventDoc, LifecycleStage, LifecycleState } from '../../../types/model';
 import { DAY } from '../events/day-buckets';
 
 export const STAGE_ORDER: Readonly<Record<LifecycleStage, number>> = { lead: 0, prospect: 1, owner: 2 };
-export const STAGE_LABELS: Readonly<Record<LifecycleStage, string>> = { lead: '线索', prospect: '潜客', owner: '保客' };
+export { STAGE_LABELS } from '../../../types/vocabulary';
 export const REPLACEMENT_GRACE_DAYS = 30;
 export const REPLACEMENT_INTENT_ACTIVE_DAYS = 180;
 
 /** Stored on the customer beside `stage`. */
-export interface LifecycleState {
-  stage: LifecycleStage;
-  /** Earliest event time that proves the current stage (absent when the stage came from data, e.g. the OEM). */
-  stageSince?: number;
-  /** Latest order or delivery. */
-  lastPurchaseAt?: number;
-  /** Latest sign of intent to buy a car. */
-  lastIntentAt?: number;
-}
+export type { LifecycleState };
 
 export type LifecycleEvent = Pick<EventDoc, 'type' | 'properties' | 'timestamp'>;
 

@@ -3,28 +3,15 @@
  * of customers merged into it (reads of events, follow-ups and tasks follow them), the
  * tombstone marker of a customer that was merged away, and where the profile fields came from.
  */
-import type { CustomerDoc } from '../../../types/model';
+import { PROVENANCE_FIELDS, type CustomerDoc, type OneIdCustomer, type FieldProvenance, type FieldSource, type OneIdFields, type ProvenanceField } from '../../../types/model';
 import { identitiesSummary, identifierKey, IDENTITY_TYPES, type Identifier } from './identifiers';
 
-/** Profile fields whose origin is tracked; the OEM owns them when it has sent them. */
-export const PROVENANCE_FIELDS = ['name', 'gender', 'city'] as const;
-export type ProvenanceField = (typeof PROVENANCE_FIELDS)[number];
-export type FieldSource = 'oem' | 'store' | 'customer' | 'system';
-export type FieldProvenance = Partial<Record<ProvenanceField, { source: FieldSource; at: number }>>;
+export { PROVENANCE_FIELDS };
+export type { FieldProvenance, FieldSource, ProvenanceField };
 
-export interface OneIdFields {
-  /** Every identifier the customer holds (the `identities` summary keeps one per type). */
-  identifiers: Identifier[];
-  /** Customers merged into this one, transitively; their events keep their own customerId. */
-  mergedIds: string[];
-  /** Set on a customer that was merged away: the survivor's id. Lists must skip these. */
-  mergedInto?: string;
-  mergedAt?: number;
-  /** Who last set each profile field and when. */
-  fieldSources?: FieldProvenance;
-}
+export type { OneIdFields };
 
-export type OneIdCustomer = CustomerDoc & OneIdFields;
+export type { OneIdCustomer };
 
 /**
  * Merges of merges are rare; a chain longer than this means broken data, not a customer.

@@ -3,7 +3,7 @@
  * how many values of a type one customer may hold (limit, counted per scope), how raw values
  * are normalised, and which values are placeholders that must never link two people.
  */
-import type { CustomerIdentities, IdentityType } from '../../../types/model';
+import type { CustomerIdentities, Identifier, IdentityType } from '../../../types/model';
 import type { FieldIssue } from '../../../types/api';
 
 export type IdentityScopeKind = 'corp' | 'app';
@@ -36,13 +36,7 @@ export const IDENTITY_TYPES: readonly IdentityType[] = (Object.keys(IDENTITY_RUL
   (a, b) => IDENTITY_RULES[a].priority - IDENTITY_RULES[b].priority,
 );
 
-export interface Identifier {
-  type: IdentityType;
-  /** Normalised value (phones as 11 digits). */
-  value: string;
-  /** WeCom corp id for `externalUserId`, app id for `openid`; absent for global types. */
-  scope?: string;
-}
+export type { Identifier };
 
 /** Where scoped identifiers come from: the server knows its own corp and app. */
 export interface IdentityScopes {

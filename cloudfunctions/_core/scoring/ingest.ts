@@ -5,24 +5,17 @@
  * tags and the ranking key. A repeated event changes nothing. `refreshCustomer` does the
  * same without an event, for the nightly job (windows move on even when nothing happens).
  */
-import type { CustomerDoc, EventDoc } from '../../../types/model';
+import type { CustomerDoc, DerivedFields, EventDoc } from '../../../types/model';
 import { rankKey } from '../allocation/rank';
 import { projectEvent } from '../events/project';
-import { effectiveGrade, gradeStateOf, setSuggestedGrade, type GradeState } from '../lifecycle/grade';
-import { applyLifecycleEvent, replacementIntentAt, type LifecycleState } from '../lifecycle/stage';
+import { effectiveGrade, gradeStateOf, setSuggestedGrade } from '../lifecycle/grade';
+import { applyLifecycleEvent, replacementIntentAt } from '../lifecycle/stage';
 import { applyRuleTags, computeRuleTags } from '../tags/rules';
 import type { ScoringModel } from './model';
-import { scoreOf, toStoredScore, type StoredScore } from './score';
+import { scoreOf, toStoredScore } from './score';
 import { applyEvent, type CustomerState } from './state';
 
-/** Derived fields proposed for `CustomerDoc`. */
-export interface DerivedFields {
-  lifecycle?: LifecycleState;
-  gradeInfo?: GradeState;
-  score?: StoredScore;
-  /** `rankKey(grade, score)`: one indexed number to sort lead lists by. */
-  rankKey?: number;
-}
+export type { DerivedFields };
 
 export type DerivedCustomer = CustomerDoc & DerivedFields;
 

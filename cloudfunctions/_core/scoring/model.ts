@@ -15,6 +15,7 @@
  * a part in [square brackets] is left out when a placeholder inside it has nothing to show.
  */
 import type { EngagementRule, ModelLine, ScoringModel } from '../../../types/model';
+import { TOUCHPOINT_LABELS } from '../../../types/vocabulary';
 
 export type { EngagementGroup, EngagementRule, EventFilter, FitCondition, FitGroup, FitRule, PropertyCondition, Scalar, ScoringModel } from '../../../types/model';
 
@@ -176,7 +177,7 @@ export const DEFAULT_MODEL: ScoringModel = {
           },
           {
             id: 'live',
-            label: '观看直播',
+            label: TOUCHPOINT_LABELS.live_stream,
             filter: { types: ['live_stream'], where: [{ key: 'watchSeconds', gte: 300 }] },
             points: 3,
             dailyCap: 6,

@@ -4,7 +4,7 @@
  * change takes when `needsReplay` says the counters still fit; it is written to allocate
  * little (100k customers well under a second).
  */
-import type { CustomerDoc, IntentGrade } from '../../../types/model';
+import type { CustomerDoc, IntentGrade, StoredScore } from '../../../types/model';
 import { channelById } from '../catalog/channels';
 import { chinaDay } from '../events/day-buckets';
 import { vehicleAgeYears } from '../lifecycle/replacement';
@@ -27,23 +27,13 @@ export interface Contribution {
   points: number;
 }
 
-export interface ScoreResult {
-  modelVersion: number;
-  at: number;
-  fit: number;
-  engagement: number;
-  /** 0-100, whole number. */
-  total: number;
-  suggestedGrade?: IntentGrade;
-  /** The three largest positive contributions, in Chinese. */
-  reasons: string[];
-  /** Every negative contribution, largest first, in Chinese. */
-  penalties: string[];
+/** A score with every contribution behind it; the customer keeps it without them (`StoredScore`). */
+export interface ScoreResult extends StoredScore {
   contributions: Contribution[];
 }
 
-/** What to keep on the customer document (proposed field `score`). */
-export type StoredScore = Omit<ScoreResult, 'contributions'>;
+/** What to keep on the customer document (`score`): the result without its contributions. */
+export type { StoredScore };
 
 export function toStoredScore(r: ScoreResult | StoredScore): StoredScore {
   const { reasons, penalties, modelVersion, at, fit, engagement, total, suggestedGrade } = r;

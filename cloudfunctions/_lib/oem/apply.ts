@@ -19,7 +19,7 @@
  *
  * The caller holds the ingest lease, so OEM changes have one writer at a time.
  */
-import { Collections, type ConsentDoc, type CustomerDoc, type EventDoc, type IdentityDoc, type StoreDoc } from '../../../types/model';
+import { Collections, type ConsentDoc, type CustomerDoc, type EventDoc, type IdentityDoc, type StoreDoc, type StoredCustomer } from '../../../types/model';
 import type { OemChange } from '../../../types/schemas';
 import { modelById } from '../../_core/catalog/models';
 import { applyContactEvent } from '../../_core/pipeline/contact-fields';
@@ -45,7 +45,7 @@ import { allOf, byIds, insertMany, removeByIds, _ } from '../cloud';
 import { customerRepo } from '../repo/customers';
 import { loadLookups } from '../lookups';
 import { mergeByOneId } from '../merge';
-import { applyEventsByCustomer, type ModelMemo, type StoredCustomer } from '../pipeline';
+import { applyEventsByCustomer, type ModelMemo } from '../pipeline';
 import { identityDocId, identityRepo } from '../repo/identities';
 import type { PendingEvent } from '../repo/events';
 import { outboxRepo } from '../repo/oem-outbox';

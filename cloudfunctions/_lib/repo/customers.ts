@@ -5,7 +5,7 @@ import type { LeadSource } from '../../_core/views';
 import { decodeCursor, type Cursor } from '../../_core/cursor';
 import { MAX_MERGE_HOPS } from '../../_core/oneid/customer';
 import { ApiError } from '../errors';
-import { addOnce, byIds, db, _, firstRow, olderThan, rows } from '../cloud';
+import { addOnce, byIds, db, _, firstRow, olderThan, pagesOf, rows, updateByIds } from '../cloud';
 import { inTransaction, txGet, txPut } from '../tx';
 
 const customers = () => db.collection(Collections.customers);
@@ -138,6 +138,9 @@ export function parseCursor(raw: string | undefined, field = 'cursor'): Cursor |
   return c;
 }
 
+const AWAITING_FIELDS = ['name', 'assignedAt', 'grade', 'oem.lead.firstContactDueAt'] as const;
+export type AwaitingContactRow = Pick<CustomerDoc, '_id' | 'name' | 'grade'> & { assignedAt: number; oem?: { lead?: { firstContactDueAt?: number } } };
+
 export const customerRepo = {
   get: (id: string) => firstRow<CustomerDoc>(customers().where({ _id: id })),
 
@@ -192,6 +195,30 @@ export const customerRepo = {
   async updateIfUnchanged(id: string, updatedAt: number, data: Record<string, unknown>): Promise<boolean> {
     const res = (await customers().where({ _id: id, updatedAt }).update({ data })) as { stats: { updated: number } };
     return res.stats.updated === 1;
+  },
+
+  /**
+   * Adds task triggers to these customers' open-task markers and bumps `taskMarkSeq`, a
+   * request per trigger and chunk of customers (a strategy's tasks share their triggers).
+   */
+  async addTaskTriggers(byTrigger: ReadonlyMap<string, readonly string[]>): Promise<void> {
+    await Promise.all([...byTrigger].map(([trigger, ids]) => updateByIds(Collections.customers, ids, { openTaskOn: _.addToSet(trigger), taskMarkSeq: _.inc(1) })));
+  },
+
+  /** Sets a customer's open-task marker, only if no trigger was added since `seq` was read. */
+  async setTaskMarker(id: string, seq: number | undefined, marker: readonly string[]): Promise<boolean> {
+    const where = { _id: id, taskMarkSeq: seq === undefined ? _.exists(false) : seq };
+    const data = marker.length ? { openTaskOn: [...marker] } : { openTaskOn: _.remove() };
+    const res = (await customers().where(where).update({ data })) as { stats: { updated: number } };
+    return res.stats.updated === 1;
+  },
+
+  /** The consultant's live customers still awaiting their first contact since assignment (their SLA fields). */
+  async awaitingFirstContact(storeId: string, ownerId: string): Promise<AwaitingContactRow[]> {
+    const out: AwaitingContactRow[] = [];
+    const where = { storeId, ownerId, assignedAt: _.exists(true), firstContactAt: _.exists(false), ...LIVE };
+    for await (const page of pagesOf<AwaitingContactRow>(Collections.customers, where, { fields: AWAITING_FIELDS })) out.push(...page);
+    return out;
   },
 
   /** Display names by id (lists that name customers, e.g. the sync's dead letters). */

@@ -124,7 +124,7 @@ test('missing fields are named in Chinese next to the field and nothing is sent'
 test('a field the server refuses is shown in Chinese next to that field', async () => {
   followUpReply = () => [400, { ok: false, error: { code: 'INVALID_INPUT', message: 'price', issues: [{ field: 'price', message: 'must be at most 10,000,000 yuan' }] } }];
   const screen = await openSheet();
-  await screen.tap(screen.getByText('下单'));
+  await screen.tap(screen.getByText('下订'));
   await screen.tap(await screen.findByText('揽岳（意向）'));
   act(() => useFollowUpSheetStore.getState().setField('price', '18.58'));
   await screen.tap(screen.getByText('保存'));

@@ -107,7 +107,7 @@ test('grade chips reload the list for those grades; an empty result offers 清�
   expect(screen.text()).toContain('已筛选：H级');
 
   await screen.tap(screen.getByText('H'));
-  await screen.tap(screen.getByText('未分级'));
+  await screen.tap(screen.getByText('未定级'));
   await screen.findByText('没有符合条件的线索');
   expect(listCalls().at(-1)).toEqual({ limit: 20, grades: ['none'] });
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { useShallow } from 'zustand/react/shallow';
-import type { LeadFilterOptions } from '@/contract';
+import { GRADE_LABELS, UNGRADED_LABEL, type LeadFilterOptions } from '@/contract';
 import { FilterBar } from '@/components/filter-bar';
 import { FilterSheet } from '@/components/filter-sheet';
 import { LeadList, pagedListProps, type LeadListProps } from '@/components/lead-list';
@@ -33,7 +33,7 @@ interface FilterControls {
 }
 
 const gradeWords = (grades: GradeFilter[]) =>
-  grades.map((g) => (g === 'none' ? '未分级' : `${g}级`)).join('/');
+  grades.map((g) => (g === 'none' ? UNGRADED_LABEL : GRADE_LABELS[g])).join('/');
 
 /** The filters in force, in words, e.g. “1234” · H/A级 · 潜客 · 星途揽月. */
 function describe(f: LeadFilters, options?: LeadFilterOptions): string {

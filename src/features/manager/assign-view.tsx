@@ -4,20 +4,14 @@ import { useShallow } from 'zustand/react/shallow';
 import { EmptyState, ErrorState, LoadingState } from '@/components/state-view';
 import { showToast } from '@/platform/feedback';
 import { openPage, routes } from '@/platform/navigation';
-import { POOL, useAssignStore, type GradeFilter } from '@/stores/manager-assign-store';
+import { GRADE_FILTER_OPTIONS } from '@/contract';
+import { POOL, useAssignStore } from '@/stores/manager-assign-store';
 import { useSessionStore } from '@/stores/session-store';
 import { ConsultantPicker } from './consultant-picker';
 import { LeadTable } from './lead-table';
 import { TeamStrip } from './team-strip';
 import './manager.scss';
 
-const GRADES: { id: GradeFilter; label: string }[] = [
-  { id: 'H', label: 'H级' },
-  { id: 'A', label: 'A级' },
-  { id: 'B', label: 'B级' },
-  { id: 'C', label: 'C级' },
-  { id: 'none', label: '未定级' },
-];
 
 function Chip({ on, children, onTap }: { on: boolean; children: string; onTap: () => void }) {
   return (
@@ -48,7 +42,7 @@ function Filters() {
       </View>
       <View className='sk-asg__filter-row'>
         <Text className='sk-asg__label'>级别</Text>
-        {GRADES.map((g) => (
+        {GRADE_FILTER_OPTIONS.map((g) => (
           <Chip key={g.id} on={s.filters.grades.includes(g.id)} onTap={() => void store().toggleGrade(g.id)}>
             {g.label}
           </Chip>

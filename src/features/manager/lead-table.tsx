@@ -1,5 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import type { LeadSummary, SlaState } from '@/contract';
+import { GRADE_LABELS, UNGRADED_LABEL, type LeadSummary, type SlaState } from '@/contract';
 import { gradeTone, slaTone, stageLabel, stageTone, type Tone } from '@/lib/labels';
 import { formatRelative } from '@/lib/time';
 import { slaChipText } from '@/components/lead-card';
@@ -90,7 +90,7 @@ export function LeadTable({ rows, selected, outcomes, now, busy, onToggle, onTog
                 <Text className='sk-asg__phone'>{lead.phoneMasked}</Text>
               </View>
               <View className='sk-asg__cell sk-asg__cell--grade'>
-                {lead.grade ? <Tag tone={gradeTone[lead.grade]}>{`${lead.grade}级`}</Tag> : <Text className='sk-asg__dim'>未定级</Text>}
+                {lead.grade ? <Tag tone={gradeTone[lead.grade]}>{GRADE_LABELS[lead.grade]}</Tag> : <Text className='sk-asg__dim'>{UNGRADED_LABEL}</Text>}
               </View>
               <Text className='sk-asg__cell sk-asg__cell--score'>{lead.score ?? '—'}</Text>
               <View className='sk-asg__cell sk-asg__cell--reason'>

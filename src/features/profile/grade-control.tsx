@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { ActionSheet } from '@nutui/nutui-react-taro';
-import type { GradeInfoView, IntentGrade } from '@/contract';
+import { GRADE_FILTER_OPTIONS, GRADE_LABELS, UNGRADED_LABEL, type GradeInfoView, type IntentGrade } from '@/contract';
+
+const GRADES = GRADE_FILTER_OPTIONS.flatMap((o) => (o.id === 'none' ? [] : [o.id]));
 import { gradeHint, gradeTone } from '@/lib/labels';
 import '@/styles/tones.scss';
 import './profile.scss';
 
-const GRADES: IntentGrade[] = ['H', 'A', 'B', 'C'];
 const CLEAR = 'clear';
 
 interface GradeControlProps {
@@ -25,7 +26,7 @@ export function GradeControl({ info, editable, error, onSet }: GradeControlProps
   const tone = grade ? gradeTone[grade] : 'gray';
   const solid = grade === 'H';
   const options = [
-    ...GRADES.map((g) => ({ name: `${g}级`, description: gradeHint[g], value: g })),
+    ...GRADES.map((g) => ({ name: GRADE_LABELS[g], description: gradeHint[g], value: g })),
     ...(info.source === 'consultant' ? [{ name: '清除定级', description: '改用评分建议', value: CLEAR, danger: true }] : []),
   ];
   return (
@@ -34,7 +35,7 @@ export function GradeControl({ info, editable, error, onSet }: GradeControlProps
         className={`sk-grade__badge sk-tone${solid ? '-solid' : ''}--${tone}${editable ? ' sk-grade__badge--editable' : ''}`}
         onClick={editable ? () => setOpen(true) : undefined}
       >
-        <Text className='sk-grade__letter'>{grade ? `${grade}级` : '未定级'}</Text>
+        <Text className='sk-grade__letter'>{grade ? GRADE_LABELS[grade] : UNGRADED_LABEL}</Text>
         {editable ? <Text className='sk-grade__caret'>▾</Text> : null}
       </View>
       {grade && info.source === 'score' ? <Text className='sk-grade__note'>评分建议</Text> : null}

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { View } from '@tarojs/components';
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorState, LoadingState } from '@/components/state-view';
@@ -17,9 +17,10 @@ import './profile.scss';
 
 /**
  * A customer's live profile: who they are, why to work them now, what happened. The customer
- * page and the sidebar both show it; while it is on screen it checks for news every 3 s.
+ * page and the sidebar both show it; while it is on screen it checks for news every 3 s. The page
+ * puts its own `actions` (call, 下次跟进, 发送) under the header.
  */
-export function ProfilePanel({ customerId }: { customerId: string }) {
+export function ProfilePanel({ customerId, actions }: { customerId: string; actions?: ReactNode }) {
   const { profile, status, error, gradeError, open, reload, setGrade, withdrawing, withdrawError, withdrawSharing } = useProfileStore(
     useShallow((s) => ({
       profile: s.profile,
@@ -66,6 +67,7 @@ export function ProfilePanel({ customerId }: { customerId: string }) {
   return (
     <View className='sk-profile'>
       <ProfileHeader profile={profile} now={now} canGrade={canGrade} gradeError={gradeError?.userMessage} onSetGrade={(grade) => void setGrade(grade)} />
+      {actions}
       <ScoreCard score={profile.score} />
       <FollowUpsSection now={now} />
       <VehiclesSection profile={profile} />

@@ -1,17 +1,18 @@
 import { EmptyState } from '@/components/state-view';
 import { FollowUpSheet } from '@/features/follow-up/follow-up-sheet';
 import { ProfilePanel, loadMoreTimeline } from '@/features/profile/profile-panel';
+import { ContactActions } from '@/features/send/contact-actions';
 import { PageFrame } from '@/features/session/page-frame';
 import { usePageParams, useScrolledToBottom } from '@/platform/page';
 
 export default function CustomerPage() {
-  const { id } = usePageParams();
+  const { id, task } = usePageParams();
   useScrolledToBottom(() => void loadMoreTimeline());
   return (
     <PageFrame title='客户画像' back roles={['consultant', 'manager']}>
       {id ? (
         <>
-          <ProfilePanel customerId={id} />
+          <ProfilePanel customerId={id} actions={<ContactActions customerId={id} {...(task ? { taskId: task } : {})} />} />
           <FollowUpSheet customerId={id} />
         </>
       ) : (

@@ -1,5 +1,6 @@
 import { FollowUpSheet } from '@/features/follow-up/follow-up-sheet';
 import { ProfilePanel, loadMoreTimeline } from '@/features/profile/profile-panel';
+import { ContactActions } from '@/features/send/contact-actions';
 import { PageFrame } from '@/features/session/page-frame';
 import { ChatSidebar } from '@/features/sidebar/chat-sidebar';
 import { usePageParams, useScrolledToBottom } from '@/platform/page';
@@ -14,7 +15,7 @@ export default function SidebarPage() {
         customerId={customerId}
         renderProfile={(id) => (
           <>
-            <ProfilePanel customerId={id} />
+            <ProfilePanel customerId={id} actions={<ContactActions customerId={id} />} />
             <FollowUpSheet customerId={id} />
           </>
         )}

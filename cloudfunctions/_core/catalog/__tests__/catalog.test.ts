@@ -160,7 +160,7 @@ describe('touchpoints', () => {
     ['a test drive', event('test_drive', { modelId: 'lanyue', trim: '2.0T 两驱尊贵版', durationMinutes: 25 }), '到店试驾揽岳 2.0T 两驱尊贵版'],
     ['a quote with a price cut', event('quote', { modelId: 'lanyue', trim: '2.0T 两驱尊贵版', listPrice: 215800, price: 203800, priceCut: 12000 }), '报价揽岳 20.38 万，优惠 1.2 万'],
     ['a quote without a price cut', event('quote', { modelId: 'lanyue', trim: '2.0T 两驱尊贵版', listPrice: 215800, price: 215800, priceCut: 0 }), '报价揽岳 21.58 万，无优惠'],
-    ['an order', event('order', { modelId: 'lanyue', trim: '2.0T 两驱尊贵版', orderNo: 'LS202611210001', price: 203800, deposit: 10000 }), '下单揽岳 2.0T 两驱尊贵版，成交价 20.38 万'],
+    ['an order', event('order', { modelId: 'lanyue', trim: '2.0T 两驱尊贵版', orderNo: 'LS202611210001', price: 203800, deposit: 10000 }), '下订揽岳 2.0T 两驱尊贵版，成交价 20.38 万'],
     ['a delivery', event('delivery', { modelId: 'tuyao', trim: '1.5T 豪华版', vinTail: '123456' }), '交车途遥（车架号尾号 123456）'],
     ['a first service', event('service_visit', { modelId: 'lanyue', service: 'first_service', mileageKm: 5000, amount: 0 }), '进店首保（揽岳），里程 5,000 公里'],
     ['a WeCom message from the customer', event('wecom_chat', { direction: 'in', messages: 3 }, 'wecom'), '客户在企业微信发来 3 条消息'],

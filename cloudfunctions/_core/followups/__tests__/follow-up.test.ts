@@ -35,7 +35,7 @@ describe('the title a consultant reads in the follow-up list', () => {
     [doc('test_drive', { modelId: 'lingfeng' }), '试驾凌峰'],
     [doc('quote', { modelId: 'lanyue', price: 185_800, priceCut: 12_000 }), '报价揽岳 18.58万（优惠1.2万）'],
     [doc('quote', { modelId: 'lanyue', price: 185_800, priceCut: 0 }), '报价揽岳 18.58万'],
-    [doc('order', { modelId: 'yunyi', price: 150_000, deposit: 5000 }), '下单云逸 · 成交价15万 · 定金5000元'],
+    [doc('order', { modelId: 'yunyi', price: 150_000, deposit: 5000 }), '下订云逸 · 成交价15万 · 定金5000元'],
     [doc('lost', { reason: 'bought_competitor', competitor: '比亚迪' }), '战败：已购竞品（比亚迪）'],
     [doc('lost', { reason: 'postponed' }), '战败：暂缓购车'],
     [doc('lost', {}), '战败：客户流失'],

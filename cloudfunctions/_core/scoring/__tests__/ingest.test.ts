@@ -49,7 +49,7 @@ describe('an event through the whole customer', () => {
     expect(customer.name).toBe('尾号5678的客户');
     expect(customer.stage).toBe('prospect');
     expect(customer.lifecycle?.stageSince).toBe(T0 + 9 * DAY - 1000);
-    expect(customer.lastTouch).toMatchObject({ type: 'test_drive', summary: '到店试驾 揽岳 2.0T 四驱旗舰版' });
+    expect(customer.lastTouch).toMatchObject({ type: 'test_drive', summary: '到店试驾揽岳 2.0T 四驱旗舰版' });
     expect(customer.storesVisited).toEqual([{ storeId: 's1', count: 1, lastAt: T0 + 9 * DAY - 1000 }]);
     expect(customer.vehiclesOfInterest).toEqual([{ modelId: 'lanyue', at: T0 + 9 * DAY - 1000 }]);
     expect(customer.score?.reasons).toEqual(['近30天到店试驾1次（揽岳）', '已预约试驾（揽岳）', '近14天到店1次']);

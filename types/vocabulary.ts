@@ -1,0 +1,76 @@
+/**
+ * The product's Chinese words, written once. Plain data shared by the app (labels, chips,
+ * filters) and the functions (timeline titles, reasons, merge notes), so a consultant and a
+ * manager never read two words for one thing. `test/house/vocabulary.test.ts` fails when a
+ * label is written twice here or a map of labels appears elsewhere in the code.
+ *
+ * Add a word here, import it where it shows; styling (tones, glyphs) stays with the app.
+ */
+import type { IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './catalog';
+import type { BodyType, EnergyType } from './car-models';
+import type { ConsentPurpose, FollowUpKind, Role } from './model';
+
+/** 线索 / 潜客 / 保客. */
+export const STAGE_LABELS: Readonly<Record<LifecycleStage, string>> = { lead: '线索', prospect: '潜客', owner: '保客' };
+
+/** The dealer's intent grades as they are said: H级 … C级. */
+export const GRADE_LABELS: Readonly<Record<IntentGrade, string>> = { H: 'H级', A: 'A级', B: 'B级', C: 'C级' };
+/** What each grade promises: the expected purchase window. */
+export const GRADE_MEANINGS: Readonly<Record<IntentGrade, string>> = { H: '7天内购车', A: '15天内购车', B: '30天内购车', C: '3个月内购车' };
+/** A customer nobody has graded yet (and the score did not suggest one). */
+export const UNGRADED_LABEL = '未定级';
+
+/** The grade choices every filter and picker offers, in order, with the ungraded choice last. */
+export const GRADE_FILTER_OPTIONS: readonly { id: IntentGrade | 'none'; label: string }[] = [
+  ...(['H', 'A', 'B', 'C'] as const).map((g) => ({ id: g, label: GRADE_LABELS[g] })),
+  { id: 'none', label: UNGRADED_LABEL },
+];
+
+/** Touchpoints as the timeline, the scoring reasons and the filters name them. */
+export const TOUCHPOINT_LABELS: Readonly<Record<TouchpointType, string>> = {
+  ad_click: '广告点击',
+  live_stream: '观看直播',
+  content_view: '浏览内容',
+  share: '分享',
+  form_submit: '留资',
+  store_visit: '到店',
+  test_drive: '试驾',
+  quote: '报价',
+  order: '下订',
+  delivery: '交车',
+  service_visit: '售后到店',
+  wecom_chat: '企微沟通',
+  call: '电话',
+};
+
+/**
+ * Follow-up kinds as the consultant records them. Where a kind records a touchpoint it uses the
+ * touchpoint's word (a follow-up of kind `order` is the 下订 of the timeline).
+ */
+export const FOLLOW_UP_KIND_LABELS: Readonly<Record<FollowUpKind, string>> = {
+  call: TOUCHPOINT_LABELS.call,
+  visit: TOUCHPOINT_LABELS.store_visit,
+  test_drive: TOUCHPOINT_LABELS.test_drive,
+  quote: TOUCHPOINT_LABELS.quote,
+  order: TOUCHPOINT_LABELS.order,
+  lost: '战败',
+  note: '备注',
+};
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = { consultant: '销售顾问', manager: '店长', customer: '客户' };
+
+export const GENDER_LABELS = { male: '男', female: '女', unknown: '' } as const;
+
+export const MODEL_LINE_LABELS: Readonly<Record<ModelLine, string>> = { SUV: 'SUV', sedan: '轿车', MPV: 'MPV', NEV: '新能源' };
+
+/** Body types (an NEV line can be an SUV body: audiences say which they mean). */
+export const BODY_TYPE_LABELS: Readonly<Record<BodyType, string>> = { suv: MODEL_LINE_LABELS.SUV, sedan: MODEL_LINE_LABELS.sedan, mpv: MODEL_LINE_LABELS.MPV, hatchback: '两厢车' };
+
+export const ENERGY_LABELS: Readonly<Record<EnergyType, string>> = { ice: '燃油', bev: '纯电', erev: '增程' };
+
+/** What a customer consented to (PIPL: one purpose each). */
+export const CONSENT_PURPOSE_LABELS: Readonly<Record<ConsentPurpose, string>> = {
+  contact: '接收顾问联系',
+  tracking: '浏览行为分析',
+  oem_sharing: '与主机厂共享',
+};
