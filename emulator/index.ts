@@ -9,6 +9,7 @@ import { TimerScheduler, timerEvent } from './functions/timers';
 import type { Server } from 'node:http';
 import { createAdminServer, createGatewayServer, DEFAULT_MAX_FN_BODY_BYTES, type GatewayOutcome } from './http/server';
 import { handleAdmin, newRequestId } from './wire/admin';
+import { answerOpenApi, formParts, PhoneCodes } from './wire/open-api';
 import { CLOCK_ENV, StackClock } from './clock';
 import { actionOf, InvocationMeter, type InvocationRecord } from './functions/meter';
 
@@ -98,6 +99,11 @@ export interface Emulator {
   onInvocation(listener: (record: InvocationRecord) => void): () => void;
   /** Sets the per-round-trip latency (ms). */
   setLatency(ms: number): void;
+  /**
+   * The code a mini-program's getPhoneNumber button would give for this phone: the function
+   * exchanges it with `cloud.openapi.phonenumber.getPhoneNumber`, once, within five minutes.
+   */
+  issuePhoneCode(phone: string): string;
   /** Fires a function's timer trigger now (the first trigger unless named) and returns the result. */
   fireTimer(name: string, trigger?: string): Promise<unknown>;
   /**
@@ -214,8 +220,13 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
     }
   };
 
+  const phoneCodes = new PhoneCodes(() => clock.now());
   const adminServer = createAdminServer({
     onAdminRequest: o.onAdminRequest,
+    openApi: async (body, contentType) => {
+      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      return answerOpenApi(formParts(body, contentType), phoneCodes, clock.now());
+    },
     admin: async (body, source, seqId) => {
       meter.count(seqId);
       if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
@@ -302,6 +313,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
       if (wxContext?.OPENID || wxContext?.APPID) event.userInfo = { appId: wxContext.APPID, openId: wxContext.OPENID };
       return callAsClient(name, event, { source: 'wx_client', wx: wxContext, requestId: newRequestId() });
     },
+    issuePhoneCode: (phone) => phoneCodes.issue(phone),
     fireTimer(name, triggerName) {
       if (!functions.has(name)) return Promise.reject(new FunctionNotFoundError(name));
       const triggers = functions.config(name).triggers;

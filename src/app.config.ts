@@ -16,7 +16,7 @@ export default defineAppConfig({
     // The inbox's heavier flows (a strategy's batch send), loaded when first opened.
     { root: 'work', pages: ['pages/batch/index'] },
     // Opens from a shared invitation without downloading the main package.
-    { root: 'invite', pages: ['pages/activity/index'], independent: true },
+    { root: 'invite', pages: ['pages/activity/index', 'pages/mine/index'], independent: true },
   ],
   tabBar: {
     color: '#86909c',

@@ -21,6 +21,8 @@ export interface DemoIds {
   theirs: string;
   /** One of the consultant's customers far down their list, and the phone tail (尾号) to find them by. */
   deep: { name: string; tail: string };
+  /** A tracked link (token) of store A's invitation sent to one of the consultant's customers. */
+  link: string;
 }
 
 export interface PageState {
@@ -272,6 +274,38 @@ export const PAGES: PageState[] = [
 
   // ---------- customer ----------
   { name: 'customer-invitation', viewer: 'customer', route: () => '/invite/pages/activity/index', title: '活动邀请', root: true, ready: '.sk-invite' },
+  {
+    name: 'tracked-invitation-privacy',
+    viewer: 'nobody',
+    route: (ids) => `/invite/pages/activity/index?t=${encodeURIComponent(ids.link)}`,
+    title: '活动邀请',
+    root: true,
+    ready: '.sk-invite__places',
+    layer: '.sk-sheet',
+    // A fresh open of the link (an earlier check may have declined the notice on this page).
+    open: async (page) => {
+      await page.reload();
+      await page.getByText('同意并继续').waitFor();
+    },
+    shows: ['隐私保护提示', '同意并继续'],
+  },
+  {
+    name: 'tracked-invitation-register',
+    viewer: 'nobody',
+    route: (ids) => `/invite/pages/activity/index?t=${encodeURIComponent(ids.link)}`,
+    title: '活动邀请',
+    root: true,
+    ready: '.sk-invite__places',
+    layer: '.sk-sheet',
+    open: async (page) => {
+      const decline = page.getByText('暂不同意');
+      if (await decline.isVisible()) await decline.click();
+      await page.getByText('立即报名').click();
+      await page.getByText('提交报名').waitFor();
+    },
+    shows: ['姓名', '手机号', '提交报名'],
+  },
+  { name: 'my-registrations', viewer: 'nobody', route: (ids) => `/invite/pages/mine/index?t=${encodeURIComponent(ids.link)}`, title: '我的报名', root: true, ready: '.sk-mine', shows: ['还没有报名'] },
   {
     name: 'customer-opens-the-leads-tab',
     viewer: 'customer',

@@ -16,6 +16,7 @@ export const routes = {
   managerSync: '/manager/pages/sync/index',
   inviteActivity: '/invite/pages/activity/index',
   workBatch: '/work/pages/batch/index',
+  inviteMine: '/invite/pages/mine/index',
 } as const;
 
 export type Route = (typeof routes)[keyof typeof routes];
