@@ -144,10 +144,16 @@ describe('opened cold from a one-to-one chat (single_chat_tools), as WeCom opens
     // and no earlier page: the first document WeCom loads is the sidebar itself.
     const state = JSON.stringify({ state: { token: grant.token, expiresAt: grant.expiresAt, me: grant.me }, version: 0 });
     await page.context().addInitScript((s) => window.localStorage.setItem('sidekick-session', s), JSON.stringify({ data: state }));
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/fn/customers')) asked.push(String((JSON.parse(r.postData() ?? '{}') as { action?: string }).action));
+    });
     await page.goto(`${stack.url}/#/pages/sidebar/index`);
     await page.locator('.sk-prof-head__name', { hasText: customer.name }).waitFor();
     await page.locator('.sk-tl__title').first().waitFor();
     expect((await bridgeCalls(page)).map((c) => c.name)).toEqual(['agentConfig', 'getContext', 'getCurExternalContact']);
+    // The data starts loading with the app, before the page's code; the page then asks nothing twice.
+    expect(asked.filter((a) => a === 'profile' || a === 'timeline' || a === 'byExternalUserId').sort()).toEqual(['byExternalUserId', 'profile', 'timeline']);
     await page.context().close();
   });
 });
