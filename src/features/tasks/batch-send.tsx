@@ -70,11 +70,13 @@ export function BatchSend({ strategyId }: { strategyId: string }) {
   const inWecom = platform === 'wecom';
   if (!result && !queue && !open.length) return <EmptyState title='这个策略没有待发送的客户' description='已发送或已跳过的客户不会重复发送' />;
   const items: BatchItem[] = open.map((t) => ({ customerId: t.customer.id, taskId: t.id, materialId: t.materialId!, name: t.customer.name, phoneMasked: t.customer.phoneMasked }));
+  // While a sequence runs the inbox reloads under it: the header keeps the customers it started with.
+  const listed = queue ?? items;
   return (
     <View className='sk-inbox'>
       <View className='sk-card sk-batch'>
         <Text className='sk-inbox__title'>{group?.name ?? '营销策略'}</Text>
-        <Text className='sk-task__note'>{`待发送 ${open.length} 位客户：${open.slice(0, 6).map((t) => t.customer.name).join('、')}${open.length > 6 ? ' 等' : ''}`}</Text>
+        <Text className='sk-task__note'>{`${queue ? '本次发送' : '待发送'} ${listed.length} 位客户：${listed.slice(0, 6).map((t) => t.name).join('、')}${listed.length > 6 ? ' 等' : ''}`}</Text>
         <Text className='sk-task__due'>
           {inWecom
             ? '每位客户收到自己的专属链接，逐位在企业微信中确认发送。超过发送频率或已撤回授权的客户会被跳过并说明原因。'
