@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { BatchSendResult, FollowUpResult, FrequencyCapView, MaterialView, SendResult, SendView, TaskInbox, TaskView } from '../../types/api';
 import type { CustomerDoc, SendDoc, TaskDoc } from '../../types/model';
 import { verifyLink } from '../../cloudfunctions/_core/links';
+import { taskRepo } from '../../cloudfunctions/_lib/repo/tasks';
 import { ok, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -365,6 +366,21 @@ describe('reminders of 下次跟进', () => {
     const inbox = ok(await call<TaskInbox>('lina', 'tasks', 'inbox', {}));
     const item = inbox.byDue.flatMap((s) => s.items).find((x) => x.id === t.id);
     expect(item?.remindedAt).toBe(task(t.id)!.remindedAt);
+  });
+
+  it('a run that reads the same page as another, but claims after it, takes none of it', async () => {
+    const c = own('lina');
+    const now = stack.clock.now();
+    const t = ok(await call<TaskView>('lina', 'tasks', 'schedule', { taskId: `remind-${++n}-abc`, customerId: c._id, kind: 'next_follow_up', at: now + 60_000, note: '' }));
+    const at = now + 2 * 60_000;
+    const claim = (who: string) => stack.emulator.withContext(async () => {
+      await taskRepo.claimReminders([t.id], who, at, at + 120_000);
+      return taskRepo.heldBy([t.id], who);
+    });
+    // Both runs saw it due; the first claims and reads it back, then the second tries.
+    expect(await claim('run-a')).toEqual([t.id]);
+    expect(await claim('run-b')).toEqual([]);
+    expect(await claim('run-a')).toEqual([t.id]);
   });
 
   it('a run that died holding a reminder leaves it to the next run once its claim lapses; one hours late is dropped', async () => {
