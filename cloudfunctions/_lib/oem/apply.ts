@@ -116,9 +116,11 @@ async function readStores(byStore: ReadonlyMap<string, OemRecord[]>): Promise<Ma
   for (const [storeId, recs] of byStore) for (const r of recs) for (const i of r.identifiers) keys.push(identityDocId(storeId, identifierKey(i)));
   const docs = await byIds<IdentityDoc>(Collections.identities, keys, ['customerId', 'storeId']);
   const customers = await loadCustomers(docs.map((d) => d.customerId));
+  // A customer a crash left unborn is made again with everything it claimed, not only what this page names.
+  const unborn = await identityRepo.unbornClaims(docs.map((d) => d.customerId), (id) => customers.has(id));
   const out = new Map<string, StoreView>();
   for (const storeId of byStore.keys()) out.set(storeId, { owners: {}, customers });
-  for (const d of docs) {
+  for (const d of [...docs, ...unborn]) {
     const view = out.get(d.storeId);
     if (view) view.owners[d._id.slice(d.storeId.length + 1)] = d.customerId;
   }
