@@ -21,6 +21,7 @@ import { cloudBench } from './cloud';
 import { oemBench } from './oem';
 import { profileReadBench } from './profile-read';
 import { scoringBench } from './scoring';
+import { sidebarBench } from './sidebar';
 import { p50, timeIt } from './stats';
 
 const figures: Figure[] = [];
@@ -131,6 +132,7 @@ const PARTS: Record<string, () => Promise<void> | void> = {
   profile: async () => profileReadBench(await withBigStore(), record),
   oneid: async () => oneIdBench(await withBigStore(), record),
   audience: () => audienceBench(record),
+  sidebar: () => sidebarBench(record),
 };
 
 function selectedParts(argv: readonly string[]): string[] {

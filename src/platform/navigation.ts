@@ -14,8 +14,10 @@ export const routes = {
   managerMerges: '/manager/pages/merges/index',
   managerScoring: '/manager/pages/scoring/index',
   managerSync: '/manager/pages/sync/index',
+  managerMaterials: '/manager/pages/materials/index',
   inviteActivity: '/invite/pages/activity/index',
   workBatch: '/work/pages/batch/index',
+  inviteMine: '/invite/pages/mine/index',
 } as const;
 
 export type Route = (typeof routes)[keyof typeof routes];
