@@ -41,7 +41,7 @@ import { mergeByOneId } from './merge';
 import { applyEventsByCustomer, PENDING_GRACE_MS } from './pipeline';
 import { customerRepo } from './repo/customers';
 import { eventRepo, type PendingEvent } from './repo/events';
-import { identityRepo } from './repo/identities';
+import { identityDocId, identityRepo } from './repo/identities';
 
 export interface IngestOutcome {
   accepted: string[];
@@ -71,6 +71,12 @@ async function readCustomers(storeId: string, keys: readonly string[], ids: read
     // Unborn ids (claimed, never written) stay unloaded: planBatch knows them from the index.
     const asBatch = customers as unknown as BatchCustomer[];
     wanted = customersToLoad({ owners: {}, customers: asBatch }).filter((id) => !customers.some((c) => c._id === id));
+  }
+  // An unborn customer is made again with everything it claimed, not only what this batch names.
+  const prefix = identityDocId(storeId, '');
+  const loaded = new Set(customers.map((c) => c._id));
+  for (const d of await identityRepo.unbornClaims(Object.values(owners), (id) => loaded.has(id))) {
+    if (d.storeId === storeId) owners[d._id.slice(prefix.length)] = d.customerId;
   }
   return { owners, customers };
 }

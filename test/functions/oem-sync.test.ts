@@ -6,7 +6,8 @@
  */
 import type { CustomerProfile, DeadLetterView, FollowUpResult, LeadSummary, OemSyncStatus, Page, ReplayResult } from '../../types/api';
 import type { ConsentDoc, CustomerDoc, EventDoc, OemSyncStateDoc, OutboxDoc } from '../../types/model';
-import { bulkFeed, consentChange, leadChange, prng } from '../../emulator/oem/data';
+import { bulkFeed, consentChange, eventChange, leadChange, prng } from '../../emulator/oem/data';
+import { newCustomerId } from '../../cloudfunctions/_core/oneid';
 import type { OemSimulator } from '../../emulator/oem/simulator';
 import type { SyncReport } from '../../cloudfunctions/_lib/oem/sync';
 import { ok, startTestStack, type TestStack } from '../support/stack';
@@ -79,6 +80,57 @@ describe('changes in', () => {
     expect(ran.ingest?.created).toBeGreaterThan(0);
     const created = stack.emulator.db.count('customers', { 'identities.oemId': { $regex: '^OEMK' } });
     expect(created).toBe(ran.ingest?.created);
+  });
+
+  it('completes a create a crash cut short with every identifier it claimed, even when the replayed page lacks the lead', async () => {
+    // A run wrote the identity claims of a new lead (its OEM id and phone) and died before the customer.
+    const storeId = 'store-sz-sip';
+    const lead = leadChange({ n: 800_001, storeId, at: stack.clock.now() - 600_000, prefix: 'OEMU', rand: prng(9) });
+    const id = newCustomerId({ type: 'oemId', value: lead.oemId }, storeId);
+    const claim = (type: 'oemId' | 'phone', value: string) => ({ _id: `${storeId}/${type}:${value}`, storeId, type, value, customerId: id, source: 'oem' });
+    stack.emulator.db.insertMany('identities', [claim('oemId', lead.oemId), claim('phone', String(lead.data.phone))]);
+    // The replay gets the person's online event first (pages may be reordered or cut short), the lead later.
+    oem.addChanges([eventChange(lead.oemId, 0, stack.clock.now() - 300_000, prng(9), storeId)]);
+    expect((await sync()).ingest?.error).toBeUndefined();
+    expect(customerByOemId(storeId, lead.oemId)?.identities.phone).toBe(lead.data.phone);
+    oem.addChanges([lead]);
+    expect((await sync()).ingest?.error).toBeUndefined();
+    const c = customerByOemId(storeId, lead.oemId)!;
+    expect(c._id).toBe(id);
+    expect(c.identities.phone).toBe(lead.data.phone);
+    expect(c.oem?.lead?.changeId).toBe(lead.id);
+  });
+
+  it('gives a customer the phone of a lead that comes after the person\'s online event', async () => {
+    const storeId = 'store-sz-sip';
+    const lead = leadChange({ n: 800_003, storeId, at: stack.clock.now() - 600_000, prefix: 'OEMU', rand: prng(11) });
+    oem.addChanges([eventChange(lead.oemId, 0, stack.clock.now() - 900_000, prng(11), storeId)]);
+    expect((await sync()).ingest?.error).toBeUndefined();
+    expect(customerByOemId(storeId, lead.oemId)?.identities.phone).toBeUndefined();
+    oem.addChanges([lead]);
+    expect((await sync()).ingest?.error).toBeUndefined();
+    const c = customerByOemId(storeId, lead.oemId)!;
+    expect(c.identities.phone).toBe(lead.data.phone);
+    expect((c as CustomerDoc & { identifiers: unknown[] }).identifiers).toContainEqual({ type: 'phone', value: lead.data.phone });
+    expect(c.oem?.lead?.changeId).toBe(lead.id);
+  });
+
+  it('finishes an update a crash cut short after its identity claims: the lead brings its phone to the customer', async () => {
+    const storeId = 'store-sh-jiading';
+    const lead = leadChange({ n: 800_002, storeId, at: stack.clock.now() - 600_000, prefix: 'OEMU', rand: prng(10) });
+    // The person's online event came first: a customer with the OEM id only.
+    oem.addChanges([eventChange(lead.oemId, 0, stack.clock.now() - 900_000, prng(10), storeId)]);
+    expect((await sync()).ingest?.error).toBeUndefined();
+    const before = customerByOemId(storeId, lead.oemId)!;
+    expect(before.identities.phone).toBeUndefined();
+    // A run applying the lead claimed the phone for that customer and was killed before writing it on the customer.
+    stack.emulator.db.insertMany('identities', [{ _id: `${storeId}/phone:${String(lead.data.phone)}`, storeId, type: 'phone', value: String(lead.data.phone), customerId: before._id, source: 'oem' }]);
+    oem.addChanges([lead]);
+    expect((await sync()).ingest?.error).toBeUndefined();
+    const c = customerByOemId(storeId, lead.oemId)!;
+    expect(c._id).toBe(before._id);
+    expect(c.identities.phone).toBe(lead.data.phone);
+    expect(c.oem?.lead?.changeId).toBe(lead.id);
   });
 });
 

@@ -10,7 +10,7 @@
  * makes a twin. A record that proves two customers are one person stops the plan (`merge`):
  * the caller merges them, reads again and plans the rest.
  */
-import { identifierKey, parseIdentifierKey, type Identifier } from './identifiers';
+import { IDENTITY_RULES, identifierKey, parseIdentifierKey, slotOf, type Identifier } from './identifiers';
 import { dedupeIdentifiers, identifiersOf, liveOf, MAX_MERGE_HOPS } from './customer';
 import { missingCandidates, resolve, type IdentityConflict, type ResolveCandidate, type ResolvePlan } from './resolve';
 
@@ -69,7 +69,8 @@ export function customersToLoad(input: Pick<BatchInput, 'owners' | 'customers'>)
 
 export function planBatch(input: BatchInput): BatchPlan {
   const owners: Record<string, string> = { ...input.owners };
-  const byId = new Map<string, BatchCustomer>(input.customers.map((c) => [c._id, c]));
+  // Copies: the plan grows them as records attach identifiers, and the caller's customers stay as read.
+  const byId = new Map<string, BatchCustomer>(input.customers.map((c) => [c._id, { ...c }]));
   const plan: BatchPlan = { decisions: new Map(), creates: new Map(), attach: new Map(), claims: [] };
 
   // Unborn customers: named by the index, never stored. They hold the identifiers that name them.
@@ -91,6 +92,29 @@ export function planBatch(input: BatchInput): BatchPlan {
       owners[key] = customerId;
       plan.claims.push({ key, identifier, customerId });
     }
+  };
+  /**
+   * Identifiers of the record the index already gives `c` that its document lacks: an attach
+   * that a crash cut short between its claims and the customer. The document gets them (within
+   * the limits), with no new claim; otherwise `resolve` sees them as held and they never arrive.
+   */
+  const unwritten = (c: BatchCustomer, incoming: readonly Identifier[]): Identifier[] => {
+    const held = identifiersOf(c);
+    const keys = new Set(held.map(identifierKey));
+    const slots = new Map<string, number>();
+    for (const i of held) slots.set(slotOf(i), (slots.get(slotOf(i)) ?? 0) + 1);
+    const out: Identifier[] = [];
+    for (const i of incoming) {
+      const key = identifierKey(i);
+      const owner = owners[key];
+      if (keys.has(key) || owner === undefined || live(owner)?._id !== c._id) continue;
+      const used = slots.get(slotOf(i)) ?? 0;
+      if (used >= IDENTITY_RULES[i.type].limit) continue;
+      slots.set(slotOf(i), used + 1);
+      keys.add(key);
+      out.push(i);
+    }
+    return out;
   };
   const seedCreate = (id: string, recordId: string) => {
     const c = plan.creates.get(id);
@@ -136,11 +160,12 @@ export function planBatch(input: BatchInput): BatchPlan {
       case 'existing': {
         const c = byId.get(resolved.customerId)!;
         seedCreate(c._id, r.id);
-        if (resolved.attach.length) {
-          c.identifiers = dedupeIdentifiers([...identifiersOf(c), ...resolved.attach]);
+        const add = [...resolved.attach, ...unwritten(c, r.identifiers)];
+        if (add.length) {
+          c.identifiers = dedupeIdentifiers([...identifiersOf(c), ...add]);
           const created = plan.creates.get(c._id);
           if (created) created.identifiers = c.identifiers;
-          else plan.attach.set(c._id, dedupeIdentifiers([...(plan.attach.get(c._id) ?? []), ...resolved.attach]));
+          else plan.attach.set(c._id, dedupeIdentifiers([...(plan.attach.get(c._id) ?? []), ...add]));
           claim(c._id, resolved.attach);
         }
         plan.decisions.set(r.id, { kind: 'customer', customerId: c._id, conflicts: resolved.conflicts });

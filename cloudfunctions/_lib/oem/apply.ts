@@ -43,6 +43,7 @@ import { applyOemRecord, inChangeOrder } from '../../_core/oem/ownership';
 import { allocateNewLeads } from '../allocation';
 import { allOf, byIds, insertMany, removeByIds, _ } from '../cloud';
 import { customerRepo } from '../repo/customers';
+import type { Lookups } from '../../_core/views';
 import { loadLookups } from '../lookups';
 import { mergeByOneId } from '../merge';
 import { applyEventsByCustomer, type ModelMemo } from '../pipeline';
@@ -116,9 +117,11 @@ async function readStores(byStore: ReadonlyMap<string, OemRecord[]>): Promise<Ma
   for (const [storeId, recs] of byStore) for (const r of recs) for (const i of r.identifiers) keys.push(identityDocId(storeId, identifierKey(i)));
   const docs = await byIds<IdentityDoc>(Collections.identities, keys, ['customerId', 'storeId']);
   const customers = await loadCustomers(docs.map((d) => d.customerId));
+  // A customer a crash left unborn is made again with everything it claimed, not only what this page names.
+  const unborn = await identityRepo.unbornClaims(docs.map((d) => d.customerId), (id) => customers.has(id));
   const out = new Map<string, StoreView>();
   for (const storeId of byStore.keys()) out.set(storeId, { owners: {}, customers });
-  for (const d of docs) {
+  for (const d of [...docs, ...unborn]) {
     const view = out.get(d.storeId);
     if (view) view.owners[d._id.slice(d.storeId.length + 1)] = d.customerId;
   }
@@ -191,7 +194,7 @@ interface Built {
 }
 
 /** A new customer built whole from its records: OEM fields, owner, then its events through the pipeline's rules. */
-async function buildNew(id: string, identifiers: Identifier[], recs: OemRecord[], storeId: string, ownerId: string | undefined, now: number, models: ModelMemo): Promise<Built> {
+function buildNew(id: string, identifiers: Identifier[], recs: OemRecord[], storeId: string, ownerId: string | undefined, now: number, m: ScoringModel, lookups: Lookups): Built {
   const ordered = inChangeOrder(recs);
   const lead = ordered.find((r) => r.lead)?.lead;
   const events = sortEvents(ordered.flatMap((r) => (r.event ? [{ ...r.event, customerId: id }] : [])));
@@ -201,9 +204,6 @@ async function buildNew(id: string, identifiers: Identifier[], recs: OemRecord[]
   if (ownerId) c = { ...c, ownerId, assignedAt: now };
   for (const r of ordered) c = applyOemRecord(c, r);
   const consents = ordered.flatMap((r) => (r.consents ?? []).map((f) => consentDoc(id, storeId, f, 'oem', now)));
-  let model = models.get(storeId);
-  if (!model) models.set(storeId, (model = scoringModelRepo.forStore(storeId).then((m) => m.model)));
-  const [m, lookups] = await Promise.all([model, loadLookups(now)]);
   let state = emptyState(m);
   for (const e of events) {
     const r = ingestEvent(c, state, e, m, lookups.describeEvent(e), now);
@@ -353,7 +353,11 @@ export async function applyOemChanges(changes: readonly OemChange[], now: number
   if (!records.length) return stats;
 
   const byStore = new Map<string, OemRecord[]>();
-  for (const r of records) byStore.set(r.storeId, [...(byStore.get(r.storeId) ?? []), r]);
+  for (const r of records) {
+    const list = byStore.get(r.storeId);
+    if (list) list.push(r);
+    else byStore.set(r.storeId, [r]);
+  }
   const eventIds = records.flatMap((r) => (r.event ? [r.event._id] : []));
   const [views, storedEvents] = await Promise.all([readStores(byStore), byIds<Pick<PendingEvent, '_id' | 'pending'>>(Collections.events, eventIds, ['pending'])]);
   const stored = new Map(storedEvents.map((e) => [e._id, e]));
@@ -361,14 +365,21 @@ export async function applyOemChanges(changes: readonly OemChange[], now: number
   const plans = await Promise.all([...byStore].map(([sid, recs]) => planStore(sid, recs, views.get(sid)!, now, skipped)));
   const recordsOf = new Map<string, OemRecord[]>();
   const byKey = new Map(records.map((r) => [r.key, r]));
-  for (const p of plans) for (const [key, customerId] of p.placed) recordsOf.set(customerId, [...(recordsOf.get(customerId) ?? []), byKey.get(key)!]);
+  for (const p of plans) {
+    for (const [key, customerId] of p.placed) {
+      const list = recordsOf.get(customerId);
+      if (list) list.push(byKey.get(key)!);
+      else recordsOf.set(customerId, [byKey.get(key)!]);
+    }
+  }
 
   // New customers: owners reserved per store, then built whole in memory.
   const models: ModelMemo = new Map();
   const built = new Map<string, Built>();
+  const lookups = loadLookups(now);
   await Promise.all(plans.map(async (p) => {
     const ids = [...p.creates.keys()].filter((id) => recordsOf.has(id));
-    const owners = await allocateNewLeads(
+    const [owners, model, names] = await Promise.all([allocateNewLeads(
       p.storeId,
       ids.map((id) => {
         const modelId = recordsOf.get(id)!.find((r) => r.lead?.modelId)?.lead?.modelId;
@@ -376,8 +387,8 @@ export async function applyOemChanges(changes: readonly OemChange[], now: number
         return { customerId: id, storeId: p.storeId, ...(line ? { modelLine: line } : {}) };
       }),
       now,
-    );
-    for (const id of ids) built.set(id, await buildNew(id, p.creates.get(id)!, recordsOf.get(id)!, p.storeId, owners.get(id), now, models));
+    ), modelFor(p.storeId, models), lookups]);
+    for (const id of ids) built.set(id, buildNew(id, p.creates.get(id)!, recordsOf.get(id)!, p.storeId, owners.get(id), now, model, names));
   }));
   const { raced, conflicted } = built.size ? await writeNew(plans, built) : { raced: new Set<string>(), conflicted: new Set<string>() };
   stats.created = [...built.keys()].filter((id) => !raced.has(id) && !conflicted.has(id)).length;

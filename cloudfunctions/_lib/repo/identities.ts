@@ -29,6 +29,17 @@ export const identityRepo = {
   ofCustomers: (customerIds: readonly string[]) => allOf<IdentityDoc>(Collections.identities, { customerId: db.command.in([...customerIds]) }),
 
   /**
+   * Every identity document of the named customers that were never written ("unborn": a create
+   * that crashed after its claims). `planBatch` makes an unborn customer again from the
+   * identifiers it is told of, and a crashed create claimed them all, so a batch that names it
+   * by one of them must bring the others too. One read, and only after a crash.
+   */
+  async unbornClaims(named: Iterable<string>, loaded: (customerId: string) => boolean): Promise<IdentityDoc[]> {
+    const unborn = [...new Set(named)].filter((id) => !loaded(id));
+    return unborn.length ? identityRepo.ofCustomers(unborn) : [];
+  },
+
+  /**
    * Every store's customer record the platform vouched this identifier for (a mini-program
    * user signing in by OPENID). Identifiers staff typed into an event never match.
    */
