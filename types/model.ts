@@ -485,7 +485,7 @@ export interface ConsultantLoadDoc {
   updatedAt: number;
 }
 
-export type JobKind = 'rescore' | 'recycle';
+export type JobKind = 'rescore' | 'recycle' | 'audienceBackfill';
 /** queued: waiting for its first slice; running: started, more to do; done; failed: gave up after repeated errors. */
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 

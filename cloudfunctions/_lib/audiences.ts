@@ -141,17 +141,8 @@ async function fitRows(rows: readonly IndexRow[], spec: CounterSpec): Promise<{ 
   }
   if (behind.length) {
     // Stragglers (a customer a stale instance wrote, a merge's survivor): rare, read in bulk.
-    const ids = behind.flatMap((r) => [r._id, ...(r.mergedIds ?? [])]);
-    const byCustomer = new Map<string, EventDoc[]>();
-    for (const e of await eventRepo.ofCustomers(ids)) {
-      if ((e as { pending?: boolean }).pending) continue;
-      const list = byCustomer.get(e.customerId) ?? byCustomer.set(e.customerId, []).get(e.customerId)!;
-      list.push(e);
-    }
-    for (const row of behind) {
-      const events = [row._id, ...(row.mergedIds ?? [])].flatMap((id) => byCustomer.get(id) ?? []);
-      out.push({ row, features: fitFromHistory(featuresOf(row), spec, events) });
-    }
+    const events = await projectedHistories(behind);
+    for (const row of behind) out.push({ row, features: fitFromHistory(featuresOf(row), spec, events(row)) });
   }
   return out;
 }
@@ -240,6 +231,57 @@ export async function evaluateRule(storeId: string, rule: AudienceDoc['rule'], n
     if (err instanceof MissingCounterError) return { missing: [err.counterId], index: s };
     throw err;
   }
+}
+
+// ---------- the backfill job ----------
+
+/** Conditional writes retried per customer when an event's transaction wrote it in between. */
+const BACKFILL_TRIES = 3;
+
+/**
+ * One page of a store's backfill (the `audienceBackfill` job): customers after `afterId` in
+ * `_id` order whose features lack a counter of the set `sig` get it counted from their stored
+ * history (read in one walk for the page) and written only if the customer did not change
+ * since it was read; one that did is read again (an event's transaction that refitted it
+ * meanwhile leaves nothing to do). The last page marks the set ready for live counts. A set
+ * that is no longer the store's ends the job (the save that replaced it started its own run).
+ */
+export async function backfillPage(storeId: string, sig: string, afterId: string | undefined, limit: number, now: number): Promise<{ lastId?: string; read: number; written: number }> {
+  const doc = await audienceSpecRepo.get(storeId);
+  if (!doc || doc.sig !== sig) return { read: 0, written: 0 };
+  const spec = specOf(doc.matches);
+  const page = await customerRepo.pageInIdOrder<StoredCustomer>({ storeId }, afterId, limit);
+  if (!page.length) {
+    await audienceSpecRepo.markReady(storeId, sig, now);
+    return { read: 0, written: 0 };
+  }
+  let written = 0;
+  let todo = page.filter((c) => !c.mergedInto && !fitWithoutHistory(featuresOf(c), spec));
+  for (let round = 0; todo.length && round < BACKFILL_TRIES; round++) {
+    const events = await projectedHistories(todo);
+    const again: string[] = [];
+    await Promise.all(
+      todo.map(async (c) => {
+        const f = fitFromHistory(featuresOf(c), spec, events(c));
+        if (await customerRepo.patchIfUnchanged(c._id, c.updatedAt, { audienceFeatures: storedFeatures(f) }, [], now)) written++;
+        else again.push(c._id);
+      }),
+    );
+    todo = (await customerRepo.getMany<StoredCustomer>(again)).filter((c) => !c.mergedInto && !fitWithoutHistory(featuresOf(c), spec));
+  }
+  if (todo.length) throw new Error(`audience backfill of ${storeId}: ${todo.length} customers kept changing`);
+  return { lastId: page[page.length - 1]._id, read: page.length, written };
+}
+
+/** The projected events of these customers (and those merged into them), in one walk. */
+async function projectedHistories(customers: readonly Pick<StoredCustomer, '_id' | 'mergedIds'>[]): Promise<(c: Pick<StoredCustomer, '_id' | 'mergedIds'>) => EventDoc[]> {
+  const byCustomer = new Map<string, EventDoc[]>();
+  for (const e of await eventRepo.ofCustomers(customers.flatMap((c) => [c._id, ...(c.mergedIds ?? [])]))) {
+    if ((e as { pending?: boolean }).pending) continue;
+    const list = byCustomer.get(e.customerId) ?? byCustomer.set(e.customerId, []).get(e.customerId)!;
+    list.push(e);
+  }
+  return (c) => [c._id, ...(c.mergedIds ?? [])].flatMap((id) => byCustomer.get(id) ?? []);
 }
 
 // ---------- the contract other functions use ----------
