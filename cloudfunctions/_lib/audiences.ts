@@ -201,34 +201,40 @@ export async function storeIndex(storeId: string, now: number): Promise<StoreInd
   return built;
 }
 
-/** Forgets every store's index (tests that rebuild the database under a warm instance). */
-export function dropIndexes(): void {
-  indexes.clear();
-  pipelineSpecs.clear();
-}
-
 export interface LiveCount {
   /** Undefined when the rule needs counters the store does not keep yet (counted after saving). */
   count?: number;
+  /** Counter ids the rule needs that the store's ready set lacks. */
   missing: string[];
+  /** Live customers of the store in the index. */
+  total: number;
+  /** The members (customer ids), when asked for. */
   members?: string[];
+  /** Up to `sample` members picked at random (stable for a rule), when asked for. */
+  sample?: string[];
 }
 
-/** Members of a rule now, over the store's index; `missing` names counters it lacks. */
-export async function evaluateRule(storeId: string, rule: AudienceDoc['rule'], now: number, opts: { ownerId?: string | null; members?: boolean } = {}): Promise<LiveCount & { index: StoreIndex }> {
+/** A rule's members now, over the store's index. */
+export async function evaluateRule(storeId: string, rule: AudienceDoc['rule'], now: number, opts: { ownerId?: string | null; members?: boolean; sample?: number } = {}): Promise<LiveCount> {
   const s = await storeIndex(storeId, now);
   const compiled = compileAudience(rule);
+  const total = s.ix.size;
   const missing = compiled.counterIds.filter((id) => !s.spec.byId.has(id));
-  if (missing.length) return { missing, index: s };
+  if (missing.length) return { missing, total };
   try {
     const bits = compiled.evaluate(s.ix, now);
     if (opts.ownerId !== undefined) {
       const code = opts.ownerId === null ? 0 : s.ix.ownerCode(opts.ownerId);
-      bits.forEach((row) => void (s.ix.owner[row] !== code && bits.delete(row)));
+      const drop: number[] = [];
+      bits.forEach((row) => void (s.ix.owner[row] !== code && drop.push(row)));
+      for (const row of drop) bits.delete(row);
     }
-    return { count: bits.count(), missing: [], members: opts.members ? s.ix.members(bits) : undefined, index: s };
+    const out: LiveCount = { count: bits.count(), missing: [], total };
+    if (opts.members) out.members = s.ix.members(bits);
+    if (opts.sample) out.sample = s.ix.sample(bits, opts.sample, 0x5eed);
+    return out;
   } catch (err) {
-    if (err instanceof MissingCounterError) return { missing: [err.counterId], index: s };
+    if (err instanceof MissingCounterError) return { missing: [err.counterId], total };
     throw err;
   }
 }

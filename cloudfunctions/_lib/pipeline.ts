@@ -35,7 +35,7 @@ import { customerRepo } from './repo/customers';
 import { eventRepo, type PendingEvent } from './repo/events';
 import { scoringModelRepo } from './repo/scoring-models';
 import { stateRepo } from './repo/states';
-import { applyEvent, emptyFeatures, type AudienceFeatures, type CounterSpec } from '../_core/audiences';
+import { applyEvent, emptyFeatures, type AudienceFeatures } from '../_core/audiences';
 import { featuresOf, fitFromHistory, fitWithoutHistory, keptSpecOf, storedFeatures } from './audiences';
 
 
