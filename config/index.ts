@@ -52,6 +52,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     cache: { enable: false },
     mini: {
+      // The plain-data modules of types/ (vocabulary, catalog lists, the article audiences) are app code too.
+      compile: { include: [path.resolve(__dirname, '..', 'types')] },
       webpackChain(chain) {
         // The invitation is a native page: its independent package needs none of Taro's runtime files.
         chain.plugin('native-independent-package').use(NativeIndependentPackagePlugin, ['invite']);
@@ -64,6 +66,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      compile: { include: [path.resolve(__dirname, '..', 'types')] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

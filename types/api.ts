@@ -21,7 +21,7 @@ import type {
   TagAssignment,
 } from './model';
 
-export type { Role, LifecycleStage, IntentGrade, TouchpointType, ModelLine, MaterialKind, TaskKind, SendChannel };
+export type { Role, LifecycleStage, IntentGrade, TouchpointType, ModelLine, MaterialKind, TaskKind, SendChannel, AudienceMode, AudienceStatus };
 
 /** A grade to filter leads by; `none` is the leads nobody graded yet. */
 export type GradeFilter = IntentGrade | 'none';

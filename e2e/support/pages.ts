@@ -260,6 +260,7 @@ export const PAGES: PageState[] = [
       await settle(page);
     },
   },
+  { name: 'manager-audiences', viewer: 'manager', route: () => '/manager/pages/audiences/index', title: '人群', ready: '.sk-aud-count__num', shows: ['从模板开始', '满足全部'] },
   { name: 'manager-scoring', viewer: 'manager', route: () => '/manager/pages/scoring/index', title: '评分模型', ready: '.sk-score__rule' },
   {
     name: 'manager-customer',
