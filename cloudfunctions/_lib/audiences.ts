@@ -127,6 +127,8 @@ interface StoreIndex {
 }
 
 const indexes = new Map<string, StoreIndex>();
+/** Builds under way, by store and counter set: concurrent first previews share one. */
+const building = new Map<string, Promise<StoreIndex>>();
 
 type IndexRow = Pick<StoredCustomer, '_id' | 'storeId' | 'ownerId' | 'stage' | 'grade' | 'score' | 'tags' | 'vehiclesOfInterest' | 'vehiclesOwned' | 'consent' | 'audienceFeatures' | 'mergedInto' | 'mergedIds' | 'updatedAt'>;
 
@@ -196,9 +198,23 @@ export async function storeIndex(storeId: string, now: number): Promise<StoreInd
     await refreshIndex(warm, changed);
     return warm;
   }
-  const built = await buildIndex(storeId, spec, now);
-  indexes.set(storeId, built);
-  return built;
+  const key = `${storeId}|${spec.sig}`;
+  let pending = building.get(key);
+  if (!pending) {
+    pending = buildIndex(storeId, spec, now).then(
+      (built) => {
+        indexes.set(storeId, built);
+        building.delete(key);
+        return built;
+      },
+      (err: unknown) => {
+        building.delete(key);
+        throw err;
+      },
+    );
+    building.set(key, pending);
+  }
+  return pending;
 }
 
 export interface LiveCount {
