@@ -5,6 +5,8 @@ import devConfig from './dev';
 import { NativeIndependentPackagePlugin } from './native-independent-package';
 import prodConfig from './prod';
 
+/** types/: the contract; the app imports its types and its plain data (the vocabulary). */
+const CONTRACT_DIR = path.resolve(__dirname, '..', 'types');
 const env = (name: string): string => process.env[name] ?? '';
 
 /** Build-time constants; their types are declared once in global.d.ts. */
@@ -52,8 +54,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     cache: { enable: false },
     mini: {
-      // The plain-data modules of types/ (vocabulary, catalog lists, the article audiences) are app code too.
-      compile: { include: [path.resolve(__dirname, '..', 'types')] },
+      // The contract's plain data (types/vocabulary.ts) is compiled with the app's own code.
+      compile: { include: [CONTRACT_DIR] },
       webpackChain(chain) {
         // The invitation is a native page: its independent package needs none of Taro's runtime files.
         chain.plugin('native-independent-package').use(NativeIndependentPackagePlugin, ['invite']);
@@ -66,7 +68,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
-      compile: { include: [path.resolve(__dirname, '..', 'types')] },
+      compile: { include: [CONTRACT_DIR] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

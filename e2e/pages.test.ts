@@ -15,6 +15,7 @@ import type { CustomerDoc } from '../types/model';
 import { ok, startTestStack, type TestStack } from '../test/support/stack';
 import { H5_DIR, launch, newPage, screenshot } from './support/browser';
 import { inspectOptions, inspectPage, type Findings } from './support/checks';
+import { makeSend } from '../test/support/sends';
 import { PAGES, PEOPLE, VIEWPORTS, type DemoIds, type PageState, type Viewer } from './support/pages';
 
 jest.setTimeout(120_000);
@@ -22,6 +23,7 @@ jest.setTimeout(120_000);
 let stack: TestStack;
 let browser: Browser;
 let ids: DemoIds;
+const links = new Map<number, string>();
 const sessions = new Map<Viewer, { token: string; expiresAt: number; me: Me }>();
 const contexts = new Map<string, BrowserContext>();
 const options = inspectOptions();
@@ -41,7 +43,10 @@ beforeAll(async () => {
   // Past the first page the sidebar loads, with a phone tail no one before it shares.
   const deep = leads.slice(20).find((l) => leads.filter((x) => x.phoneMasked.slice(-4) === l.phoneMasked.slice(-4)).length === 1) as LeadSummary;
   if (!theirs || !deep) throw new Error('the demo lacks a colleague’s customer or a consultant with more than 20 leads');
-  ids = { mine: leads[0].id, theirs: theirs._id, deep: { name: deep.name, tail: deep.phoneMasked.slice(-4) } };
+  const invited = all.filter((c) => c.ownerId === PEOPLE.consultant.id && c.identities.phone && c._id !== leads[0].id);
+  // A tracked link per width: each width's browser context is a new device, and a link's first device is its recipient.
+  for (const [i, v] of VIEWPORTS.entries()) links.set(v.width, makeSend(stack, { customerId: invited[i]._id, storeId: invited[i].storeId, consultantId: PEOPLE.consultant.id }).link);
+  ids = { mine: leads[0].id, theirs: theirs._id, deep: { name: deep.name, tail: deep.phoneMasked.slice(-4) }, link: '' };
 });
 
 afterAll(async () => {
@@ -116,6 +121,9 @@ async function wayBack(page: Page, state: PageState): Promise<string[]> {
 }
 
 describe.each(VIEWPORTS.map((v) => [`${v.width} px`, v] as const))('at %s', (_label, viewport) => {
+  beforeAll(() => {
+    ids.link = links.get(viewport.width)!;
+  });
   it.each(PAGES.map((p) => [p.name, p] as const))('%s', async (_name, state) => {
     expect(await visit(state, viewport)).toEqual([]);
   });

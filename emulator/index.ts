@@ -9,6 +9,7 @@ import { TimerScheduler, timerEvent } from './functions/timers';
 import type { Server } from 'node:http';
 import { createAdminServer, createGatewayServer, DEFAULT_MAX_FN_BODY_BYTES, type GatewayOutcome } from './http/server';
 import { handleAdmin, newRequestId } from './wire/admin';
+import { answerOpenApi, formParts, PhoneCodes } from './wire/open-api';
 import { CLOCK_ENV, StackClock } from './clock';
 import { actionOf, InvocationMeter, type InvocationRecord } from './functions/meter';
 
@@ -98,6 +99,11 @@ export interface Emulator {
   onInvocation(listener: (record: InvocationRecord) => void): () => void;
   /** Sets the per-round-trip latency (ms). */
   setLatency(ms: number): void;
+  /**
+   * The code a mini-program's getPhoneNumber button would give for this phone: the function
+   * exchanges it with `cloud.openapi.phonenumber.getPhoneNumber`, once, within five minutes.
+   */
+  issuePhoneCode(phone: string): string;
   /** Fires a function's timer trigger now (the first trigger unless named) and returns the result. */
   fireTimer(name: string, trigger?: string): Promise<unknown>;
   /**
@@ -129,6 +135,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
     });
   });
 }
+
+/** How long closing waits for invocations still running. */
+const DRAIN_MS = 10_000;
 
 function closeServer(server: Server): Promise<void> {
   if (!server.listening) return Promise.resolve();
@@ -183,8 +192,17 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
   });
 
   let functions: FunctionHost;
+  /** Invocations still running: closing waits for them, so none outlives the database it writes to. */
+  const running = new Set<Promise<unknown>>();
+  const track = <T>(run: Promise<T>): Promise<T> => {
+    running.add(run);
+    void run.finally(() => running.delete(run)).catch(() => undefined);
+    return run;
+  };
   /** Runs an invocation and records its round trips; `action` names it in the record. */
-  const metered = async (name: string, event: unknown, invocation: Invocation, action = actionOf(event)): Promise<{ value: unknown; roundTrips: number }> => {
+  const metered = (name: string, event: unknown, invocation: Invocation, action = actionOf(event)): Promise<{ value: unknown; roundTrips: number }> =>
+    track(meteredRun(name, event, invocation, action));
+  const meteredRun = async (name: string, event: unknown, invocation: Invocation, action: string | undefined): Promise<{ value: unknown; roundTrips: number }> => {
     const started = Date.now();
     meter.begin(invocation.requestId);
     let ok = false;
@@ -214,8 +232,13 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
     }
   };
 
+  const phoneCodes = new PhoneCodes(() => clock.now());
   const adminServer = createAdminServer({
     onAdminRequest: o.onAdminRequest,
+    openApi: async (body, contentType) => {
+      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      return answerOpenApi(formParts(body, contentType), phoneCodes, clock.now());
+    },
     admin: async (body, source, seqId) => {
       meter.count(seqId);
       if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
@@ -302,6 +325,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
       if (wxContext?.OPENID || wxContext?.APPID) event.userInfo = { appId: wxContext.APPID, openId: wxContext.OPENID };
       return callAsClient(name, event, { source: 'wx_client', wx: wxContext, requestId: newRequestId() });
     },
+    issuePhoneCode: (phone) => phoneCodes.issue(phone),
     fireTimer(name, triggerName) {
       if (!functions.has(name)) return Promise.reject(new FunctionNotFoundError(name));
       const triggers = functions.config(name).triggers;
@@ -321,7 +345,11 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
       closed ??= (async () => {
         scheduler?.stop();
         unwatchClock();
-        await Promise.all([closeServer(server), closeServer(adminServer)]);
+        // No new requests; the calls already running (a page's last beacon, a timer's run) finish
+        // against the SDK wire and the database first, within a bound.
+        await closeServer(server);
+        await Promise.race([Promise.allSettled([...running]), new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+        await closeServer(adminServer);
         db.close();
         releaseEnv();
       })();

@@ -13,8 +13,9 @@ done
 if [[ -z "$only" || ",$only," == *",build,"* ]]; then
   echo "==> Building weapp, H5 and the bare Taro baseline" >&2
   # The cloud build of the mini-program is what ships; its environment id here is a placeholder.
-  CLOUD_ENV_ID="${CLOUD_ENV_ID:-sidekick-bench-placeholder}" npm run --silent build:weapp >/tmp/sidekick-bench-build.log 2>&1 || { cat /tmp/sidekick-bench-build.log; exit 1; }
-  npm run --silent build:h5 >>/tmp/sidekick-bench-build.log 2>&1 || { cat /tmp/sidekick-bench-build.log; exit 1; }
-  (cd bench/fixtures/bare-taro && npx taro build --type weapp) >>/tmp/sidekick-bench-build.log 2>&1 || { cat /tmp/sidekick-bench-build.log; exit 1; }
+  CLOUD_ENV_ID="${CLOUD_ENV_ID:-sidekick-bench-placeholder}" bash scripts/build-app.sh weapp
+  bash scripts/build-app.sh h5
+  mkdir -p .cache
+  (cd bench/fixtures/bare-taro && npx taro build --type weapp) >.cache/build-bare-taro.log 2>&1 || { cat .cache/build-bare-taro.log; exit 1; }
 fi
 exec npx tsx bench/run.ts "$@"

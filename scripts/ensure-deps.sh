@@ -11,9 +11,24 @@ elif [[ package-lock.json -nt node_modules/.package-lock.json ]] || [[ package.j
   need_install=1
 fi
 if ((need_install)); then
-  echo "==> Installing npm dependencies (first run takes a few minutes)"
+  echo "==> Installing npm dependencies (first run: about 8 minutes, most of it compiling better-sqlite3)"
+  mkdir -p .cache
+  log=.cache/npm-install.log
   # `npm ci` rejects this lock on the registry mirror (optional platform bindings 404); install works.
-  npm install --no-audit --no-fund --loglevel=error
+  # It runs in the background so a line every 20 s says it is alive and what it is doing.
+  npm install --no-audit --no-fund --foreground-scripts --loglevel=error >"$log" 2>&1 &
+  pid=$!
+  start=$SECONDS
+  while kill -0 "$pid" 2>/dev/null; do
+    for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null && sleep 1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      step="downloading packages"
+      grep -q "gyp info\|make: Entering\|CXX(target)" "$log" 2>/dev/null && step="compiling better-sqlite3 (native, the longest step)"
+      echo "    ... $((SECONDS - start)) s, ${step}"
+    fi
+  done
+  wait "$pid" || { tail -50 "$log"; echo "npm install failed (log: $log)" >&2; exit 1; }
+  echo "    installed in $((SECONDS - start)) s (log: $log)"
   touch node_modules/.package-lock.json
 fi
 

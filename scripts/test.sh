@@ -11,12 +11,11 @@ echo "==> Typecheck (app, then functions/emulator/seed/tests)"
 npx tsc -p tsconfig.json
 npx tsc -p tsconfig.node.json
 
-mkdir -p .cache
 echo "==> Build weapp and H5 (H5 with the local demo sign-in, for the browser tests)"
 # The build checks look at the cloud build of the mini-program (no demo sign-in), which must name a
 # CloudBase environment; this one is a placeholder, and the build is never uploaded.
-CLOUD_ENV_ID="${CLOUD_ENV_ID:-sidekick-test-placeholder}" npm run --silent build:weapp >.cache/build-weapp.log 2>&1 || { cat .cache/build-weapp.log; exit 1; }
-SIDEKICK_DEMO=1 npm run --silent build:h5 >.cache/build-h5-test.log 2>&1 || { cat .cache/build-h5-test.log; exit 1; }
+CLOUD_ENV_ID="${CLOUD_ENV_ID:-sidekick-test-placeholder}" bash scripts/build-app.sh weapp
+SIDEKICK_DEMO=1 bash scripts/build-app.sh h5
 
 echo "==> jest"
 exec npx jest --ci "$@"

@@ -367,6 +367,66 @@ export interface ActivityView {
   endAt: number;
   perks: string[];
   capacity: number;
+  /** Places taken now (capacity - registered places are left). */
+  registered: number;
+  /** Where the store is, for the map. */
+  location?: { lng: number; lat: number };
+  /** The store's phone, for the call button. */
+  storePhone: string;
+  modelLine?: ModelLine;
+}
+
+/** A customer's place at a store event, as the customer sees it (我的报名). */
+export interface MyRegistration {
+  activityId: string;
+  title: string;
+  storeName: string;
+  address: string;
+  startAt: number;
+  endAt: number;
+  status: 'registered' | 'cancelled' | 'checked_in';
+  at: number;
+  cancelledAt?: number;
+  /** The phone the store will call, masked (138****5678). */
+  phoneMasked?: string;
+}
+
+/** Where the customer stands on being tracked (浏览记录), per the consent ledger. */
+export type TrackingConsent = 'granted' | 'withdrawn' | 'unasked';
+
+/** What opening a tracked invitation tells the page. */
+export interface InvitationOpen {
+  activity: ActivityView;
+  /** The consultant who sent it, e.g. 张伟. */
+  consultantName: string;
+  /** recipient: the person the link was sent to; forwarded: someone it was passed on to; staff: a preview. */
+  viewer: 'recipient' | 'forwarded' | 'staff';
+  /** The viewer's consent to tracking; `unasked` also for someone we cannot ask (not a known customer). */
+  tracking: TrackingConsent;
+  /** Whether the viewer can be asked for consent (a known customer: the recipient, or a customer forwarded it). */
+  canConsent: boolean;
+  /** Whether this open was recorded (only with consent to tracking). */
+  tracked: boolean;
+  /** The viewer's place at this event, if they have one. */
+  registration?: MyRegistration;
+  /** Known contact details of the viewer, to prefill the form: the name and the masked phone. */
+  known?: { name: string; phoneMasked?: string };
+}
+
+export interface TrackAnswer {
+  /** False when nothing was recorded (no consent, withdrawn, a forwarded viewer we do not know). */
+  tracked: boolean;
+}
+
+export type RegisterResult =
+  | { registered: true; registration: MyRegistration; placesLeft: number }
+  | { registered: false; reason: 'full' | 'ended' | 'unknown_person'; message: string; placesLeft: number };
+
+export interface MyRegistrations {
+  items: MyRegistration[];
+  /** Whether the person is known (registrations and consent can be shown). */
+  known: boolean;
+  tracking: TrackingConsent;
 }
 
 /** What `track.ingest` did with each event of the batch. */
@@ -428,6 +488,8 @@ export interface TaskView {
   skipReason?: string;
   /** A first contact: it completes by contacting the customer, not by a tap. */
   derived?: true;
+  /** When the reminder went to the consultant's WeCom (已提醒). */
+  remindedAt?: number;
 }
 
 export interface TaskSection {
@@ -499,7 +561,15 @@ export type SendRefusalCode = 'no_consent' | 'capped' | 'no_wecom';
 
 /** A send is done, or refused for a reason the consultant reads (an answer, not an error). */
 export type SendResult =
-  | { sent: true; sendId: string; repeated: boolean; marketing: boolean; message: SendMessage }
+  | {
+      sent: true;
+      sendId: string;
+      repeated: boolean;
+      marketing: boolean;
+      message: SendMessage;
+      /** A `wecom_share` send: the customer's WeCom contact, for `shareToExternalContact`. */
+      externalUserId?: string;
+    }
   | { sent: false; code: SendRefusalCode; reason: string };
 
 export interface BatchSendResult {
@@ -509,6 +579,14 @@ export interface BatchSendResult {
   massTasks: number;
   /** Chinese summary, e.g. 已为 8 位客户创建企业微信群发，2 位未发送. */
   message: string;
+}
+
+/** The store's marketing frequency cap (at most `touches` marketing sends per customer in `days` days). */
+export interface FrequencyCapView {
+  touches: number;
+  days: number;
+  /** No manager set one: the default applies. */
+  isDefault: boolean;
 }
 
 export interface SendView {
@@ -632,6 +710,13 @@ interface Contract {
   activities: {
     get: { result: ActivityView };
     upcoming: { result: ActivityView[] };
+    open: { result: InvitationOpen };
+    beat: { result: TrackAnswer };
+    share: { result: TrackAnswer };
+    consent: { result: ConsentResult };
+    register: { result: RegisterResult };
+    cancel: { result: MyRegistration };
+    mine: { result: MyRegistrations };
   };
   tasks: {
     inbox: { result: TaskInbox };
@@ -654,6 +739,8 @@ interface Contract {
     send: { result: SendResult };
     batch: { result: BatchSendResult };
     ofCustomer: { result: SendView[] };
+    cap: { result: FrequencyCapView };
+    setCap: { result: FrequencyCapView };
   };
 }
 
@@ -711,6 +798,14 @@ export const ErrorReasons = {
   NOT_IN_CHAT: 'FORBIDDEN',
   /** WeCom knows no customer group with this chat id (a wrong id, a dissolved or internal group). */
   CHAT_NOT_FOUND: 'NOT_FOUND',
+  /** A tracked link that is not ours, was changed, or names a send that no longer exists. */
+  LINK_INVALID: 'UNAUTHENTICATED',
+  /** A genuine link used for something it was not sent for (another activity, another store's). */
+  LINK_MISMATCH: 'FORBIDDEN',
+  /** A customer's call with nothing the platform vouches for (no OPENID, no device token on H5). */
+  NO_VIEWER: 'UNAUTHENTICATED',
+  /** The phone-number code of the mini-program's button was refused by the platform (used, expired). */
+  PHONE_CODE_INVALID: 'INVALID_INPUT',
 } as const satisfies Record<string, ErrorCode>;
 export type ErrorReason = keyof typeof ErrorReasons;
 

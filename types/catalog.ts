@@ -94,3 +94,9 @@ export const PROPERTY_RULES: Readonly<Record<TouchpointType, Readonly<Record<str
   wecom_chat: { direction: { kind: ['in', 'out'] }, messages: count },
   call: { direction: { kind: ['inbound', 'outbound'] }, durationSeconds: amount, connected: flag },
 };
+
+/**
+ * The privacy notice the customer's invitation shows before any tracking (the app's words in
+ * `src/features/invite/invitation-view.ts`); its version is what the consent ledger records.
+ */
+export const INVITE_NOTICE_VERSION = 'invite-2025-03';

@@ -34,6 +34,10 @@ export const Collections = {
   sends: 'sends',
   /** Customers' places at store events (`_id` = activity/customer). */
   registrations: 'registrations',
+  /** Who opened a tracked link: the first viewer is its recipient, later ones were forwarded it. */
+  linkViewers: 'linkViewers',
+  /** One page visit of a tracked invitation (`_id` = send/visit): its dwell, kept idempotently. */
+  inviteVisits: 'inviteVisits',
   /** The consultants' 任务 inbox. */
   tasks: 'tasks',
   /** Fixed-window attempt counters (sign-in), `_id` = rule, window and hashed key. */
@@ -736,6 +740,48 @@ export interface RegistrationDoc {
   at: number;
   cancelledAt?: number;
   checkedInAt?: number;
+  /** The name and phone the customer left on the H5 form (the mini-program's phone is the platform's). */
+  contact?: { name: string; phone: string };
+}
+
+/**
+ * Who opened a tracked link (`_id` = `${sendId}` for the recipient, `${sendId}/${viewer}` for
+ * each viewer). `viewer` is a keyed hash of what the platform vouches for (the mini-program's
+ * OPENID), of the customer's session, or of the H5 page's device token; never the raw value.
+ * The first viewer of a send is taken for its recipient; anyone else was forwarded the link.
+ */
+export interface LinkViewerDoc {
+  _id: string;
+  sendId: string;
+  storeId: string;
+  viewer: string;
+  /** recipient: the send's customer; forwarded: someone the link was passed on to. */
+  role: 'recipient' | 'forwarded';
+  /** The customer the viewer is, when known (the recipient, or a customer who was forwarded it). */
+  customerId?: string;
+  at: number;
+}
+
+/**
+ * One visit of a tracked invitation (`_id` = `${sendId}/${visitId}`, the page's random id).
+ * Heartbeats carry the visit's seconds so far; only growth is added to the send's dwell, so a
+ * repeated or late beat adds nothing. The visit's content view enters the data core once, when
+ * it closes (the page hides or unloads, or the sweep finds it silent).
+ */
+export interface InviteVisitDoc {
+  _id: string;
+  sendId: string;
+  viewer: string;
+  /** The customer whose behaviour this is (tracking consented); absent: only the sharer is credited. */
+  customerId?: string;
+  storeId: string;
+  materialId: string;
+  activityId?: string;
+  openedAt: number;
+  lastBeatAt: number;
+  seconds: number;
+  /** Set when its content view was recorded. */
+  closedAt?: number;
 }
 
 /** What a task asks the consultant to do. */
@@ -782,6 +828,18 @@ export interface TaskDoc {
   appointment?: 'test_drive' | 'store_visit';
   /** When to remind the consultant (a 下次跟进's reminder); `dueAt` when absent. */
   remindAt?: number;
+  /**
+   * The reminder's WeCom message (the `tasks` function's `remind` timer): `due` until sent,
+   * `sent`, or `dropped` (the consultant has no WeCom account, or the reminder was too late to be
+   * useful). Absent: no reminder.
+   */
+  remindState?: 'due' | 'sent' | 'dropped';
+  /** A timer run working on the reminder holds it until then (epoch ms; 0 when nobody does). */
+  remindClaimUntil?: number;
+  /** Which timer run holds it (random per run). */
+  remindClaim?: string;
+  /** When the reminder went to the consultant's WeCom. */
+  remindedAt?: number;
   /** Event types, or `send`, that complete the task when they arrive for its customer. */
   completesOn?: (TouchpointType | 'send')[];
   /** Why a send was skipped (frequency cap, no consent), in Chinese, shown in the inbox. */

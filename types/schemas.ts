@@ -24,6 +24,19 @@ export const touchpointTypes = TOUCHPOINT_TYPES;
 
 const empty = z.object({}).strict();
 
+/** A random id the page makes (a visit, a share): 16-64 letters, digits, - or _. */
+const clientId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16-64 letters, digits, - or _');
+/** A mainland mobile number, 11 digits from 1. */
+const mobile = z.string().trim().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mobile number');
+/**
+ * How a customer's call is authenticated: the tracked link's signed token (`<sendId>.<mac>`),
+ * and on H5, where there is no OPENID, the page's device token (random, kept in its storage).
+ */
+const linkToken = z.string().max(80, 'must be at most 80 characters');
+const deviceToken = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'must be 22-64 letters, digits, - or _');
+const linked = { link: linkToken, device: deviceToken.optional() };
+const linkedOptional = { link: linkToken.optional(), device: deviceToken.optional() };
+
 export { epochOrIso, trackEvent, type TrackEventInput } from './domain-schemas';
 
 const grade = z.enum(INTENT_GRADES);
@@ -492,10 +505,46 @@ export const schemas = {
       .strict(),
     /** Staff: what was sent to a customer and what they did with it, newest first. */
     ofCustomer: z.object({ customerId: id }).strict(),
+    /** Manager: the store's marketing frequency cap. */
+    cap: empty,
+    /** Manager: set the store's cap, at most `touches` marketing sends per customer in any `days` days. */
+    setCap: z
+      .object({
+        touches: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10, 'must be at most 10'),
+        days: z.number().int('must be a whole number').min(1, 'must be at least 1').max(30, 'must be at most 30'),
+      })
+      .strict(),
   },
   activities: {
     get: z.object({ activityId: id }).strict(),
     upcoming: z.object({ storeId: id.optional() }).strict(),
+    open: z.object({ ...linked, visitId: clientId }).strict(),
+    beat: z
+      .object({
+        ...linked,
+        visitId: clientId,
+        /** Seconds the page has been visible in this visit so far (not since the last beat). */
+        seconds: z.number().int().min(0).max(24 * 3600),
+        /** The last beat of the visit (the page hid or unloaded). */
+        final: z.boolean().default(false),
+      })
+      .strict(),
+    share: z.object({ ...linked, shareId: clientId, target: z.enum(['friend', 'moments', 'group']).default('friend') }).strict(),
+    consent: z.object({ ...linkedOptional, granted: z.boolean(), noticeVersion: z.string().trim().min(1).max(40) }).strict(),
+    register: z
+      .object({
+        ...linkedOptional,
+        activityId: id,
+        /** H5: the name and phone the customer typed (the phone may be left out when the store knows it). */
+        name: z.string().trim().min(1, 'must not be empty').max(20, 'must be at most 20 characters').optional(),
+        phone: mobile.optional(),
+        /** Mini-program: the code of the getPhoneNumber button, exchanged by the platform for the phone. */
+        phoneCode: z.string().trim().min(1).max(128).optional(),
+        party: z.number().int().min(1).max(5).default(1),
+      })
+      .strict(),
+    cancel: z.object({ ...linkedOptional, activityId: id }).strict(),
+    mine: z.object({ ...linkedOptional }).strict(),
   },
 } as const;
 

@@ -56,6 +56,25 @@ export async function callFunction(name: string, data: object, waitMs: number): 
   return res.result;
 }
 
+/**
+ * The phone number behind the code of the mini-program's getPhoneNumber button, as the platform
+ * vouches for it (cloud call 云调用 `phonenumber.getPhoneNumber`; the function's config.json
+ * lists the permission). undefined when the platform refuses the code (used, expired, made up).
+ */
+export async function phoneOfCode(code: string): Promise<string | undefined> {
+  type PhoneApi = { phonenumber: { getPhoneNumber(p: { code: string }): Promise<{ phoneInfo?: { purePhoneNumber?: string; countryCode?: string } }> } };
+  try {
+    const res = await (cloud.openapi as unknown as PhoneApi).phonenumber.getPhoneNumber({ code });
+    const phone = res.phoneInfo?.purePhoneNumber;
+    return phone && (res.phoneInfo?.countryCode ?? '86') === '86' ? phone : undefined;
+  } catch (err) {
+    // WeChat's refusals of the code itself (40029 invalid code, 40163 used); anything else is a failure.
+    const code = (err as { errCode?: unknown }).errCode;
+    if (code === 40029 || code === 40163 || code === 40013) return undefined;
+    throw err;
+  }
+}
+
 // ---------- errors ----------
 
 /**

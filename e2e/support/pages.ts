@@ -21,6 +21,8 @@ export interface DemoIds {
   theirs: string;
   /** One of the consultant's customers far down their list, and the phone tail (尾号) to find them by. */
   deep: { name: string; tail: string };
+  /** A tracked link (token) of store A's invitation sent to one of the consultant's customers. */
+  link: string;
 }
 
 export interface PageState {
@@ -121,7 +123,8 @@ export const PAGES: PageState[] = [
   },
   { name: 'tasks', viewer: 'consultant', route: () => '/pages/tasks/index', title: '任务', root: true, ready: '.sk-task', shows: ['今天', '完成'] },
   { name: 'tasks-by-strategy', viewer: 'consultant', route: () => '/pages/tasks/index', title: '任务', root: true, ready: '.sk-task', open: async (page) => void (await page.locator('.sk-inbox__mode', { hasText: '按策略' }).click()), shows: ['SUV 试驾周末邀约', '批量发送'] },
-  { name: 'tasks-batch-send', viewer: 'consultant', route: () => '/work/pages/batch/index?strategy=st-pd-suv-weekend', title: '批量发送', ready: '.sk-batch', shows: ['创建企业微信群发'] },
+  { name: 'tasks-batch-send', viewer: 'consultant', route: () => '/work/pages/batch/index?strategy=st-pd-suv-weekend', title: '批量发送', ready: '.sk-batch', shows: ['逐位复制发送', '创建企业微信群发'] },
+  { name: 'tasks-batch-copy-sequence', viewer: 'consultant', route: () => '/work/pages/batch/index?strategy=st-pd-suv-weekend', title: '批量发送', ready: '.sk-batch', open: async (page) => { await page.locator('.sk-action', { hasText: '逐位复制发送' }).click(); await page.locator('.sk-batch__current').waitFor(); }, shows: ['复制并记为已发送', '跳过这位'] },
   {
     name: 'customer-send-picker',
     viewer: 'consultant',
@@ -261,6 +264,8 @@ export const PAGES: PageState[] = [
     },
   },
   { name: 'manager-audiences', viewer: 'manager', route: () => '/manager/pages/audiences/index', title: '人群', ready: '.sk-aud-count__num', shows: ['从模板开始', '满足全部'] },
+  { name: 'manager-materials', viewer: 'manager', route: () => '/manager/pages/materials/index', title: '素材库', ready: '.sk-mlib__row', shows: ['营销频率上限', '品牌素材 · 只读'] },
+  { name: 'manager-material-editor', viewer: 'manager', route: () => '/manager/pages/materials/index', title: '素材库', ready: '.sk-mlib__row', layer: '.sk-mlib__editor', open: async (page) => { await page.locator('.sk-mlib__new').click(); await page.locator('.sk-mlib__editor').waitFor(); await settle(page); }, shows: ['话术内容', '保存'] },
   { name: 'manager-scoring', viewer: 'manager', route: () => '/manager/pages/scoring/index', title: '评分模型', ready: '.sk-score__rule' },
   {
     name: 'manager-customer',
@@ -273,6 +278,38 @@ export const PAGES: PageState[] = [
 
   // ---------- customer ----------
   { name: 'customer-invitation', viewer: 'customer', route: () => '/invite/pages/activity/index', title: '活动邀请', root: true, ready: '.sk-invite' },
+  {
+    name: 'tracked-invitation-privacy',
+    viewer: 'nobody',
+    route: (ids) => `/invite/pages/activity/index?t=${encodeURIComponent(ids.link)}`,
+    title: '活动邀请',
+    root: true,
+    ready: '.sk-invite__places',
+    layer: '.sk-sheet',
+    // A fresh open of the link (an earlier check may have declined the notice on this page).
+    open: async (page) => {
+      await page.reload();
+      await page.getByText('同意并继续').waitFor();
+    },
+    shows: ['隐私保护提示', '同意并继续'],
+  },
+  {
+    name: 'tracked-invitation-register',
+    viewer: 'nobody',
+    route: (ids) => `/invite/pages/activity/index?t=${encodeURIComponent(ids.link)}`,
+    title: '活动邀请',
+    root: true,
+    ready: '.sk-invite__places',
+    layer: '.sk-sheet',
+    open: async (page) => {
+      const decline = page.getByText('暂不同意');
+      if (await decline.isVisible()) await decline.click();
+      await page.getByText('立即报名').click();
+      await page.getByText('提交报名').waitFor();
+    },
+    shows: ['姓名', '手机号', '提交报名'],
+  },
+  { name: 'my-registrations', viewer: 'nobody', route: (ids) => `/invite/pages/mine/index?t=${encodeURIComponent(ids.link)}`, title: '我的报名', root: true, ready: '.sk-mine', shows: ['还没有报名'] },
   {
     name: 'customer-opens-the-leads-tab',
     viewer: 'customer',

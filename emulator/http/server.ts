@@ -33,6 +33,8 @@ export interface GatewayDeps {
 export interface AdminDeps {
   /** Handles one SDK call to /admin; `source` is the X-TCB-Source header, `seqId` the URL's (see functions/meter.ts). */
   admin(body: Record<string, unknown>, source: string, seqId: string | null): Promise<unknown>;
+  /** Answers the SDK's cloud calls (`wx.openApi`, multipart with protobuf): a raw protobuf answer. */
+  openApi?(body: Buffer, contentType: string): Promise<Buffer>;
   /** Called with every /admin request before it is handled (wire contract tests, diagnostics). */
   onAdminRequest?: (request: { body: Record<string, unknown>; headers: IncomingHttpHeaders; url: string }) => void;
 }
@@ -198,6 +200,20 @@ async function handleAdmin(req: IncomingMessage, res: ServerResponse, deps: Admi
   }
   if (req.method !== 'POST') return sendJson(res, 405, { code: 'INVALID_PARAM', message: 'POST only' }, { allow: 'POST' });
   let body: unknown;
+  const contentType = req.headers['content-type'] ?? '';
+  if (contentType.startsWith('multipart/form-data') && deps.openApi) {
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, MAX_ADMIN_BODY_BYTES);
+    } catch (err) {
+      if (err instanceof BodyTooLarge) return refuseTooLarge(req, res, err, { code: 'INVALID_PARAM', message: err.message });
+      throw err;
+    }
+    const answer = await deps.openApi(raw, contentType);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': answer.length });
+    res.end(answer);
+    return;
+  }
   try {
     body = JSON.parse((await readBody(req, MAX_ADMIN_BODY_BYTES)).toString('utf8'));
   } catch (err) {

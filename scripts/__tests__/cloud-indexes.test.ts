@@ -38,6 +38,8 @@ describe('the sorted queries of the functions', () => {
     ['oemOutbox', ['storeId', 'status'], desc('createdAt', '_id'), 'outboxRepo.deadPage (oemSync.deadLetters)'],
     ['oemInbox', [], [['receivedAt', 1], ['_id', 1]], 'inboxRepo.oldest (webhook changes, oemSync ingest)'],
     ['consents', ['customerId'], desc('at', '_id'), 'consentRepo.history'],
+    ['registrations', ['customerId'], desc('at'), 'registrationRepo.ofCustomer (activities.mine)'],
+    ['inviteVisits', ['closedAt'], [['lastBeatAt', 1]], 'visitRepo.silent (activities close-visits timer)'],
   ];
   it.each(queries)('%s where %j sorted by %j has an index (%s)', (name, equality, sort) => {
     expect(indexFor(collection(name), equality, sort)).toBeDefined();

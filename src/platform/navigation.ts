@@ -15,8 +15,10 @@ export const routes = {
   managerScoring: '/manager/pages/scoring/index',
   managerSync: '/manager/pages/sync/index',
   managerAudiences: '/manager/pages/audiences/index',
+  managerMaterials: '/manager/pages/materials/index',
   inviteActivity: '/invite/pages/activity/index',
   workBatch: '/work/pages/batch/index',
+  inviteMine: '/invite/pages/mine/index',
 } as const;
 
 export type Route = (typeof routes)[keyof typeof routes];

@@ -36,7 +36,8 @@ export async function callCloud<F extends FunctionName, A extends ActionName<F>>
   try {
     return replyData<Result<F, A>>(reply);
   } catch (error) {
-    if (error instanceof CloudError && error.code === 'UNAUTHENTICATED') unauthenticatedListeners.forEach((listener) => listener(error));
+    // A refusal with its own reason (a tracked link that is not valid) is not the session ending.
+    if (error instanceof CloudError && error.code === 'UNAUTHENTICATED' && !error.reason) unauthenticatedListeners.forEach((listener) => listener(error));
     throw error;
   }
 }

@@ -27,6 +27,10 @@ export const reasonMessages: Record<ErrorReason, string> = {
   NOT_STAFF: '你还没有开通销售助手，请联系店长开通后再试',
   NOT_IN_CHAT: '你不在这个客户群中，无法查看群里的客户',
   CHAT_NOT_FOUND: '没有找到这个客户群，它可能已解散或不是客户群',
+  LINK_INVALID: '链接无效或已过期',
+  LINK_MISMATCH: '链接无效或已过期',
+  NO_VIEWER: '请在微信中打开这个邀请',
+  PHONE_CODE_INVALID: '手机号授权已失效，请再点一次',
 };
 
 export const isErrorReason = (value: unknown): value is ErrorReason => typeof value === 'string' && Object.prototype.hasOwnProperty.call(reasonMessages, value);

@@ -52,6 +52,8 @@ const activity = {
   endAt: at(29, 17, 0),
   perks: ['到店礼：车载香氛一份', '试驾即送保养券'],
   capacity: 40,
+  registered: 32,
+  storePhone: '0571-88886666',
 };
 
 let query: Record<string, string> = {};

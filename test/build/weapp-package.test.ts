@@ -53,10 +53,16 @@ describe('weapp build', () => {
     expect(project).toMatchObject({ miniprogramRoot: 'dist/weapp/', cloudfunctionRoot: 'dist-functions/' });
   });
 
-  it('ships none of the Taro runtime in the invite package, whose only page is native', () => {
+  it('ships none of the Taro runtime in the invite package, whose pages are native', () => {
     const inviteDir = join(dist, 'invite');
     const names = files(inviteDir).map((f) => relative(inviteDir, f)).sort();
-    expect(names).toEqual(['pages/activity/index.js', 'pages/activity/index.json', 'pages/activity/index.wxml', 'pages/activity/index.wxss', 'runtime.js', 'vendors.js']);
+    // The invitation and 我的报名, both native; `common.js` holds the logic module they share.
+    expect(names).toEqual([
+      'common.js',
+      ...['activity', 'mine'].flatMap((p) => ['js', 'json', 'wxml', 'wxss'].map((x) => `pages/${p}/index.${x}`)),
+      'runtime.js',
+      'vendors.js',
+    ]);
     // Taro's runtime registers components through createComponentConfig and keeps an event hub; neither is needed by a native page.
     expect(readFileSync(join(inviteDir, 'vendors.js'), 'utf8')).not.toMatch(/custom-wrapper|\.callbacks\b/);
   });
@@ -100,7 +106,7 @@ describe('weapp build', () => {
     const calls: unknown[] = [];
     let options: { data: { state: unknown }; onLoad(q: object): void } | undefined;
     const start = new Date(2026, 10, 29, 9, 30).getTime();
-    const activity = { id: 'act_1', title: '揽月 七座家庭试驾日', description: '', storeName: '星河汽车 城东店', address: '钱江路 88 号', startAt: start, endAt: start + 7.5 * 3600_000, perks: ['试驾即送保养券'], capacity: 40 };
+    const activity = { id: 'act_1', title: '揽月 七座家庭试驾日', description: '', storeName: '星河汽车 城东店', address: '钱江路 88 号', startAt: start, endAt: start + 7.5 * 3600_000, perks: ['试驾即送保养券'], capacity: 40, registered: 0, storePhone: '0571-88886666' };
     // The mini-program's globals, nothing else: no app.js, no main-package files.
     const context = vm.createContext({
       Page: (o: typeof options) => (options = o),

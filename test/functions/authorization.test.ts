@@ -19,8 +19,11 @@ import { chooseSurvivor } from '../../cloudfunctions/_core/oneid/resolve';
 import { DEMO_CUSTOMERS } from '../../seed/directory';
 import { ACCESS, ROLES, TARGETS, type Outcome, type Role, type Row, type TargetType } from '../support/access-table';
 import { ok, startTestStack, type TestStack } from '../support/stack';
+import { clientId, makeSend } from '../support/sends';
 
 const A = 'store-sh-pudong';
+/** The H5 page's device token an anonymous customer presents with a link (the mini-program's OPENID needs none). */
+const DEVICE = 'authorization-matrix-device-token';
 const B = 'store-sh-jiading';
 const C = 'store-sz-sip';
 const STORE_NAMES: Record<string, string> = { [A]: '上海浦东店', [C]: '苏州工业园区店' };
@@ -65,6 +68,8 @@ interface Target {
   members?: StoredCustomer[];
   /** Ids that may appear in a refusal: replaced before comparing it with the refusal of an unknown resource. */
   names: string[];
+  /** The store a customer's writes through this resource belong to (a tracked link's). */
+  storeId?: string;
 }
 
 interface Driver<F extends FunctionName, A extends ActionName<F>> {
@@ -247,6 +252,12 @@ async function makeTarget(type: TargetType, kind: string, who: Person, need: (c:
       const id = { unknown: 'act-unknown', store: 'act-suv-weekend', otherStore: 'act-nev-tasting' }[kind as 'store'];
       return { kind, customers: [], id, names: [id] };
     }
+    case 'link': {
+      const { link } = makeSend(stack, { customerId: PEOPLE.customer.id!, storeId: A, consultantId: 'zhangwei', activityId: 'act-suv-weekend' });
+      const [sendId, mac] = link.split('.');
+      const token = kind === 'forged' ? `${sendId}.${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}` : link;
+      return { kind, customers: [], id: token, names: [token, sendId], storeId: A };
+    }
     case 'storeFilter':
       return { kind, customers: [], ...(kind === 'omitted' ? {} : { id: kind === 'store' ? A : C }), names: [] };
     case 'person': {
@@ -285,7 +296,7 @@ function counts(): Record<string, number> {
 const PLATFORM = new Set(['rateLimits', 'wecomTokens']);
 
 function storeOf(w: Written): string | undefined {
-  if (w.collection === 'scoringModels' || w.collection === 'allocationCursors' || w.collection === 'audienceSpecs') return w.id;
+  if (w.collection === 'scoringModels' || w.collection === 'allocationCursors' || w.collection === 'stores' || w.collection === 'audienceSpecs') return w.id;
   if (w.collection === 'customerStates') return customer(w.id)?.storeId;
   return doc<{ storeId?: string }>(w.collection, w.id)?.storeId;
 }
@@ -636,6 +647,19 @@ const DRIVERS: Drivers = {
         for (const s of list) expect(history(t.customers[0].resolved)).toContain(doc<{ customerId: string }>('sends', s.id)!.customerId);
       },
     },
+    cap: {
+      params: () => ({}),
+      check: (r, _t, who) => expect(r).toMatchObject(doc<{ frequencyCap?: object }>('stores', who.storeId!)?.frequencyCap ?? { touches: 2, days: 7, isDefault: true }),
+    },
+    setCap: {
+      writes: true,
+      // The default again (so later cases see the seed's cap), stored as the store's own.
+      params: () => ({ touches: 2, days: 7 }),
+      check: (r, _t, who) => {
+        expect(r).toEqual({ touches: 2, days: 7, isDefault: false });
+        expect(doc<{ frequencyCap?: object }>('stores', who.storeId!)?.frequencyCap).toEqual({ touches: 2, days: 7 });
+      },
+    },
   },
   audiences: {
     preview: {
@@ -670,6 +694,30 @@ const DRIVERS: Drivers = {
     },
   },
   activities: {
+    open: { writes: true, params: (t) => ({ link: t.id!, device: DEVICE, visitId: clientId() }), check: (o) => expect(o.activity.id).toBe('act-suv-weekend') },
+    beat: { writes: true, params: (t) => ({ link: t.id!, device: DEVICE, visitId: clientId(), seconds: 15 }), check: (r) => expect(r.tracked).toBe(false) },
+    share: { writes: true, params: (t) => ({ link: t.id!, device: DEVICE, shareId: clientId() }), check: (r) => expect(r.tracked).toBe(false) },
+    consent: {
+      writes: true,
+      params: (t) => ({ link: t.id!, device: DEVICE, granted: false, noticeVersion: 'invite-2025-03' }),
+      check: (r) => expect(r).toMatchObject({ purpose: 'tracking', granted: false }),
+    },
+    register: {
+      writes: true,
+      params: (t) => ({ activityId: 'act-suv-weekend', link: t.id!, device: DEVICE, name: '李明', phone: '13800000001' }),
+      check: (r) => expect(r.registered).toBe(true),
+    },
+    cancel: {
+      writes: true,
+      // A place to give back, taken as the same person first.
+      params: async (t, who) => {
+        if (t.kind === 'valid' && !isStaff(who)) await setup(who, 'activities', { action: 'register', params: { activityId: 'act-suv-weekend', link: t.id!, device: DEVICE, name: '李明', phone: '13800000001' } });
+        return { activityId: 'act-suv-weekend', link: t.id!, device: DEVICE };
+      },
+      check: (r) => expect(r.status).toBe('cancelled'),
+    },
+    // Reading them names the link's recipient on first sight (a write of the link's store).
+    mine: { writes: true, params: (t) => ({ link: t.id!, device: DEVICE }), check: (r) => expect(r.known).toBe(true) },
     get: {
       params: (t) => ({ activityId: t.id! }),
       check: (a, t) => expect(a.id).toBe(t.id),
@@ -777,8 +825,9 @@ for (const name of actionsOf(schemas)) {
             return;
           }
           if (!reply.ok) throw new Error('unreachable: checked above');
-          // Allowed: everything written belongs to the caller's store (nothing at all for a customer or anonymous).
-          const outOfStore = written.filter((w) => !PLATFORM.has(w.collection) && (!isStaff(who) || storeOf(w) !== who.storeId));
+          // Allowed: everything written belongs to the caller's store (for a customer or anonymous: only
+          // through a tracked link, to the link's store; nothing otherwise).
+          const outOfStore = written.filter((w) => !PLATFORM.has(w.collection) && (isStaff(who) ? storeOf(w) !== who.storeId : t.storeId === undefined || storeOf(w) !== t.storeId));
           expect(outOfStore).toEqual([]);
           // A read writes nothing but the lead counters it made from a count.
           if (!drv.writes) expect(written.filter((w) => !PLATFORM.has(w.collection) && w.collection !== 'consultantLoads')).toEqual([]);

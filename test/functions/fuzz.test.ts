@@ -59,6 +59,14 @@ const openids = { customer: DEMO_CUSTOMERS[0].openid, consultant: '', manager: '
 
 // ---------- values ----------
 
+/** Tracked-link tokens that are not ours: the right shape with a made-up signature, or junk. */
+const forgedLink = fc.oneof(
+  fc.tuple(fc.stringMatching(/^[A-Za-z0-9_-]{22}$/), fc.stringMatching(/^[A-Za-z0-9_-]{22}$/)).map(([id, mac]) => `${id}.${mac}`),
+  fc.string({ maxLength: 90 }),
+);
+const device = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{24}$/), fc.string({ maxLength: 70 }));
+const clientIdArb = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{16}$/), fc.string({ maxLength: 70 }));
+
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 const TRICKY = [
   '', ' ', '\u0000', '\ud800', '\u202e', '💥', '张伟', 'null', 'undefined', 'true', '[]', '{}', '{"$gt":""}', '$where', '../../etc/passwd', '%00', '<script>', 'a'.repeat(65), '尾'.repeat(129),
@@ -254,6 +262,10 @@ const VALID: { [F in FunctionName]: { [A in keyof (typeof schemas)[F]]: ParamsAr
     send: fc.record({ sendId: fc.stringMatching(/^[A-Za-z0-9_-]{22,30}$/), customerId: anyCustomer, materialId: fc.constantFrom('mat-pd-s1', 'mat-jd-s1', 'mat-001'), channel: fc.constantFrom('wecom_chat', 'copy', 'wecom_mass'), taskId: fc.option(pick(() => pools.foreignTasks), { nil: undefined }) }, { requiredKeys: ['sendId', 'customerId', 'materialId', 'channel'] }),
     batch: fc.record({ materialId: fc.constantFrom('mat-pd-s1', 'mat-jd-s1'), channel: fc.constantFrom('wecom_mass', 'copy'), items: fc.array(fc.record({ sendId: fc.stringMatching(/^[A-Za-z0-9_-]{22,30}$/), customerId: anyCustomer }), { minLength: 1, maxLength: 3 }) }),
     ofCustomer: fc.record({ customerId: anyCustomer }),
+    cap: fc.constant({}),
+    // Never a cap the schema takes (that would be an in-scope write): both fields out of range,
+    // fractional or not numbers, so a variant that swaps one of them for junk stays invalid.
+    setCap: fc.record({ touches: fc.constantFrom(0, -1, 11, 2.5, 1e9, '2', null), days: fc.constantFrom(0, 31, 6.5, -7, '7', null) }),
   },
   // Other stores' audiences and ids nobody has; previews only read (a rule, valid or broken deep inside).
   audiences: {
@@ -266,6 +278,18 @@ const VALID: { [F in FunctionName]: { [A in keyof (typeof schemas)[F]]: ParamsAr
   activities: {
     get: fc.record({ activityId: fc.constantFrom('act-suv-weekend', 'act-nev-tasting', 'act-nowhere') }),
     upcoming: fc.record({ storeId: fc.constantFrom(A, B, C, 'store-nowhere') }, { requiredKeys: [] }),
+    // The customer's side with links that are not ours (made up, or a real-looking one re-signed): always refused.
+    open: fc.record({ link: forgedLink, device, visitId: clientIdArb }, { requiredKeys: ['link', 'visitId'] }),
+    beat: fc.record({ link: forgedLink, device, visitId: clientIdArb, seconds: fc.integer({ min: -5, max: 90_000 }), final: fc.boolean() }, { requiredKeys: ['link', 'visitId', 'seconds'] }),
+    share: fc.record({ link: forgedLink, device, shareId: clientIdArb, target: fc.constantFrom('friend', 'moments', 'group', 'everyone') }, { requiredKeys: ['link', 'shareId'] }),
+    consent: fc.record({ link: forgedLink, device, granted: fc.boolean(), noticeVersion: fc.constantFrom('invite-2025-03', '') }, { requiredKeys: ['link', 'granted', 'noticeVersion'] }),
+    register: fc.record(
+      { activityId: fc.constantFrom('act-suv-weekend', 'act-nev-tasting', 'act-nowhere'), link: forgedLink, device, name: fc.constantFrom('李明', ''), phone: fc.constantFrom('13800000001', '1234'), phoneCode: fc.constantFrom('made-up-code'), party: fc.integer({ min: 0, max: 9 }) },
+      { requiredKeys: ['activityId', 'link'] },
+    ),
+    cancel: fc.record({ activityId: fc.constantFrom('act-suv-weekend', 'act-nowhere'), link: forgedLink, device }, { requiredKeys: ['activityId', 'link'] }),
+    // Without a link it only reads (the caller's own registrations).
+    mine: fc.record({ link: forgedLink, device }, { requiredKeys: [] }),
   },
 };
 
@@ -405,8 +429,21 @@ function isApiReply(x: unknown): x is ApiReply<unknown> {
   return typeof code === 'string' && code in ErrorCodes && typeof message === 'string' && (issues === undefined || Array.isArray(issues));
 }
 
+/**
+ * On `activities` the demo customer acts on their own data (consent, a place, without a link:
+ * in-scope writes the fuzzer cannot tell from refused ones; the authorization matrix and
+ * invite.test cover them): there the customer's OPENID and session are a stranger's.
+ */
+function asStranger(c: FuzzCall): FuzzCall {
+  if (c.fn !== 'activities') return c;
+  if (c.via.kind === 'invoke' && c.via.openid === openids.customer) return { ...c, via: { ...c.via, openid: openids.unknown } };
+  if (c.via.kind === 'http' && c.via.authorization === `Bearer ${tokens.customer}`) return { ...c, via: { ...c.via, authorization: undefined } };
+  return c;
+}
+
 /** Sends the call; returns the reply and the HTTP status it came with (for `invoke`, the status its code maps to). */
-async function send(c: FuzzCall): Promise<{ status: number; reply: unknown }> {
+async function send(call: FuzzCall): Promise<{ status: number; reply: unknown }> {
+  const c = asStranger(call);
   if (c.via.kind === 'invoke') {
     const event = c.body !== null && typeof c.body === 'object' && !Array.isArray(c.body) ? c.body : {};
     const reply = await stack.emulator.invoke(c.fn, event, c.via.openid ? { OPENID: c.via.openid } : {});

@@ -64,6 +64,11 @@ export const TARGETS = {
   material: ['unknown', 'brand', 'store', 'otherStore'],
   /** A saved audience: store A's, store B's; `unknown` is a new id (a save creates it). */
   audience: ['unknown', 'store', 'otherStore'],
+  /**
+   * A tracked link of store A's invitation sent to the `customer` role's person: `forged` (its
+   * signature changed), `valid`. Anonymous callers present the H5 page's device token with it.
+   */
+  link: ['forged', 'valid'],
   /** A store event: store A's, another store's. */
   activity: ['unknown', 'store', 'otherStore'],
   /** activities.upcoming `storeId`. */
@@ -95,6 +100,8 @@ const everyone = <const C extends AnyCell>(c: C) => ({ anonymous: c, customer: c
 /** Staff actions: no session is 401, a customer 403. */
 const staff = <const S extends Record<StaffRole, AnyCell>>(s: S) => ({ anonymous: UNAUTHENTICATED, customer: FORBIDDEN, ...s });
 const allStaff = <const C extends AnyCell>(c: C) => staff({ consultant: c, manager: c, otherConsultant: c, otherManager: c });
+/** The customer's own acts: the person the link or the platform vouches for; staff are refused. */
+const asCustomer = <const C extends AnyCell>(c: C) => ({ anonymous: c, customer: c, consultant: FORBIDDEN, manager: FORBIDDEN, otherConsultant: FORBIDDEN, otherManager: FORBIDDEN });
 const managersOnly = <const S extends Record<'manager' | 'otherManager', AnyCell>>(s: S) => staff({ consultant: FORBIDDEN, otherConsultant: FORBIDDEN, ...s });
 const consultantsOnly = <const S extends Record<'consultant' | 'otherConsultant', AnyCell>>(s: S) => staff({ manager: FORBIDDEN, otherManager: FORBIDDEN, ...s });
 
@@ -245,10 +252,22 @@ export const ACCESS = {
     send: { target: 'customer', expect: ownerWrites },
     batch: { target: 'customer', expect: ownerWrites },
     ofCustomer: { target: 'customer', expect: customerReads },
+    // The store's frequency cap: its manager reads and sets it; consultants are refused by role.
+    cap: { expect: managersOnly({ manager: OK, otherManager: OK }) },
+    setCap: { expect: managersOnly({ manager: OK, otherManager: OK }) },
   },
   activities: {
     // Public: an invitation opens before sign-in.
     get: { target: 'activity', expect: everyone({ unknown: NF, store: OK, otherStore: OK }) },
     upcoming: { target: 'storeFilter', expect: everyone(OK) },
+    // The customer's side: authenticated by the link's signature with the OPENID or device token.
+    // Staff only preview a link (nothing recorded) and never act as the customer.
+    open: { target: 'link', expect: everyone({ forged: UNAUTHENTICATED, valid: OK }) },
+    beat: { target: 'link', expect: everyone({ forged: UNAUTHENTICATED, valid: OK }) },
+    share: { target: 'link', expect: everyone({ forged: UNAUTHENTICATED, valid: OK }) },
+    consent: { target: 'link', expect: asCustomer({ forged: UNAUTHENTICATED, valid: OK }) },
+    register: { target: 'link', expect: asCustomer({ forged: UNAUTHENTICATED, valid: OK }) },
+    cancel: { target: 'link', expect: asCustomer({ forged: UNAUTHENTICATED, valid: OK }) },
+    mine: { target: 'link', expect: asCustomer({ forged: UNAUTHENTICATED, valid: OK }) },
   },
 } as const satisfies { readonly [F in keyof Schemas]: { readonly [A in keyof Schemas[F]]: Row } };

@@ -50,6 +50,10 @@ export function StoreLeads() {
           <Text className='sk-store__tool-name'>人群</Text>
           <Text className='sk-store__tool-desc'>按标签和行为圈选客户，实时看人数</Text>
         </View>
+        <View className='sk-store__tool' onClick={() => openPage(routes.managerMaterials)}>
+          <Text className='sk-store__tool-name'>素材库</Text>
+          <Text className='sk-store__tool-desc'>编辑本店素材和话术，设置营销频率上限</Text>
+        </View>
         <View className='sk-store__tool' onClick={() => openPage(routes.managerSync)}>
           <Text className='sk-store__tool-name'>主机厂同步</Text>
           <Text className='sk-store__tool-desc'>线索下发与跟进上传情况，失败记录重新发送</Text>

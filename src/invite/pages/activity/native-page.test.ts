@@ -21,6 +21,7 @@ interface PageOptions {
 interface Mounted {
   state: () => InvitationState;
   retry: () => void;
+  page: PageOptions & { data: Record<string, unknown> };
 }
 
 // Local wall-clock times, so the expectations hold in any time zone.
@@ -36,6 +37,8 @@ const activity: ActivityView = {
   endAt: at(29, 17, 0),
   perks: ['到店礼：车载香氛一份', '试驾即送保养券'],
   capacity: 40,
+  registered: 32,
+  storePhone: '0571-88886666',
 };
 
 let calls: Call[];
@@ -68,7 +71,7 @@ function open(query: Record<string, string | undefined>): Mounted {
   const page = { ...options, data: { ...options.data } } as PageOptions & { setData(d: Partial<PageOptions['data']>): void };
   page.setData = (d) => Object.assign(page.data, d);
   page.onLoad.call(page, query);
-  return { state: () => page.data.state, retry: () => page.retry.call(page) };
+  return { state: () => page.data.state, retry: () => page.retry.call(page), page: page as Mounted['page'] };
 }
 
 const ok = (data: unknown): Reply => ({ result: { ok: true, data } });
@@ -104,6 +107,9 @@ test('shows the invitation asked for, in the words of the H5 page', async () => 
       storeName: '星河汽车 城东店',
       address: '杭州市上城区钱江路 88 号',
       capacity: '共 40 个名额',
+      placesLeft: '剩余 8 个名额',
+      full: false,
+      phone: '0571-88886666',
       description: '一家人一起来试驾七座新车',
       perks: ['到店礼：车载香氛一份', '试驾即送保养券'],
     },
@@ -177,4 +183,42 @@ test('a slow first try cannot overwrite the answer of a retry', async () => {
   releaseFirst(new Error('late failure'));
   await settle();
   expect(page.state().status).toBe('ready');
+});
+
+describe('a tracked link', () => {
+  // The page decides "ended" by the phone's clock: an event three days ahead of it.
+  const soon = { startAt: Date.now() + 3 * 86_400_000, endAt: Date.now() + 3.3 * 86_400_000 };
+  const opened = (o: Record<string, unknown> = {}) => ({ activity: { ...activity, ...soon, registered: 39 }, consultantName: '张伟', viewer: 'recipient', tracking: 'unasked', canConsent: true, tracked: false, known: { name: '李明', phoneMasked: '138****0001' }, ...o });
+
+  test('asks for consent first; the privacy button records it and a tracked visit starts', async () => {
+    replies.push(async () => ok(opened()));
+    const { page, state } = open({ t: 'sendid.mac' });
+    await settle();
+    expect(calls[0].data).toMatchObject({ action: 'open', params: { link: 'sendid.mac' } });
+    expect(page.data).toMatchObject({ asking: true, tracked: { consent: 'ask', from: '顾问 张伟 邀请您', registration: { kind: 'open' } } });
+    expect(state()).toMatchObject({ status: 'ready', invitation: { placesLeft: '剩余 1 个名额' } });
+
+    replies.push(async () => ok({ purpose: 'tracking', granted: true, at: 1, changed: true }));
+    replies.push(async () => ok(opened({ tracking: 'granted', tracked: true })));
+    await (page.agree as () => Promise<void>).call(page);
+    await settle();
+    expect(calls.slice(1).map((c) => c.data)).toEqual([
+      { action: 'consent', params: { link: 'sendid.mac', granted: true, noticeVersion: 'invite-2025-03' } },
+      { action: 'open', params: { link: 'sendid.mac', visitId: expect.any(String) } },
+    ]);
+    expect(page.data).toMatchObject({ asking: false, tracked: { consent: 'granted' } });
+    (page.onUnload as () => void).call(page);
+    expect(calls.at(-1)?.data).toMatchObject({ action: 'beat', params: { final: true } });
+  });
+
+  test('registers with the phone button: the code goes to the server, the page says 已报名', async () => {
+    replies.push(async () => ok(opened({ tracking: 'granted' })));
+    const { page } = open({ t: 'sendid.mac', id: 'act_1' });
+    await settle();
+    (page.onHide as () => void).call(page);
+    replies.push(async () => ok({ registered: true, registration: { activityId: 'act_1', title: 'x', storeName: '', address: '', startAt: 0, endAt: 0, status: 'registered', at: 1, phoneMasked: '138****0001' }, placesLeft: 0 }));
+    await (page.phone as (e: unknown) => Promise<void>).call(page, { detail: { code: 'phone-code-1' } });
+    expect(calls.find((c) => c.data.action === 'register')?.data).toEqual({ action: 'register', params: { activityId: 'act_1', link: 'sendid.mac', phoneCode: 'phone-code-1' } });
+    expect(page.data).toMatchObject({ tracked: { registration: { kind: 'registered', label: '已报名', phoneMasked: '138****0001' }, invitation: { placesLeft: '名额已满' } } });
+  });
 });
