@@ -23,6 +23,7 @@ import { ErrorCodes } from '../../types/api';
 import type { CustomerDoc, StaffDoc } from '../../types/model';
 import { schemas, touchpointTypes } from '../../types/schemas';
 import { DEMO_CUSTOMERS } from '../../seed/directory';
+import { HIGH_INTENT_ACTIVE, SUV_TEST_DRIVE } from '../../cloudfunctions/_core/audiences/templates';
 import { ok, startTestStack, type TestStack } from '../support/stack';
 
 const SEED = Number(process.env.SIDEKICK_FUZZ_SEED ?? 20250317);
@@ -265,6 +266,14 @@ const VALID: { [F in FunctionName]: { [A in keyof (typeof schemas)[F]]: ParamsAr
     // Never a cap the schema takes (that would be an in-scope write): both fields out of range,
     // fractional or not numbers, so a variant that swaps one of them for junk stays invalid.
     setCap: fc.record({ touches: fc.constantFrom(0, -1, 11, 2.5, 1e9, '2', null), days: fc.constantFrom(0, 31, 6.5, -7, '7', null) }),
+  },
+  // Other stores' audiences and ids nobody has; previews only read (a rule, valid or broken deep inside).
+  audiences: {
+    preview: fc.record({ rule: fc.oneof(fc.constant(HIGH_INTENT_ACTIVE), brokenDeep(fc.constant(SUV_TEST_DRIVE)), fc.dictionary(str, scalar, { maxKeys: 3 })), sample: fc.integer({ min: -1, max: 30 }) }, { requiredKeys: ['rule'] }),
+    save: fc.record({ audienceId: fc.constantFrom('aud-fuzz-other', 'aud-nowhere'), name: str, rule: brokenDeep(fc.constant(SUV_TEST_DRIVE)), mode: fc.constantFrom('dynamic', 'snapshot', 'nope'), expectedVersion: fc.constantFrom(1, 7) }),
+    list: fc.constant({}),
+    get: fc.record({ audienceId: fc.constantFrom('aud-fuzz-other', 'aud-nowhere') }),
+    archive: fc.record({ audienceId: fc.constantFrom('aud-fuzz-other', 'aud-nowhere') }),
   },
   activities: {
     get: fc.record({ activityId: fc.constantFrom('act-suv-weekend', 'act-nev-tasting', 'act-nowhere') }),
