@@ -5,6 +5,7 @@
 import {
   Collections,
   type ActivityDoc,
+  type AudienceSpecDoc,
   type CustomerDoc,
   type EventDoc,
   type FollowUpDoc,
@@ -19,7 +20,7 @@ import { demoTasksFor, withTaskMarker } from './tasks';
 import { generateCustomer, makeContext } from './customer';
 import { STAFF, STORES } from './directory';
 import type { MergeDoc } from './merges';
-import type { StateDoc } from './scoring';
+import { demoAudienceSpec, type StateDoc } from './scoring';
 import type { SeedSink } from './sinks';
 
 export type { SeedSink } from './sinks';
@@ -53,9 +54,10 @@ export const DEMO_NOW = Date.parse('2026-11-23T10:00:00+08:00');
 export const DEFAULT_CUSTOMERS = 20_000;
 
 /** The documents that do not depend on the seed: stores, staff, materials, activities. */
-export function referenceDocs(now: number): { stores: StoreDoc[]; staff: StaffDoc[]; materials: MaterialDoc[]; activities: ActivityDoc[] } {
+export function referenceDocs(now: number): { stores: StoreDoc[]; staff: StaffDoc[]; materials: MaterialDoc[]; activities: ActivityDoc[]; audienceSpecs: AudienceSpecDoc[] } {
   return {
     stores: STORES.map((s) => s.doc),
+    audienceSpecs: STORES.map((s) => demoAudienceSpec(s.doc._id, now)),
     staff: STAFF.map((s) => ({ ...s, modelLines: [...s.modelLines] })),
     materials: [...materials(now).map(materialDoc), ...storeMaterials(now)],
     activities: activities(now),
@@ -143,6 +145,7 @@ export async function generate(opts: GenerateOptions, sink: SeedSink): Promise<G
   await sink.insertMany(Collections.staff, ref.staff);
   await sink.insertMany(Collections.materials, ref.materials);
   await sink.insertMany(Collections.activities, ref.activities);
+  await sink.insertMany(Collections.audienceSpecs, ref.audienceSpecs);
   const counts = await generateCustomers({ seed: opts.seed, now: opts.now, from: 0, to: count, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) }, sink);
   return {
     stores: ref.stores.length,

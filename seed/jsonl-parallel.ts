@@ -57,6 +57,7 @@ export async function writeJsonlParallel(opts: ParallelJsonlOptions): Promise<Ge
     [Collections.staff, ref.staff],
     [Collections.materials, ref.materials],
     [Collections.activities, ref.activities],
+    [Collections.audienceSpecs, ref.audienceSpecs],
   ] as const) {
     await write(collection, encoder.encode(docs.map((d) => `${JSON.stringify(d)}\n`).join('')));
   }

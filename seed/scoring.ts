@@ -8,13 +8,14 @@
  * agrees within one level: a consultant would not keep an H on a customer the score calls a
  * C, and such a grade would put weakly engaged customers at the top of the ranked list.
  */
-import type { CustomerDoc, EventDoc, FollowUpDoc, IntentGrade, TagAssignment } from '../types/model';
+import type { AudienceSpecDoc, CustomerDoc, EventDoc, FollowUpDoc, IntentGrade, TagAssignment } from '../types/model';
 import { isFirstContact } from '../cloudfunctions/_core/allocation/sla';
 import { DAY } from '../cloudfunctions/_core/events/day-buckets';
 import { applyLifecycleEvent, initialLifecycle, type LifecycleState } from '../cloudfunctions/_core/lifecycle/stage';
 import { GRADE_HORIZON_TAG, GRADES, type GradeState } from '../cloudfunctions/_core/lifecycle/grade';
 import { phoneTailOf } from '../cloudfunctions/_core/pipeline/contact-fields';
 import { refreshCustomer, type DerivedCustomer } from '../cloudfunctions/_core/scoring/ingest';
+import { AUDIENCE_TEMPLATES, rebuildFeatures, specForRules } from '../cloudfunctions/_core/audiences';
 import { DEFAULT_MODEL } from '../cloudfunctions/_core/scoring/model';
 import { rebuildState, type CustomerState } from '../cloudfunctions/_core/scoring/state';
 
@@ -44,6 +45,15 @@ const level = (g: IntentGrade | undefined) => (g ? GRADES.indexOf(g) : GRADES.le
 export const ASSIGNED_WITHIN_DAYS = 14;
 
 /** `events` in time order. */
+/** The counter set of the demo stores: the matches of the two article audiences (templates). */
+export const DEMO_AUDIENCE_SPEC = specForRules(AUDIENCE_TEMPLATES.map((t) => t.rule));
+
+/** A demo store's counter set, ready: every seeded customer's features hold it. */
+export function demoAudienceSpec(storeId: string, now: number): AudienceSpecDoc {
+  const matches = DEMO_AUDIENCE_SPEC.counters.map((c) => c.match);
+  return { _id: storeId, sig: DEMO_AUDIENCE_SPEC.sig, matches, readySig: DEMO_AUDIENCE_SPEC.sig, readyMatches: matches, updatedAt: now };
+}
+
 export function scoreCustomer(customer: CustomerDoc, events: readonly EventDoc[], followUps: readonly FollowUpDoc[], now: number): { customer: DerivedCustomer; state: StateDoc } {
   let lifecycle: LifecycleState = initialLifecycle('lead');
   let firstContactAt: number | undefined;
@@ -76,5 +86,8 @@ export function scoreCustomer(customer: CustomerDoc, events: readonly EventDoc[]
     const tags = rest.tags.filter((t) => t.source === 'rule' || !HORIZON_TAGS.has(t.tagId));
     refreshed = refreshCustomer({ ...rest, tags, gradeInfo: {} }, state, DEFAULT_MODEL, now);
   }
+  // The demo stores keep the article audiences' counters from the start, counted as the backfill would.
+  const features = rebuildFeatures(events, DEMO_AUDIENCE_SPEC);
+  refreshed = { ...refreshed, audienceFeatures: { v: 1, sig: features.sig, ids: [...features.ids], d: features.d } };
   return { customer: refreshed, state: { _id: customer._id, ...state } };
 }

@@ -5,7 +5,10 @@
  */
 import type { z } from 'zod';
 import type { Schemas } from './schemas';
+import type { AudienceRule } from './audience';
 import type {
+  AudienceMode,
+  AudienceStatus,
   IntentGrade,
   LifecycleStage,
   MaterialKind,
@@ -581,6 +584,59 @@ export interface SendView {
   registeredAt?: number;
 }
 
+// ---------- audiences (人群圈选) ----------
+
+/** A member as the audience editor shows them. */
+export interface AudienceMemberView {
+  customerId: string;
+  name: string;
+  /** 线索 / 潜客 / 保客. */
+  stageLabel: string;
+  grade?: IntentGrade;
+  /** The owning consultant's name; absent: in the pool (公海). */
+  ownerName?: string;
+}
+
+/** A behaviour condition the store does not count yet (counted once the audience is saved). */
+export interface MissingCounterView {
+  counterId: string;
+  /** The condition in Chinese, e.g. 近90天分享揽岳相关内容≥3次. */
+  description: string;
+}
+
+export interface AudiencePreview {
+  /** null when a condition needs a counter the store does not keep yet (保存后统计). */
+  count: number | null;
+  /** Customers of the store the count is out of. */
+  total: number;
+  sample: AudienceMemberView[];
+  description: string;
+  missing: MissingCounterView[];
+  countedAt: number;
+}
+
+export interface AudienceView {
+  id: string;
+  name: string;
+  rule: AudienceRule;
+  mode: AudienceMode;
+  status: AudienceStatus;
+  version: number;
+  description: string;
+  /** Members now (a snapshot: frozen at `snapshotAt`); null while its counters are backfilled. */
+  count: number | null;
+  countedAt: number;
+  snapshotAt?: number;
+  /** The backfill of the counters this audience added, while it runs. */
+  backfill?: JobProgress;
+  updatedAt: number;
+  updatedByName?: string;
+}
+
+export interface AudienceDetail extends AudienceView {
+  sample: AudienceMemberView[];
+}
+
 // ---------- the contract ----------
 
 type In<S> = S extends z.ZodTypeAny ? z.input<S> : never;
@@ -648,6 +704,13 @@ interface Contract {
     inbox: { result: TaskInbox };
     complete: { result: { taskId: string; done: boolean } };
     schedule: { result: TaskView };
+  };
+  audiences: {
+    preview: { result: AudiencePreview };
+    save: { result: AudienceView };
+    list: { result: AudienceView[] };
+    get: { result: AudienceDetail };
+    archive: { result: AudienceView };
   };
   materials: {
     list: { result: MaterialView[] };

@@ -5,6 +5,7 @@
  * The closed lists (touchpoint types, model lines, stages, grades...) and their types are
  * written once in `catalog.ts`.
  */
+import type { AudienceRule, EventMatch } from './audience';
 import type { ChannelKind, CityTier, IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './catalog';
 
 export type { ChannelKind, CityTier, IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './catalog';
@@ -53,6 +54,12 @@ export const Collections = {
   oemNonces: 'oemNonces',
   /** Long jobs run in resumable slices (rescoring, recycling): cursor, progress and lease. */
   jobs: 'jobs',
+  /** Saved audiences (人群) of a store, versioned rules, dynamic or snapshot. */
+  audiences: 'audiences',
+  /** A snapshot audience's frozen members (`_id` = audience id + ':' + customer id). */
+  audienceMembers: 'audienceMembers',
+  /** Each store's audience counter set (`_id` = store id): what customers' features count. */
+  audienceSpecs: 'audienceSpecs',
 } as const;
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
 
@@ -210,6 +217,20 @@ export interface CustomerDoc {
    * checked and this is appended in the send's transaction, so concurrent senders cannot exceed it.
    */
   marketingTouches?: number[];
+  /**
+   * Audience features (`_core/audiences/features`): per counter of the store's counter set, the
+   * matching events per China day. Kept by the event pipeline in the customer's transaction;
+   * absent while the store keeps no counters. Never sent to the app.
+   */
+  audienceFeatures?: StoredAudienceFeatures;
+}
+
+/** `AudienceFeatures` as stored (the pure type lives in `_core`; `types/` imports no code). */
+export interface StoredAudienceFeatures {
+  v: 1;
+  sig: string;
+  ids: string[];
+  d: number[];
 }
 
 // ---------- what the data core derives and OneID keeps on a customer ----------
@@ -468,7 +489,7 @@ export interface ConsultantLoadDoc {
   updatedAt: number;
 }
 
-export type JobKind = 'rescore' | 'recycle';
+export type JobKind = 'rescore' | 'recycle' | 'audienceBackfill';
 /** queued: waiting for its first slice; running: started, more to do; done; failed: gave up after repeated errors. */
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -512,6 +533,69 @@ export interface JobDoc {
   retagStale?: boolean;
   /** Staff id of the manager whose save started the run. */
   requestedBy?: string;
+  /** Audience backfill: the counter-set signature this run fits customers' features to. */
+  specSig?: string;
+}
+
+// ---------- audiences (人群圈选) ----------
+
+/** dynamic: members are whoever matches the rule now; snapshot: the members when it was saved. */
+export type AudienceMode = 'dynamic' | 'snapshot';
+export type AudienceStatus = 'active' | 'archived';
+
+/**
+ * A saved audience of one store. `rule` is versioned JSON (`types/audience.ts`); every save of
+ * an edit bumps `version`. A snapshot's members are frozen at save time in `audienceMembers`;
+ * a dynamic audience is evaluated over the store's customers' features whenever it is read
+ * (docs/decisions/0016-audiences.md).
+ */
+export interface AudienceDoc {
+  _id: string;
+  storeId: string;
+  /** Chinese name the manager gave, e.g. SUV试驾人群. */
+  name: string;
+  rule: AudienceRule;
+  mode: AudienceMode;
+  status: AudienceStatus;
+  /** 1 on the first save, bumped by every save after. */
+  version: number;
+  /** The rule in one Chinese line (`describeAudience`), as saved. */
+  description: string;
+  /** Members when last counted, and when (a snapshot: its frozen member count). */
+  count: number;
+  countedAt: number;
+  /** Snapshot: when the member list was frozen (the members are in `audienceMembers`). */
+  snapshotAt?: number;
+  /** Counters the rule needed that the store did not keep yet: counted once the backfill is done. */
+  pendingCounters?: string[];
+  createdBy: string;
+  createdAt: number;
+  updatedBy: string;
+  updatedAt: number;
+}
+
+/** One member of a snapshot audience. */
+export interface AudienceMemberDoc {
+  /** `${audienceId}:${customerId}` */
+  _id: string;
+  audienceId: string;
+  storeId: string;
+  customerId: string;
+}
+
+/**
+ * A store's audience counter set (`_id` = store id): the event matches its active audiences
+ * count. `matches`/`sig` is what the pipeline keeps from now on; `ready` is the set every
+ * customer's features hold (the backfill job moves `ready` up to `sig` when it has walked the
+ * store). Live counts use `ready`.
+ */
+export interface AudienceSpecDoc {
+  _id: string;
+  sig: string;
+  matches: EventMatch[];
+  readySig: string;
+  readyMatches: EventMatch[];
+  updatedAt: number;
 }
 
 /**

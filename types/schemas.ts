@@ -448,6 +448,26 @@ export const schemas = {
       .strict()
       .refine((p) => (p.kind === 'appointment') === (p.appointment !== undefined), { message: 'an appointment says what is booked; a follow-up does not', path: ['appointment'] }),
   },
+  audiences: {
+    /** Manager: a rule's live count over the store's customers, a sample of members, its description. */
+    preview: z.object({ rule: audienceRule, sample: z.number().int().min(0).max(20).default(8) }).strict(),
+    /** Manager: save a new audience (`expectedVersion` 0) or an edit of one (its current version). */
+    save: z
+      .object({
+        audienceId: materialId,
+        name: z.string().trim().min(1, 'must not be empty').max(30, 'must be at most 30 characters'),
+        rule: audienceRule,
+        mode: z.enum(['dynamic', 'snapshot']),
+        expectedVersion: z.number().int().min(0),
+      })
+      .strict(),
+    /** Manager: the store's saved audiences with their counts, latest edit first. */
+    list: empty,
+    /** Manager: one saved audience with its live count and a sample of members. */
+    get: z.object({ audienceId: materialId, sample: z.number().int().min(0).max(20).default(8) }).strict(),
+    /** Manager: take an audience out of the list (strategies keep what they issued). */
+    archive: z.object({ audienceId: materialId }).strict(),
+  },
   materials: {
     /** Staff: the store's library (the brand's and the store's own), newest first. */
     list: z.object({ kind: z.enum(materialKinds).optional(), archived: z.boolean().optional() }).strict(),

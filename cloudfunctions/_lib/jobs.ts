@@ -12,6 +12,7 @@ import type { JobProgress } from '../../types/api';
 import { canRun, isUnfinished, jobIds, nextPageSize, progressOf, type JobSpec, type SliceBudget } from '../_core/jobs';
 import { callFunction } from './cloud';
 import { stopwatch } from './clock';
+import { backfillPage } from './audiences';
 import { rescorePage } from './pipeline';
 import { countDueForRecycling, recyclePage } from './recycle';
 import { customerRepo } from './repo/customers';
@@ -68,9 +69,17 @@ async function recycleStep(job: JobDoc, limit: number, now: number): Promise<Ste
   return { done: false, read: r.candidates, cursor: r.lastId, processed: r.candidates, changed: r.recycled };
 }
 
+/** Fits a page of the store's customers to the counter set the job was started for; marks it ready at the end. */
+async function backfillStep(job: JobDoc, limit: number, now: number): Promise<Step> {
+  const r = await backfillPage(job.storeId!, job.specSig!, job.cursor, limit, now);
+  if (r.lastId === undefined) return { done: true };
+  return { done: false, read: r.read, cursor: r.lastId, processed: r.read, changed: r.written };
+}
+
 const steps: Record<JobDoc['kind'], { step: (job: JobDoc, limit: number, now: number) => Promise<Step>; page: number }> = {
   rescore: { step: rescoreStep, page: RESCORE_PAGE },
   recycle: { step: recycleStep, page: RECYCLE_PAGE },
+  audienceBackfill: { step: backfillStep, page: RESCORE_PAGE },
 };
 
 export type SliceOutcome =
@@ -190,6 +199,12 @@ export async function startNightlyRescore(now: number): Promise<JobDoc> {
 /** The hourly recycling run; an unfinished run carries on. */
 export async function startRecycling(now: number): Promise<JobDoc> {
   return start({ _id: jobIds.recycle, kind: 'recycle', total: await countDueForRecycling(now) }, 'when-idle', now);
+}
+
+/** (Re)starts the backfill of a store's audience counters for the set `specSig`, superseding a run for an older set. */
+export async function startAudienceBackfill(storeId: string, specSig: string, requestedBy: string, now: number): Promise<JobDoc> {
+  const total = await customerRepo.countLive({ storeId });
+  return start({ _id: jobIds.audienceBackfill(storeId), kind: 'audienceBackfill', storeId, total, specSig, requestedBy }, 'supersede', now);
 }
 
 /** A store's latest rescore for its manager, or null before the first model change. */

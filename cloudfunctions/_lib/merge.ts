@@ -14,7 +14,9 @@
  * transaction that needs one says so and ends, the replay runs, and the next transaction uses
  * it only if the customers and states it was computed from are unchanged.
  */
-import { Collections, type ConsultantLoadDoc, type IdentityDoc, type IdentityType, type TouchpointType } from '../../types/model';
+import { Collections, type ConsultantLoadDoc, type IdentityDoc, type IdentityType, type StoredAudienceFeatures, type TouchpointType } from '../../types/model';
+import { mergeFeatures, type AudienceFeatures } from '../_core/audiences';
+import { storedFeatures } from './audiences';
 import { channelName } from '../_core/catalog/channels';
 import { TOUCHPOINT_LABELS } from '../_core/catalog/touchpoints';
 import type { GradeState } from '../_core/lifecycle/grade';
@@ -225,6 +227,10 @@ export async function executeMerge(req: MergeRequest): Promise<MergeOutcome> {
     let merged: OneIdCustomer = { ...result.customer, lifecycle: mergedLifecycle(all, result.customer.stage) };
     const gradeInfo = mergedGradeInfo(all);
     if (gradeInfo) merged.gradeInfo = gradeInfo;
+    // Audience counters add up; a root without them leaves the survivor to be refitted from history.
+    const features = mergedAudienceFeatures(all);
+    if (features) merged.audienceFeatures = features;
+    else delete merged.audienceFeatures;
     merged = refreshCustomer(merged, state, model, req.now);
     merged = await attachInTx(t, merged, req.attach ?? [], req.now);
     merged = withoutUndefined(merged);
@@ -244,6 +250,13 @@ export async function executeMerge(req: MergeRequest): Promise<MergeOutcome> {
     await txPut(t, Collections.merges, record);
     return { survivor: merged, record };
   });
+}
+
+/** The roots' audience features as one, when every root holds them. */
+function mergedAudienceFeatures(all: readonly OneIdCustomer[]): StoredAudienceFeatures | undefined {
+  const list = all.map((c) => c.audienceFeatures);
+  if (!list.every((f): f is StoredAudienceFeatures => !!f)) return undefined;
+  return storedFeatures(mergeFeatures(list as AudienceFeatures[]));
 }
 
 /** Chinese reason of an automatic merge, e.g. 同一手机号在门店留资. */
@@ -338,7 +351,9 @@ export async function executeUndo(req: UndoRequest): Promise<UndoOutcome> {
     if (missing.length) return { replay: targets.map((c, i) => ({ id: c._id, members: [c._id, ...c.mergedIds], basis: basisOf(c, i) })) };
     const rebuilt = (c: OneIdCustomer): { customer: OneIdCustomer; state: CustomerState } => {
       const state = replays.get(c._id)!.state;
-      return { customer: withoutUndefined(refreshCustomer(c, state, model, req.now)), state };
+      // Audience counters cannot be split back: each one is refitted from its own history when next read.
+      const { audienceFeatures: _f, ...rest } = refreshCustomer(c, state, model, req.now);
+      return { customer: withoutUndefined({ ...rest, updatedAt: req.now }), state };
     };
     const survivor = rebuilt(survivorIn);
     const restored = res.restored.map((c) => rebuilt(c as OneIdCustomer));

@@ -35,6 +35,8 @@ import { customerRepo } from './repo/customers';
 import { eventRepo, type PendingEvent } from './repo/events';
 import { scoringModelRepo } from './repo/scoring-models';
 import { stateRepo } from './repo/states';
+import { applyEvent, emptyFeatures, type AudienceFeatures } from '../_core/audiences';
+import { featuresOf, fitFromHistory, fitWithoutHistory, keptSpecOf, storedFeatures } from './audiences';
 
 
 /** Retries of one customer's transaction: each conflict means another writer committed. */
@@ -92,7 +94,12 @@ export function replayBasis(c: Pick<StoredCustomer, '_id' | 'mergedIds'>, state:
 interface Replayed {
   basis: string;
   state: CustomerState;
+  /** Audience features from the same history, fitted to `spec` (when they needed it). */
+  features?: AudienceFeatures;
 }
+
+/** What a replay must match to be used: the state's basis plus the audience features it refits. */
+const fullBasis = (c: StoredCustomer, stored: (CustomerState & { _id?: string }) | undefined) => `${replayBasis(c, stored)}|${JSON.stringify(c.audienceFeatures ?? null)}`;
 
 export interface ApplyResult {
   customer: StoredCustomer;
@@ -124,13 +131,15 @@ function modelOf(storeId: string, memo: ModelMemo): Promise<ScoringModel> {
 export async function applyEvents(customerId: string, events: readonly PendingEvent[], now: number, models: ModelMemo = new Map(), storeId?: string, hops = 0, isNew = false): Promise<ApplyResult | undefined> {
   const store = storeId ?? (await customerRepo.getFields(customerId, ['storeId']))?.storeId;
   if (!store) return undefined;
-  const [model, lookups] = await Promise.all([modelOf(store, models), loadLookups(now)]);
+  // The store's audience counter set is cached per instance: a store without audiences costs nothing.
+  let [model, lookups, spec] = await Promise.all([modelOf(store, models), loadLookups(now), keptSpecOf(store, now)]);
+  let specFresh = false;
   const batch = [...events].map(stripPending).sort((a, b) => a.timestamp - b.timestamp || (a._id < b._id ? -1 : 1));
   const batchIds = new Set(batch.map((e) => e._id));
   const pendingIds = new Set(events.filter((e) => e.pending).map((e) => e._id));
   const pending = batch.filter((e) => pendingIds.has(e._id));
 
-  type Outcome = ApplyResult | { mergedInto: string } | { replay: StoredCustomer; basis: string } | undefined;
+  type Outcome = ApplyResult | { mergedInto: string } | { replay: StoredCustomer; basis: string; state: boolean; features: boolean } | undefined;
   let replayed: Replayed | undefined;
   for (let round = 0; ; round++) {
     const outcome = await inTransaction(async (t): Promise<Outcome> => {
@@ -143,13 +152,25 @@ export async function applyEvents(customerId: string, events: readonly PendingEv
       if (customer.mergedInto && customer.mergedInto !== customerId) return { mergedInto: customer.mergedInto };
       let state: CustomerState = stored ? withoutId(stored) : emptyState(model);
       let rebuilt = false;
+      // Audience features fitted to the store's counter set (copied: counting changes them in place).
+      let features: AudienceFeatures | undefined;
+      const needsState = !(!stored && isNew) && (!stored || isStale(state, model));
+      if (spec) {
+        const held = featuresOf(customer);
+        if (held?.sig === spec.sig) features = { ...held, d: held.d.slice() };
+        else if (!held && isNew) features = emptyFeatures(spec);
+        // Another signature: only a counter set just read again may prune or refit them.
+        else if (specFresh) features = fitWithoutHistory(held, spec);
+      }
+      const needsFeatures = !!spec && !features;
       // A customer created by this very call has no history to replay.
       if (!stored && isNew) rebuilt = true;
-      else if (!stored || isStale(state, model)) {
-        const basis = replayBasis(customer, stored);
+      if (needsState || needsFeatures) {
+        const basis = fullBasis(customer, stored);
         // The history is read outside the transaction; come back with it.
-        if (replayed?.basis !== basis) return { replay: customer, basis };
-        state = replayed.state;
+        if (replayed?.basis !== basis) return { replay: customer, basis, state: needsState, features: needsFeatures };
+        if (needsState) state = replayed.state;
+        if (needsFeatures) features = replayed.features && { ...replayed.features, d: replayed.features.d.slice() };
         rebuilt = true;
       }
       let c: StoredCustomer = customer;
@@ -160,6 +181,7 @@ export async function applyEvents(customerId: string, events: readonly PendingEv
         if (r.duplicate) continue;
         c = applyContactEvent(r.customer, e);
         state = r.state;
+        if (features && spec) applyEvent(features, e, spec);
         applied.push(e._id);
         const f = followUpFromEvent(e);
         if (f) followUps.push(f);
@@ -167,6 +189,8 @@ export async function applyEvents(customerId: string, events: readonly PendingEv
       // Store-side facts for the OEM are queued by this same transaction (the transactional outbox).
       const upstream = outboxOnApply(c, batch.filter((e) => applied.includes(e._id)), now);
       c = upstream.customer;
+      // Written with the customer: an audience index elsewhere sees the change by `updatedAt`.
+      if (applied.length || rebuilt) c = features ? { ...c, audienceFeatures: storedFeatures(features), updatedAt: now } : { ...c, updatedAt: now };
       // Clearing the pending mark in the same transaction is what says "applied".
       const writes = pending.map((e) => txPut(t, Collections.events, e));
       // Something new (not only the pending marks of already counted events): write it all at once.
@@ -179,8 +203,22 @@ export async function applyEvents(customerId: string, events: readonly PendingEv
     }, TX_RETRIES);
     if (outcome && 'replay' in outcome) {
       if (round >= REPLAY_ROUNDS) throw new Error(`pipeline: customer ${customerId}'s history kept changing during ${REPLAY_ROUNDS} replays`);
+      if (outcome.features && !specFresh) {
+        // Features of another counter set: this instance's set may be stale; read it again first.
+        spec = await keptSpecOf(store, now, true);
+        specFresh = true;
+        if (!spec || fitWithoutHistory(featuresOf(outcome.replay), spec)) {
+          if (!outcome.state) continue;
+          outcome.features = false;
+        }
+      }
       // The batch's own events are counted by ingestEvent, not by the replay.
-      replayed = { basis: outcome.basis, state: await replayState(outcome.replay, model, batchIds) };
+      const history = await projectedEventsOf(membersOf(outcome.replay), batchIds);
+      replayed = {
+        basis: outcome.basis,
+        state: outcome.state ? stateFrom(history, model) : emptyState(model),
+        features: outcome.features && spec ? fitFromHistory(featuresOf(outcome.replay), spec, history) : undefined,
+      };
       continue;
     }
     if (outcome && 'mergedInto' in outcome) {

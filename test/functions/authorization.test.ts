@@ -240,6 +240,14 @@ async function makeTarget(type: TargetType, kind: string, who: Person, need: (c:
       const id = { unknown: `mat-authz-new-${++seq}`, brand: 'mat-001', store: 'mat-pd-p1', otherStore: 'mat-jd-p1' }[kind as 'brand'];
       return { kind, customers: [], id, names: [id] };
     }
+    case 'audience': {
+      if (kind === 'unknown') return { kind, customers: [], id: `aud-authz-new-${++seq}`, names: [] };
+      const id = `aud-authz-${kind}-${++seq}`;
+      const storeId = kind === 'store' ? A : B;
+      const at = stack.clock.now() - 60_000;
+      db().insertOne('audiences', { _id: id, storeId, name: '授权矩阵人群', rule: { version: 1, root: { kind: 'stage', in: ['lead'] } }, mode: 'dynamic', status: 'active', version: 1, description: '线索', count: 0, countedAt: at, createdBy: 'import', createdAt: at, updatedBy: 'import', updatedAt: at });
+      return { kind, customers: [], id, names: [id] };
+    }
     case 'activity': {
       const id = { unknown: 'act-unknown', store: 'act-suv-weekend', otherStore: 'act-nev-tasting' }[kind as 'store'];
       return { kind, customers: [], id, names: [id] };
@@ -288,7 +296,7 @@ function counts(): Record<string, number> {
 const PLATFORM = new Set(['rateLimits', 'wecomTokens']);
 
 function storeOf(w: Written): string | undefined {
-  if (w.collection === 'scoringModels' || w.collection === 'allocationCursors') return w.id;
+  if (w.collection === 'scoringModels' || w.collection === 'allocationCursors' || w.collection === 'audienceSpecs') return w.id;
   if (w.collection === 'customerStates') return customer(w.id)?.storeId;
   return doc<{ storeId?: string }>(w.collection, w.id)?.storeId;
 }
@@ -638,6 +646,38 @@ const DRIVERS: Drivers = {
       check: (list, t) => {
         for (const s of list) expect(history(t.customers[0].resolved)).toContain(doc<{ customerId: string }>('sends', s.id)!.customerId);
       },
+    },
+  },
+  audiences: {
+    preview: {
+      params: () => ({ rule: { version: 1, root: { kind: 'stage', in: ['lead', 'prospect'] } } }),
+      check: (r, _t, who) => {
+        expect(r.count).toBeGreaterThan(0);
+        expect(r.count).toBe(db().select('customers', { storeId: who.storeId, stage: { $in: ['lead', 'prospect'] }, mergedInto: { $exists: false } }).length);
+      },
+    },
+    save: {
+      writes: true,
+      params: (t) => ({ audienceId: t.id!, name: '授权矩阵人群', rule: { version: 1, root: { kind: 'grade', in: ['H'] } }, mode: 'dynamic', expectedVersion: doc<{ version: number }>('audiences', t.id!)?.version ?? (t.kind === 'unknown' ? 0 : 1) }),
+      check: (a, t, who) => {
+        expect(a.id).toBe(t.id);
+        expect(doc<{ storeId: string }>('audiences', t.id!)!.storeId).toBe(who.storeId);
+      },
+    },
+    list: {
+      params: () => ({}),
+      check: (list, _t, who) => {
+        for (const a of list) expect(doc<{ storeId: string }>('audiences', a.id)!.storeId).toBe(who.storeId);
+      },
+    },
+    get: {
+      params: (t) => ({ audienceId: t.id! }),
+      check: (a, t) => expect(a.id).toBe(t.id),
+    },
+    archive: {
+      writes: true,
+      params: (t) => ({ audienceId: t.id! }),
+      check: (a, t) => expect(a).toMatchObject({ id: t.id, status: 'archived' }),
     },
   },
   activities: {

@@ -23,6 +23,7 @@ import { ErrorCodes } from '../../types/api';
 import type { CustomerDoc, StaffDoc } from '../../types/model';
 import { schemas, touchpointTypes } from '../../types/schemas';
 import { DEMO_CUSTOMERS } from '../../seed/directory';
+import { HIGH_INTENT_ACTIVE, SUV_TEST_DRIVE } from '../../cloudfunctions/_core/audiences/templates';
 import { ok, startTestStack, type TestStack } from '../support/stack';
 
 const SEED = Number(process.env.SIDEKICK_FUZZ_SEED ?? 20250317);
@@ -261,6 +262,14 @@ const VALID: { [F in FunctionName]: { [A in keyof (typeof schemas)[F]]: ParamsAr
     send: fc.record({ sendId: fc.stringMatching(/^[A-Za-z0-9_-]{22,30}$/), customerId: anyCustomer, materialId: fc.constantFrom('mat-pd-s1', 'mat-jd-s1', 'mat-001'), channel: fc.constantFrom('wecom_chat', 'copy', 'wecom_mass'), taskId: fc.option(pick(() => pools.foreignTasks), { nil: undefined }) }, { requiredKeys: ['sendId', 'customerId', 'materialId', 'channel'] }),
     batch: fc.record({ materialId: fc.constantFrom('mat-pd-s1', 'mat-jd-s1'), channel: fc.constantFrom('wecom_mass', 'copy'), items: fc.array(fc.record({ sendId: fc.stringMatching(/^[A-Za-z0-9_-]{22,30}$/), customerId: anyCustomer }), { minLength: 1, maxLength: 3 }) }),
     ofCustomer: fc.record({ customerId: anyCustomer }),
+  },
+  // Other stores' audiences and ids nobody has; previews only read (a rule, valid or broken deep inside).
+  audiences: {
+    preview: fc.record({ rule: fc.oneof(fc.constant(HIGH_INTENT_ACTIVE), brokenDeep(fc.constant(SUV_TEST_DRIVE)), fc.dictionary(str, scalar, { maxKeys: 3 })), sample: fc.integer({ min: -1, max: 30 }) }, { requiredKeys: ['rule'] }),
+    save: fc.record({ audienceId: fc.constantFrom('aud-fuzz-other', 'aud-nowhere'), name: str, rule: brokenDeep(fc.constant(SUV_TEST_DRIVE)), mode: fc.constantFrom('dynamic', 'snapshot', 'nope'), expectedVersion: fc.constantFrom(1, 7) }),
+    list: fc.constant({}),
+    get: fc.record({ audienceId: fc.constantFrom('aud-fuzz-other', 'aud-nowhere') }),
+    archive: fc.record({ audienceId: fc.constantFrom('aud-fuzz-other', 'aud-nowhere') }),
   },
   activities: {
     get: fc.record({ activityId: fc.constantFrom('act-suv-weekend', 'act-nev-tasting', 'act-nowhere') }),

@@ -67,6 +67,8 @@ export const TARGETS = {
    * signature changed), `valid`. Anonymous callers present the H5 page's device token with it.
    */
   link: ['forged', 'valid'],
+  /** A saved audience: store A's, store B's; `unknown` is a new id (a save creates it). */
+  audience: ['unknown', 'store', 'otherStore'],
   /** A store event: store A's, another store's. */
   activity: ['unknown', 'store', 'otherStore'],
   /** activities.upcoming `storeId`. */
@@ -223,6 +225,15 @@ export const ACCESS = {
       }),
     },
     schedule: { target: 'customer', expect: ownerWrites },
+  },
+  audiences: {
+    // Counted over the caller's store only: a rule naming another store's people counts nobody.
+    preview: { expect: managersOnly({ manager: OK, otherManager: OK }) },
+    // A new id is created; an edit of another store's audience reads like one that does not exist.
+    save: { target: 'audience', expect: managersOnly({ manager: { unknown: OK, store: OK, otherStore: NF }, otherManager: { unknown: OK, store: NF, otherStore: OK } }) },
+    list: { expect: managersOnly({ manager: OK, otherManager: OK }) },
+    get: { target: 'audience', expect: managersOnly({ manager: { unknown: NF, store: OK, otherStore: NF }, otherManager: { unknown: NF, store: NF, otherStore: OK } }) },
+    archive: { target: 'audience', expect: managersOnly({ manager: { unknown: NF, store: OK, otherStore: NF }, otherManager: { unknown: NF, store: NF, otherStore: OK } }) },
   },
   materials: {
     list: { expect: allStaff(OK) },

@@ -55,6 +55,7 @@ export interface JobSpec {
   replay?: boolean;
   retagStale?: boolean;
   requestedBy?: string;
+  specSig?: string;
 }
 
 /**
@@ -78,6 +79,7 @@ export function startRun(prev: JobDoc | undefined, spec: JobSpec, now: number): 
   };
   if (spec.storeId !== undefined) job.storeId = spec.storeId;
   if (spec.requestedBy !== undefined) job.requestedBy = spec.requestedBy;
+  if (spec.specSig !== undefined) job.specSig = spec.specSig;
   if (spec.kind === 'rescore') {
     if (spec.modelVersion !== undefined) job.modelVersion = spec.modelVersion;
     const replay = Boolean(spec.replay) || Boolean(prev && isUnfinished(prev) && prev.replay);
@@ -123,4 +125,5 @@ export const jobIds = {
   storeRescore: (storeId: string) => `rescore:store:${storeId}`,
   nightlyRescore: 'rescore:all',
   recycle: 'recycle:all',
+  audienceBackfill: (storeId: string) => `audiences:store:${storeId}`,
 } as const;

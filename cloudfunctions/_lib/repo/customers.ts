@@ -226,6 +226,11 @@ export const customerRepo = {
     return new Map((await byIds<Pick<CustomerDoc, '_id' | 'name'>>(Collections.customers, ids, ['name'])).map((c) => [c._id, c.name]));
   },
 
+  /** Which of these customers are still the store's and not merged away, with their owner. */
+  async liveIn(storeId: string, ids: readonly string[]): Promise<Pick<CustomerDoc, '_id' | 'ownerId'>[]> {
+    return byIds<Pick<CustomerDoc, '_id' | 'ownerId'>>(Collections.customers, ids, ['ownerId'], { storeId, mergedInto: _.exists(false) });
+  },
+
   /** Replaces the given top-level fields (objects and arrays whole, not merged key by key). */
   async setFields(id: string, fields: Partial<CustomerDoc> & Record<string, unknown>): Promise<void> {
     const data: Record<string, unknown> = {};
