@@ -230,6 +230,10 @@ export interface CustomerDoc {
    * absent while the store keeps no counters. Never sent to the app.
    */
   audienceFeatures?: StoredAudienceFeatures;
+  /** Strategies the customer is a member of that still react (their events update its facts). */
+  activeStrategies?: string[];
+  /** Month and day of birth, `MM-DD` (birthday care for owners). */
+  birthday?: string;
 }
 
 /** `AudienceFeatures` as stored (the pure type lives in `_core`; `types/` imports no code). */
@@ -496,7 +500,7 @@ export interface ConsultantLoadDoc {
   updatedAt: number;
 }
 
-export type JobKind = 'rescore' | 'recycle' | 'audienceBackfill';
+export type JobKind = 'rescore' | 'recycle' | 'audienceBackfill' | 'care';
 /** queued: waiting for its first slice; running: started, more to do; done; failed: gave up after repeated errors. */
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 

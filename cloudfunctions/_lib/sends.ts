@@ -12,6 +12,7 @@ import { signLink } from '../_core/links';
 import { ApiError } from './errors';
 import { linkSecret } from './config';
 import { noSuchCustomer } from './scope';
+import { noteStrategySend } from './strategies';
 import { completeOnArrivals, type MarkedCustomer } from './tasks';
 import { taskRepo } from './repo/tasks';
 import { storeRepo } from './repo/staff';
@@ -76,6 +77,10 @@ export async function recordSend(req: SendRequest, cap: FrequencyCap, now: numbe
   }, 20);
 
   if (outcome.sent && !outcome.repeated) {
+    if (outcome.send.strategyId) {
+      // The strategy's round starts; a failure here leaves its reactions to the next event or the timer.
+      await noteStrategySend(outcome.send, now).catch((err) => console.error(`[sends] strategy member of send ${req.sendId}`, err));
+    }
     await completeOnArrivals(outcome.customer, [{ trigger: 'send', materialId: req.material._id, sendId: req.sendId, at: now, ...(req.task ? { taskId: req.task._id } : {}) }], now, req.task ? req.consultantId : 'system');
   } else if (!outcome.sent && req.task) {
     await taskRepo.skip([req.task._id], outcome.reason, outcome.code === 'no_consent', req.sendId);
