@@ -46,6 +46,10 @@ export function StoreLeads() {
           <Text className='sk-store__tool-name'>评分模型</Text>
           <Text className='sk-store__tool-desc'>调整评分规则和定级门槛，保存后重新评分</Text>
         </View>
+        <View className='sk-store__tool' onClick={() => openPage(routes.managerStrategies)}>
+          <Text className='sk-store__tool-name'>营销策略</Text>
+          <Text className='sk-store__tool-desc'>选人群和素材下发给顾问，查看实时进度与漏斗</Text>
+        </View>
         <View className='sk-store__tool' onClick={() => openPage(routes.managerSync)}>
           <Text className='sk-store__tool-name'>主机厂同步</Text>
           <Text className='sk-store__tool-desc'>线索下发与跟进上传情况，失败记录重新发送</Text>

@@ -22,7 +22,7 @@ function Kpi({ label, value, hint, tone }: { label: string; value: string; hint?
   );
 }
 
-/** The manager home's top: today's new leads, overdue first contacts, the follow-up rate; the latest notices; the way to strategies. */
+/** The manager home's top: today's new leads, overdue first contacts, the follow-up rate, and the latest notices. */
 export function StoreKpis() {
   const { home, homeLoad, homeError } = useStrategyStore(useShallow((s) => ({ home: s.home, homeLoad: s.homeLoad, homeError: s.homeError })));
   useEffect(() => {
@@ -52,11 +52,6 @@ export function StoreKpis() {
   return (
     <View className='sk-store-top'>
       {body}
-      <View className='sk-store-top__actions'>
-        <ActionButton kind='secondary' onTap={() => openPage(routes.managerStrategies)}>
-          营销策略
-        </ActionButton>
-      </View>
     </View>
   );
 }
