@@ -22,6 +22,7 @@ import { oemBench } from './oem';
 import { profileReadBench } from './profile-read';
 import { scoringBench } from './scoring';
 import { sidebarBench } from './sidebar';
+import { strategyBench } from './strategy';
 import { p50, timeIt } from './stats';
 
 const figures: Figure[] = [];
@@ -133,6 +134,7 @@ const PARTS: Record<string, () => Promise<void> | void> = {
   oneid: async () => oneIdBench(await withBigStore(), record),
   audience: () => audienceBench(record),
   sidebar: () => sidebarBench(record),
+  strategy: () => strategyBench(record),
 };
 
 function selectedParts(argv: readonly string[]): string[] {
