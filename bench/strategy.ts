@@ -38,9 +38,11 @@ function audienceOf(stack: LocalStack, id: string, members: readonly string[]): 
 
 export async function strategyBench(record: (f: Figure) => void): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sidekick-bench-strategy-'));
-  const stack = await startLocalStack({ dataDir, customers: 9000, seed: 42, now: NOW });
+  const stack = await startLocalStack({ dataDir, customers: 20_000, seed: 42, now: NOW });
   try {
-    const live = (stack.emulator.db.find('customers', { storeId: STORE, mergedInto: { $exists: false } }, { sort: { _id: 1 } }) as CustomerDoc[]).map((c) => c._id);
+    // Owned customers (a consultant gets each task), then the pool (allocated first, while consultants have room).
+    const all = stack.emulator.db.find('customers', { storeId: STORE, mergedInto: { $exists: false } }, { sort: { _id: 1 } }) as CustomerDoc[];
+    const live = [...all.filter((c) => c.ownerId), ...all.filter((c) => !c.ownerId)].map((c) => c._id);
     if (live.length < 2 * N) throw new Error(`strategy bench: the store has ${live.length} customers, fewer than ${2 * N}`);
     const token = ((await post(stack, 'auth', { action: 'demoSignIn', params: { personId: 'wangjianguo' } }, '')).data as { token: string }).token;
     const run = async (latency: number, tag: string, members: readonly string[]) => {
@@ -52,7 +54,8 @@ export async function strategyBench(record: (f: Figure) => void): Promise<void> 
       const first = await post(stack, 'strategies', { action: 'issue', params: { strategyId: `str-bench-${tag}` } }, token);
       const again = await post(stack, 'strategies', { action: 'issue', params: { strategyId: `str-bench-${tag}` } }, token);
       stack.emulator.setLatency(0);
-      if ((first.data.members as number) !== members.length) throw new Error(`strategy bench: issued to ${String(first.data.members)} of ${members.length}`);
+      // Pool customers nobody had room for are left out (no member, no task): the rest are members.
+      if ((first.data.members as number) + (first.data.unallocated as number) !== members.length) throw new Error(`strategy bench: issued to ${String(first.data.members)} of ${members.length}`);
       return { first, again };
     };
     const local = await run(0, '0', live.slice(0, N));
