@@ -19,7 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ApiReply, LeadSummary, Page as ListPage, SessionGrant } from '../types/api';
 import type { CustomerDoc } from '../types/model';
 import { startLocalStack, type LocalStack } from '../scripts/local-stack';
-import { H5_DIR, launch, newPage } from '../e2e/support/browser';
+import { H5_DIR, initScript, launch, newPage } from '../e2e/support/browser';
 import { pageInWecom } from '../e2e/support/wecom-client';
 import { figure, type Figure } from './report';
 import { p50 } from './stats';
@@ -49,11 +49,7 @@ function sessionScript(grant: SessionGrant): { key: string; value: string } {
   return { key: 'sidekick-session', value: JSON.stringify({ data: state }) };
 }
 
-/**
- * Installed before the page's own scripts: reports once every selector is in the document.
- * (Sent as source: no named inner functions, which the TypeScript loader would wrap in a
- * helper the page does not have.)
- */
+/** Installed before the page's own scripts (`initScript`): reports once every selector is in the document. */
 function watchFor(selectors: string[]): void {
   const observer = new MutationObserver(() => {
     if (selectors.every((s) => document.querySelector(s) !== null)) {
@@ -78,7 +74,7 @@ async function coldLoad(open: () => Promise<Page>, session: { key: string; value
       shownAt = performance.now();
       markShown();
     });
-    await context.addInitScript(watchFor, selectors);
+    await context.addInitScript(initScript(watchFor, selectors));
     const started = performance.now();
     await page.goto(url, { waitUntil: 'commit' });
     await Promise.race([shown, page.waitForTimeout(20_000).then(() => Promise.reject(new Error(`sidebar bench: ${selectors.join(' + ')} not shown within 20 s at ${url}`)))]);

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import type { GroupChatCustomers } from '../types/api';
+import type { GroupChatCustomers, SessionGrant } from '../types/api';
 import type { CustomerDoc, StaffDoc, WecomTokenDoc } from '../types/model';
 import { ok, startTestStack, type TestStack } from '../test/support/stack';
 import { H5_DIR, launch, screenshot } from './support/browser';
@@ -131,6 +131,29 @@ describe("opened from a customer's detail page (contact_profile)", () => {
     expect(names).toContain('getCurExternalContact');
     expect(names).not.toContain('getCurExternalChat');
     await screenshot(page, 'sidebar-contact-profile');
+    await page.context().close();
+  });
+});
+
+describe('opened cold from a one-to-one chat (single_chat_tools), as WeCom opens it', () => {
+  it("loads the sidebar straight away with the kept session and shows the chat's customer", async () => {
+    const [customer] = await withWecom(consultant._id);
+    const grant = ok(await stack.http<SessionGrant>('auth', { action: 'demoSignIn', params: { personId: consultant._id } }));
+    const page = await pageInWecom(browser, stack.clock, { entry: 'single_chat_tools', externalUserId: ext(customer) });
+    // The session as the app keeps it (zustand's JSON inside Taro storage's { data } envelope),
+    // and no earlier page: the first document WeCom loads is the sidebar itself.
+    const state = JSON.stringify({ state: { token: grant.token, expiresAt: grant.expiresAt, me: grant.me }, version: 0 });
+    await page.context().addInitScript((s) => window.localStorage.setItem('sidekick-session', s), JSON.stringify({ data: state }));
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/fn/customers')) asked.push(String((JSON.parse(r.postData() ?? '{}') as { action?: string }).action));
+    });
+    await page.goto(`${stack.url}/#/pages/sidebar/index`);
+    await page.locator('.sk-prof-head__name', { hasText: customer.name }).waitFor();
+    await page.locator('.sk-tl__title').first().waitFor();
+    expect((await bridgeCalls(page)).map((c) => c.name)).toEqual(['agentConfig', 'getContext', 'getCurExternalContact']);
+    // The data starts loading with the app, before the page's code; the page then asks nothing twice.
+    expect(asked.filter((a) => a === 'profile' || a === 'timeline' || a === 'byExternalUserId').sort()).toEqual(['byExternalUserId', 'profile', 'timeline']);
     await page.context().close();
   });
 });

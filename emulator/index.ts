@@ -136,6 +136,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/** How long closing waits for invocations still running. */
+const DRAIN_MS = 10_000;
+
 function closeServer(server: Server): Promise<void> {
   if (!server.listening) return Promise.resolve();
   return new Promise<void>((resolvePromise) => {
@@ -189,8 +192,17 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
   });
 
   let functions: FunctionHost;
+  /** Invocations still running: closing waits for them, so none outlives the database it writes to. */
+  const running = new Set<Promise<unknown>>();
+  const track = <T>(run: Promise<T>): Promise<T> => {
+    running.add(run);
+    void run.finally(() => running.delete(run)).catch(() => undefined);
+    return run;
+  };
   /** Runs an invocation and records its round trips; `action` names it in the record. */
-  const metered = async (name: string, event: unknown, invocation: Invocation, action = actionOf(event)): Promise<{ value: unknown; roundTrips: number }> => {
+  const metered = (name: string, event: unknown, invocation: Invocation, action = actionOf(event)): Promise<{ value: unknown; roundTrips: number }> =>
+    track(meteredRun(name, event, invocation, action));
+  const meteredRun = async (name: string, event: unknown, invocation: Invocation, action: string | undefined): Promise<{ value: unknown; roundTrips: number }> => {
     const started = Date.now();
     meter.begin(invocation.requestId);
     let ok = false;
@@ -333,7 +345,11 @@ export async function startEmulator(o: EmulatorOptions): Promise<Emulator> {
       closed ??= (async () => {
         scheduler?.stop();
         unwatchClock();
-        await Promise.all([closeServer(server), closeServer(adminServer)]);
+        // No new requests; the calls already running (a page's last beacon, a timer's run) finish
+        // against the SDK wire and the database first, within a bound.
+        await closeServer(server);
+        await Promise.race([Promise.allSettled([...running]), new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+        await closeServer(adminServer);
         db.close();
         releaseEnv();
       })();

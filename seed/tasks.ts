@@ -33,6 +33,8 @@ function task(c: CustomerDoc, kind: TaskDoc['kind'], suffix: string, fields: Par
     createdAt: now - 2 * DAY,
     ...fields,
     ...(fields.completesOn ? {} : DEFAULT_COMPLETES_ON[kind].length ? { completesOn: DEFAULT_COMPLETES_ON[kind] } : {}),
+    // A reminder already past went out at its time (the inbox shows 已提醒); the rest wait for the timer.
+    ...(fields.remindAt === undefined ? {} : fields.remindAt <= now ? { remindState: 'sent' as const, remindedAt: fields.remindAt, remindClaimUntil: 0 } : { remindState: 'due' as const, remindClaimUntil: 0 }),
   };
 }
 

@@ -491,6 +491,8 @@ export interface TaskView {
   skipReason?: string;
   /** A first contact: it completes by contacting the customer, not by a tap. */
   derived?: true;
+  /** When the reminder went to the consultant's WeCom (已提醒). */
+  remindedAt?: number;
 }
 
 export interface TaskSection {
@@ -562,7 +564,15 @@ export type SendRefusalCode = 'no_consent' | 'capped' | 'no_wecom';
 
 /** A send is done, or refused for a reason the consultant reads (an answer, not an error). */
 export type SendResult =
-  | { sent: true; sendId: string; repeated: boolean; marketing: boolean; message: SendMessage }
+  | {
+      sent: true;
+      sendId: string;
+      repeated: boolean;
+      marketing: boolean;
+      message: SendMessage;
+      /** A `wecom_share` send: the customer's WeCom contact, for `shareToExternalContact`. */
+      externalUserId?: string;
+    }
   | { sent: false; code: SendRefusalCode; reason: string };
 
 export interface BatchSendResult {
@@ -572,6 +582,14 @@ export interface BatchSendResult {
   massTasks: number;
   /** Chinese summary, e.g. 已为 8 位客户创建企业微信群发，2 位未发送. */
   message: string;
+}
+
+/** The store's marketing frequency cap (at most `touches` marketing sends per customer in `days` days). */
+export interface FrequencyCapView {
+  touches: number;
+  days: number;
+  /** No manager set one: the default applies. */
+  isDefault: boolean;
 }
 
 export interface SendView {
@@ -835,6 +853,8 @@ interface Contract {
     send: { result: SendResult };
     batch: { result: BatchSendResult };
     ofCustomer: { result: SendView[] };
+    cap: { result: FrequencyCapView };
+    setCap: { result: FrequencyCapView };
   };
 }
 

@@ -841,6 +841,18 @@ export interface TaskDoc {
   appointment?: 'test_drive' | 'store_visit';
   /** When to remind the consultant (a 下次跟进's reminder); `dueAt` when absent. */
   remindAt?: number;
+  /**
+   * The reminder's WeCom message (the `tasks` function's `remind` timer): `due` until sent,
+   * `sent`, or `dropped` (the consultant has no WeCom account, or the reminder was too late to be
+   * useful). Absent: no reminder.
+   */
+  remindState?: 'due' | 'sent' | 'dropped';
+  /** A timer run working on the reminder holds it until then (epoch ms; 0 when nobody does). */
+  remindClaimUntil?: number;
+  /** Which timer run holds it (random per run). */
+  remindClaim?: string;
+  /** When the reminder went to the consultant's WeCom. */
+  remindedAt?: number;
   /** Event types, or `send`, that complete the task when they arrive for its customer. */
   completesOn?: (TouchpointType | 'send')[];
   /** Why a send was skipped (frequency cap, no consent), in Chinese, shown in the inbox. */

@@ -565,6 +565,15 @@ export const schemas = {
       .strict(),
     /** Staff: what was sent to a customer and what they did with it, newest first. */
     ofCustomer: z.object({ customerId: id }).strict(),
+    /** Manager: the store's marketing frequency cap. */
+    cap: empty,
+    /** Manager: set the store's cap, at most `touches` marketing sends per customer in any `days` days. */
+    setCap: z
+      .object({
+        touches: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10, 'must be at most 10'),
+        days: z.number().int('must be a whole number').min(1, 'must be at least 1').max(30, 'must be at most 30'),
+      })
+      .strict(),
   },
   strategies: {
     /** Manager: the store's strategies with their issue counts, last edited first. */

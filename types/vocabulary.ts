@@ -8,7 +8,7 @@
  */
 import type { IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './catalog';
 import type { BodyType, EnergyType } from './car-models';
-import type { ConsentPurpose, FollowUpKind, Role, SendChannel } from './model';
+import type { ConsentPurpose, FollowUpKind, MaterialKind, Role, SendChannel } from './model';
 import type { ReactionActionKind, ReactionConditionKind, StrategyChannel } from './strategy';
 
 /** 线索 / 潜客 / 保客. */
@@ -74,6 +74,17 @@ export const CONSENT_PURPOSE_LABELS: Readonly<Record<ConsentPurpose, string>> = 
   contact: '接收顾问联系',
   tracking: '浏览行为分析',
   oem_sharing: '与主机厂共享',
+};
+
+/** What a material is, as the library (素材库) and the 发送 picker name it. */
+export const MATERIAL_KIND_LABELS: Readonly<Record<MaterialKind, string>> = {
+  invitation: '活动邀请',
+  article: '文章',
+  poster: '海报',
+  video: '视频',
+  live: '直播回放',
+  miniprogram: '小程序卡片',
+  script: '话术',
 };
 
 /** How a send reached the customer. */

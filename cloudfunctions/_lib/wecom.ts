@@ -206,3 +206,23 @@ export async function addMsgTemplate(s: WecomSettings, now: number, sender: stri
   const failedList = Array.isArray(r.fail_list) ? r.fail_list.filter((x): x is string => typeof x === 'string') : [];
   return { msgId, failed: failedList };
 }
+
+/** user & party & tag all invalid: the recipient is not (or no longer) a member the app can reach. */
+const RECIPIENT_INVALID = 81013;
+
+/**
+ * Sends the app's message (应用消息, `message/send`) to one member: text in their WeCom, from the
+ * Sidekick app. WeCom's duplicate check is on (same text to the same member within 30 minutes is
+ * sent once), a second guard for a run that died between sending and recording it.
+ * `delivered: false` when WeCom cannot reach that member (left the corp, outside the app's range).
+ */
+export async function sendAppMessage(s: WecomSettings, now: number, toUser: string, text: string): Promise<{ delivered: boolean; msgId?: string }> {
+  const path = '/cgi-bin/message/send';
+  const body = { touser: toUser, msgtype: 'text', agentid: Number(s.agentId), text: { content: text }, safe: 0, enable_duplicate_check: 1, duplicate_check_interval: 1800 };
+  const r = await withToken(s, now, path, { body });
+  if (r.errcode === RECIPIENT_INVALID) return { delivered: false };
+  if (r.errcode) throw failed(path, r);
+  const invalid = typeof r.invaliduser === 'string' ? r.invaliduser.split('|') : [];
+  if (invalid.includes(toUser)) return { delivered: false };
+  return { delivered: true, ...(typeof r.msgid === 'string' ? { msgId: r.msgid } : {}) };
+}

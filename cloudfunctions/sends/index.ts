@@ -5,8 +5,8 @@
  * recorded with its own tracked link, after the customer's consent and the store's frequency cap
  * (`_lib/sends.ts`); a refusal is an answer that says why.
  */
-import type { BatchSendResult, SendMessage, SendResult, SendView } from '../../types/api';
-import type { MaterialDoc, SendChannel, TaskDoc } from '../../types/model';
+import type { BatchSendResult, FrequencyCapView, SendMessage, SendResult, SendView } from '../../types/api';
+import { DEFAULT_FREQUENCY_CAP, type MaterialDoc, type SendChannel, type TaskDoc } from '../../types/model';
 import { action, defineFunction, type ActionContext } from '../_lib/entry';
 import { ApiError } from '../_lib/errors';
 import { loadLookups } from '../_lib/lookups';
@@ -16,7 +16,7 @@ import { addMsgTemplate, wecomSettings } from '../_lib/wecom';
 import { customerRepo } from '../_lib/repo/customers';
 import { materialRepo } from '../_lib/repo/materials';
 import { sendRepo } from '../_lib/repo/sends';
-import { staffRepo } from '../_lib/repo/staff';
+import { staffRepo, storeRepo } from '../_lib/repo/staff';
 import { taskRepo } from '../_lib/repo/tasks';
 import { inParallel } from '../_core/parallel';
 import type { StaffCaller } from '../_lib/caller';
@@ -68,9 +68,19 @@ export const main = defineFunction('sends', {
     if (c.ownerId !== caller.staffId) throw noSuchCustomer();
     const task = taskId ? tasks.get(taskId) : undefined;
     if (task && task.customerId !== c._id) throw noSuchTask();
+    // WeCom's share sheet names the customer by their WeCom contact: without one there is nobody to share to.
+    const externalUserId = c.identities.externalUserId;
+    if (channel === 'wecom_share' && !externalUserId) return { sent: false, code: 'no_wecom', reason: NO_WECOM };
     const r = await recordSend({ sendId, customerId: c._id, storeId: c.storeId, consultantId: caller.staffId, material, channel, ...(task ? { task } : {}) }, cap, now);
     if (!r.sent) return { sent: false, code: r.code, reason: r.reason };
-    return { sent: true, sendId: r.send._id, repeated: r.repeated, marketing: r.send.marketing, message: messageOf(material, r.send._id) };
+    return {
+      sent: true,
+      sendId: r.send._id,
+      repeated: r.repeated,
+      marketing: r.send.marketing,
+      message: messageOf(material, r.send._id),
+      ...(channel === 'wecom_share' && externalUserId ? { externalUserId } : {}),
+    };
   }),
 
   batch: action(['consultant'], async ({ materialId, channel, items }, ctx): Promise<BatchSendResult> => batchSend(materialId, channel, items, ctx)),
@@ -93,7 +103,21 @@ export const main = defineFunction('sends', {
       ...(s.registeredAt ? { registeredAt: s.registeredAt } : {}),
     }));
   }),
+
+  cap: action(['manager'], async (_p, { caller }): Promise<FrequencyCapView> => capView((await storeRepo.get(caller.storeId))?.frequencyCap)),
+
+  // The new cap applies to the next send at once: each customer keeps the times of their touches, not a count.
+  setCap: action(['manager'], async ({ touches, days }, { caller }): Promise<FrequencyCapView> => {
+    await storeRepo.setFrequencyCap(caller.storeId, { touches, days });
+    return capView({ touches, days });
+  }),
 });
+
+const NO_WECOM = '客户未添加企业微信，无法发送';
+
+function capView(cap: { touches: number; days: number } | undefined): FrequencyCapView {
+  return cap ? { touches: cap.touches, days: cap.days, isDefault: false } : { ...DEFAULT_FREQUENCY_CAP, isDefault: true };
+}
 
 async function batchSend(
   materialId: string,

@@ -6,6 +6,9 @@
 import type { TaskView } from '../../types/api';
 import type { TaskDoc } from '../../types/model';
 import { action, defineFunction } from '../_lib/entry';
+import { sendDueReminders } from '../_lib/reminders';
+import { sliceBudget } from '../_core/jobs/job';
+import config from './config.json';
 import { ApiError } from '../_lib/errors';
 import { customerInScope, noSuchCustomer } from '../_lib/scope';
 import { createTasks } from '../_lib/tasks';
@@ -45,6 +48,7 @@ function toView(e: InboxEntry & { doc?: TaskDoc; sla?: string }, customer: Named
     ...(d?.materialId ? { materialId: d.materialId } : {}),
     ...(d?.skipReason ? { skipReason: d.skipReason } : {}),
     ...(e.derived ? { derived: true as const } : {}),
+    ...(d?.remindState === 'sent' && d.remindedAt ? { remindedAt: d.remindedAt } : {}),
   };
 }
 
@@ -58,7 +62,9 @@ const inboxEntry = (t: TaskDoc): InboxEntry & { doc: TaskDoc } => ({
   doc: t,
 });
 
-export const main = defineFunction('tasks', {
+export const main = defineFunction(
+  'tasks',
+  {
   inbox: action(['consultant'], async (_p, { caller, now }) => {
     const until = chinaDayStart(now) + HORIZON_DAYS * DAY;
     const [stored, awaiting, doneToday] = await Promise.all([taskRepo.inbox(caller.staffId, until), customerRepo.awaitingFirstContact(caller.storeId, caller.staffId), taskRepo.doneSince(caller.staffId, chinaDayStart(now))]);
@@ -115,6 +121,8 @@ export const main = defineFunction('tasks', {
             dueAt: p.at,
             // Reminded an hour ahead of an appointment; a 下次跟进 at its time.
             remindAt: appointment ? p.at - 3_600_000 : p.at,
+            remindState: 'due',
+            remindClaimUntil: 0,
             ...(appointment ? { appointment, completesOn: appointmentCompletesOn(appointment) } : {}),
           },
         ],
@@ -124,4 +132,11 @@ export const main = defineFunction('tasks', {
     const [saved] = await taskRepo.getMany([id]);
     return toView(inboxEntry(saved), c, now);
   }),
-});
+},
+  {
+    timers: {
+      // Every minute: the reminders due now go to their consultants' WeCom, once each.
+      remind: (now) => sendDueReminders(now, sliceBudget(config.timeout)),
+    },
+  },
+);

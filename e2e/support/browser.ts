@@ -41,6 +41,19 @@ export async function newPage(browser: Browser, clock: { now(): number }, viewpo
   return page;
 }
 
+/**
+ * A script for `addInitScript` that runs `fn(arg)` in the page before any of its own scripts.
+ * Playwright sends a function as its source text, and that text is whatever the loader made of
+ * ours: tsx (esbuild `keepNames`, used by the benchmarks) wraps every named inner function in
+ * `__name(fn, "name")`, a helper that exists in Node but not in the page, so the script would
+ * throw at its first named closure. A local `__name` that only sets the name makes the same
+ * source run under jest's Babel, tsx or anything else, without touching the page's globals.
+ */
+export function initScript<A>(fn: (arg: A) => void, arg: A): { content: string } {
+  const keepName = 'function __name(target, value) { try { Object.defineProperty(target, "name", { value: value, configurable: true }); } catch (e) {} return target; }';
+  return { content: `(function () { ${keepName} (${fn.toString()})(${JSON.stringify(arg)}); })();` };
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   // The picture shows what the user sees once the page and sheet transitions have finished and
   // every image has loaded: wait for exactly that rather than a fixed time.

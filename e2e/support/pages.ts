@@ -123,7 +123,8 @@ export const PAGES: PageState[] = [
   },
   { name: 'tasks', viewer: 'consultant', route: () => '/pages/tasks/index', title: '任务', root: true, ready: '.sk-task', shows: ['今天', '完成'] },
   { name: 'tasks-by-strategy', viewer: 'consultant', route: () => '/pages/tasks/index', title: '任务', root: true, ready: '.sk-task', open: async (page) => void (await page.locator('.sk-inbox__mode', { hasText: '按策略' }).click()), shows: ['SUV 试驾周末邀约', '批量发送'] },
-  { name: 'tasks-batch-send', viewer: 'consultant', route: () => '/work/pages/batch/index?strategy=st-pd-suv-weekend', title: '批量发送', ready: '.sk-batch', shows: ['创建企业微信群发'] },
+  { name: 'tasks-batch-send', viewer: 'consultant', route: () => '/work/pages/batch/index?strategy=st-pd-suv-weekend', title: '批量发送', ready: '.sk-batch', shows: ['逐位复制发送', '创建企业微信群发'] },
+  { name: 'tasks-batch-copy-sequence', viewer: 'consultant', route: () => '/work/pages/batch/index?strategy=st-pd-suv-weekend', title: '批量发送', ready: '.sk-batch', open: async (page) => { await page.locator('.sk-action', { hasText: '逐位复制发送' }).click(); await page.locator('.sk-batch__current').waitFor(); }, shows: ['复制并记为已发送', '跳过这位'] },
   {
     name: 'customer-send-picker',
     viewer: 'consultant',
@@ -265,6 +266,8 @@ export const PAGES: PageState[] = [
       await settle(page);
     },
   },
+  { name: 'manager-materials', viewer: 'manager', route: () => '/manager/pages/materials/index', title: '素材库', ready: '.sk-mlib__row', shows: ['营销频率上限', '品牌素材 · 只读'] },
+  { name: 'manager-material-editor', viewer: 'manager', route: () => '/manager/pages/materials/index', title: '素材库', ready: '.sk-mlib__row', layer: '.sk-mlib__editor', open: async (page) => { await page.locator('.sk-mlib__new').click(); await page.locator('.sk-mlib__editor').waitFor(); await settle(page); }, shows: ['话术内容', '保存'] },
   { name: 'manager-scoring', viewer: 'manager', route: () => '/manager/pages/scoring/index', title: '评分模型', ready: '.sk-score__rule' },
   {
     name: 'manager-customer',

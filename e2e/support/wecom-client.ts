@@ -6,7 +6,7 @@
  * (each API only from its own entries, nothing before agentConfig) and records every call.
  */
 import type { Browser, Page } from 'playwright-core';
-import { newPage, SIDEBAR } from './browser';
+import { initScript, newPage, SIDEBAR } from './browser';
 
 /** WeCom 4.1 on Android: the SDK reads `wxwork/<version>` from here to know it runs in WeCom. */
 export const WECOM_USER_AGENT =
@@ -26,7 +26,7 @@ export interface BridgeCall {
   params: Record<string, unknown>;
 }
 
-/** Runs in the page before any of its scripts; self-contained because it is sent as source. */
+/** Runs in the page before any of its scripts; self-contained because it is sent as source (see `initScript`). */
 function installBridge(setup: WecomClientSetup): void {
   const calls: BridgeCall[] = [];
   const contactEntries = ['contact_profile', 'single_chat_tools', 'single_kf_tools'];
@@ -74,7 +74,7 @@ function installBridge(setup: WecomClientSetup): void {
 /** A sidebar-sized page that WeCom opened from `setup.entry`. */
 export async function pageInWecom(browser: Browser, clock: { now(): number }, setup: WecomClientSetup): Promise<Page> {
   const page = await newPage(browser, clock, SIDEBAR, { userAgent: WECOM_USER_AGENT });
-  await page.addInitScript(installBridge, setup);
+  await page.addInitScript(initScript(installBridge, setup));
   return page;
 }
 

@@ -1,6 +1,7 @@
 /**
  * A local WeCom server API: the endpoints Sidekick's functions call (access token, jsapi and
- * agent tickets, OAuth code -> member or outsider, customer group details), with WeCom's reply
+ * agent tickets, OAuth code -> member or outsider, customer group details, mass-send tasks,
+ * application messages to members), with WeCom's reply
  * shapes, error codes and errmsg hints. It counts calls so tests can prove tickets are cached,
  * and can expire tokens early to test the retry. Tests register group chats and OAuth codes.
  */
@@ -33,7 +34,7 @@ export interface GroupChatSpec {
 export interface WecomSimulator {
   url: string;
   /** How many times each endpoint was called. */
-  calls: Record<'gettoken' | 'jsapiTicket' | 'agentTicket' | 'getuserinfo' | 'groupChatGet' | 'addMsgTemplate', number>;
+  calls: Record<'gettoken' | 'jsapiTicket' | 'agentTicket' | 'getuserinfo' | 'groupChatGet' | 'addMsgTemplate' | 'messageSend', number>;
   /** Issues a one-time OAuth code for a member, as WeCom does on the redirect after consent. */
   issueCode(userId: string): string;
   /**
@@ -49,6 +50,13 @@ export interface WecomSimulator {
    */
   massTasks: MassTask[];
   confirmMassTask(msgId: string): void;
+  /**
+   * Application messages (`message/send`) as the members received them, in order. A duplicate
+   * WeCom's duplicate check caught (same text to the same member within the interval) is not here.
+   */
+  appMessages: AppMessage[];
+  /** Members (userids) of the corp the app can reach; unset: every userid is. */
+  setMembers(userIds: readonly string[] | undefined): void;
   /** Makes every issued access token invalid (WeCom answers 40014), as after a secret reset. */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -65,6 +73,15 @@ export interface MassTask {
   createdAt: number;
   /** When the sender confirmed it in WeCom (then WeCom delivers it). */
   confirmedAt?: number;
+}
+
+export interface AppMessage {
+  msgId: string;
+  toUser: string;
+  agentId: number;
+  msgtype: string;
+  text: string;
+  at: number;
 }
 
 type OAuthIdentity = { userid: string } | { openid: string; external_userid?: string };
@@ -88,8 +105,10 @@ export async function startWecomSimulator(o: WecomSimulatorOptions): Promise<Wec
   const tokens = new Set<string>();
   const codes = new Map<string, OAuthIdentity>();
   const chats = new Map<string, StoredChat>();
-  const calls = { gettoken: 0, jsapiTicket: 0, agentTicket: 0, getuserinfo: 0, groupChatGet: 0, addMsgTemplate: 0 };
+  const calls = { gettoken: 0, jsapiTicket: 0, agentTicket: 0, getuserinfo: 0, groupChatGet: 0, addMsgTemplate: 0, messageSend: 0 };
   const massTasks: MassTask[] = [];
+  const appMessages: AppMessage[] = [];
+  let members: Set<string> | undefined;
   const now = () => (o.clock ? o.clock.now() : Date.now());
   const rand = () => randomBytes(12).toString('hex');
   const base64url = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -196,6 +215,34 @@ export async function startWecomSimulator(o: WecomSimulatorOptions): Promise<Wec
             reply({ fail_list: ids.filter((id) => !id.startsWith('wm')), msgid: msgId });
           });
         });
+      case '/cgi-bin/message/send':
+        calls.messageSend++;
+        return withToken(() => {
+          void readBody(req).then((text) => {
+            let p: { touser?: unknown; msgtype?: unknown; agentid?: unknown; text?: { content?: unknown }; enable_duplicate_check?: unknown; duplicate_check_interval?: unknown };
+            try {
+              p = JSON.parse(text || '{}') as typeof p;
+            } catch {
+              return fail(40058, 'invalid Request Parameter');
+            }
+            if (typeof p.agentid !== 'number' || !Number.isInteger(p.agentid)) return fail(40056, 'invalid agentid');
+            if (p.msgtype !== 'text' || typeof p.text?.content !== 'string' || !p.text.content) return fail(41009, 'missing content');
+            const users = typeof p.touser === 'string' ? p.touser.split('|').filter(Boolean) : [];
+            const reachable = users.filter((u) => !members || members.has(u));
+            const invaliduser = users.filter((u) => !reachable.includes(u)).join('|');
+            if (!reachable.length) return fail(81013, 'user & party & tag all invalid');
+            const content = p.text.content;
+            const t = now();
+            const windowMs = Math.min(Number(p.duplicate_check_interval ?? 1800), 4 * 3600) * 1000;
+            const msgId = `msg${base64url(12)}`;
+            for (const toUser of reachable) {
+              // WeCom's duplicate check: the same content to the same member within the interval is dropped.
+              const dup = p.enable_duplicate_check === 1 && appMessages.some((m) => m.toUser === toUser && m.text === content && t - m.at < windowMs);
+              if (!dup) appMessages.push({ msgId, toUser, agentId: p.agentid, msgtype: 'text', text: content, at: t });
+            }
+            reply({ invaliduser, invalidparty: '', invalidtag: '', unlicenseduser: '', msgid: msgId, response_code: '' });
+          });
+        });
       default:
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ errcode: 404, errmsg: 'not found' }));
@@ -226,6 +273,10 @@ export async function startWecomSimulator(o: WecomSimulatorOptions): Promise<Wec
       const task = massTasks.find((t) => t.msgId === msgId);
       if (!task) throw new Error(`no mass-send task ${msgId}`);
       task.confirmedAt = now();
+    },
+    appMessages,
+    setMembers(userIds) {
+      members = userIds ? new Set(userIds) : undefined;
     },
     revokeTokens: () => tokens.clear(),
     close: () => new Promise<void>((ok) => server.close(() => ok())),

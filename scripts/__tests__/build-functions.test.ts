@@ -79,7 +79,8 @@ it('names the environment variables each function reads, never their values', ()
   const oem = ['SIDEKICK_OEM_API_BASE', 'SIDEKICK_OEM_DEALER_ID', 'SIDEKICK_OEM_SECRET', 'SIDEKICK_OEM_TIMEOUT_MS', 'SIDEKICK_OEM_WEBHOOK_SECRET'];
   const expected = (name: string) => {
     if (name === 'oemSync') return [...entry, ...oem].sort();
-    const own = [...(['auth', 'customers'].includes(name) ? wecom : []), ...(['customers', 'track'].includes(name) ? ['SIDEKICK_OEM_API_BASE'] : [])];
+    // WeCom: sign-in, chat customers, mass-send tasks (sends), reminders as app messages (tasks).
+    const own = [...(['auth', 'customers', 'sends', 'tasks'].includes(name) ? wecom : []), ...(['activities', 'customers', 'track'].includes(name) ? ['SIDEKICK_OEM_API_BASE'] : [])];
     return [...entry, ...own].sort();
   };
   for (const f of rc.functions) expect([f.name, names[f.name]]).toEqual([f.name, expected(f.name)]);

@@ -80,7 +80,7 @@ export const SHAPES = {
   tasks: {
     _id: req('string'), storeId: req('string'), ownerId: req('string'), customerId: req('string'), kind: req('string'), title: req('string'),
     note: opt('string'), dueAt: req('number'), status: req('string'), strategyId: opt('string'), strategyName: opt('string'), materialId: opt('string'),
-    activityId: opt('string'), appointment: opt('string'), remindAt: opt('number'), completesOn: opt('array'), skipReason: opt('string'),
+    activityId: opt('string'), appointment: opt('string'), remindAt: opt('number'), remindState: opt('string'), remindClaimUntil: opt('number'), remindClaim: opt('string'), remindedAt: opt('number'), completesOn: opt('array'), skipReason: opt('string'),
     createdAt: req('number'), doneAt: opt('number'), doneBy: opt('string'), sendId: opt('string'),
   } satisfies Spec<TaskDoc>,
   customerStates: {

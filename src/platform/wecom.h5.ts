@@ -62,9 +62,6 @@ async function bridge<T>(what: string, call: () => Promise<T>): Promise<T> {
 
 export async function detectWecomContext(setup: WecomSetup): Promise<WecomContext> {
   if (!isWecomBrowser()) return { inWecom: false };
-  // Loaded only inside WeCom: browsers elsewhere never download the SDK.
-  const ww = await import('@wecom/jssdk');
-  registered = ww;
 
   // One server round trip signs both the corp config and the agent config for the same URL.
   let signing: { url: string; reply: ReturnType<WecomSetup['fetchSignatures']> } | undefined;
@@ -73,7 +70,13 @@ export async function detectWecomContext(setup: WecomSetup): Promise<WecomContex
     return signing.reply;
   };
   // The JS-SDK signs the URL without its fragment; asking for it first tells us the corp and app.
-  const { corpId, agentId } = await signaturesFor(window.location.href.split('#')[0]);
+  // The signatures are on their way while the SDK downloads (only inside WeCom: browsers elsewhere
+  // never download it).
+  const first = signaturesFor(window.location.href.split('#')[0]);
+  first.catch(() => undefined); // awaited below, after the SDK: no unhandled rejection meanwhile
+  const ww = await import('@wecom/jssdk');
+  registered = ww;
+  const { corpId, agentId } = await first;
 
   ww.register({
     corpId,

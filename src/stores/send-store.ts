@@ -49,14 +49,15 @@ interface SendState {
   loadHistory(customerId: string): Promise<void>;
 }
 
-function outgoing(m: SendMessage): OutgoingMessage {
+/** A recorded send's message as WeCom takes it (chat, share sheet). */
+export function outgoing(m: SendMessage): OutgoingMessage {
   if (m.text) return { kind: 'text', text: m.text };
   if (m.kind === 'miniprogram') return { kind: 'miniprogram', title: m.title, page: m.path, ...(m.imageUrl ? { imgUrl: m.imageUrl } : {}) };
   return { kind: 'news', title: m.title, desc: m.description, url: trackedUrl(m.path), ...(m.imageUrl ? { imgUrl: m.imageUrl } : {}) };
 }
 
 /** What is copied outside WeCom: a script as it is; anything else as its title and the customer's link. */
-const copied = (m: SendMessage) => m.text ?? `${m.title}\n${m.description}\n${trackedUrl(m.path)}`;
+export const copied = (m: SendMessage) => m.text ?? `${m.title}\n${m.description}\n${trackedUrl(m.path)}`;
 
 const initial = {
   visible: false,

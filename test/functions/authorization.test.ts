@@ -315,7 +315,7 @@ function counts(): Record<string, number> {
 const PLATFORM = new Set(['rateLimits', 'wecomTokens']);
 
 function storeOf(w: Written): string | undefined {
-  if (w.collection === 'scoringModels' || w.collection === 'allocationCursors' || w.collection === 'audienceSpecs') return w.id;
+  if (w.collection === 'scoringModels' || w.collection === 'allocationCursors' || w.collection === 'audienceSpecs' || w.collection === 'stores') return w.id;
   if (w.collection === 'customerStates') return customer(w.id)?.storeId;
   return doc<{ storeId?: string }>(w.collection, w.id)?.storeId;
 }
@@ -686,6 +686,19 @@ const DRIVERS: Drivers = {
       params: (t) => ({ customerId: t.customers[0].id }),
       check: (list, t) => {
         for (const s of list) expect(history(t.customers[0].resolved)).toContain(doc<{ customerId: string }>('sends', s.id)!.customerId);
+      },
+    },
+    cap: {
+      params: () => ({}),
+      check: (r, _t, who) => expect(r).toMatchObject(doc<{ frequencyCap?: object }>('stores', who.storeId!)?.frequencyCap ?? { touches: 2, days: 7, isDefault: true }),
+    },
+    setCap: {
+      writes: true,
+      // The default again (so later cases see the seed's cap), stored as the store's own.
+      params: () => ({ touches: 2, days: 7 }),
+      check: (r, _t, who) => {
+        expect(r).toEqual({ touches: 2, days: 7, isDefault: false });
+        expect(doc<{ frequencyCap?: object }>('stores', who.storeId!)?.frequencyCap).toEqual({ touches: 2, days: 7 });
       },
     },
   },

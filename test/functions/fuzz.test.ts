@@ -262,6 +262,10 @@ const VALID: { [F in FunctionName]: { [A in keyof (typeof schemas)[F]]: ParamsAr
     send: fc.record({ sendId: fc.stringMatching(/^[A-Za-z0-9_-]{22,30}$/), customerId: anyCustomer, materialId: fc.constantFrom('mat-pd-s1', 'mat-jd-s1', 'mat-001'), channel: fc.constantFrom('wecom_chat', 'copy', 'wecom_mass'), taskId: fc.option(pick(() => pools.foreignTasks), { nil: undefined }) }, { requiredKeys: ['sendId', 'customerId', 'materialId', 'channel'] }),
     batch: fc.record({ materialId: fc.constantFrom('mat-pd-s1', 'mat-jd-s1'), channel: fc.constantFrom('wecom_mass', 'copy'), items: fc.array(fc.record({ sendId: fc.stringMatching(/^[A-Za-z0-9_-]{22,30}$/), customerId: anyCustomer }), { minLength: 1, maxLength: 3 }) }),
     ofCustomer: fc.record({ customerId: anyCustomer }),
+    cap: fc.constant({}),
+    // Never a cap the schema takes (that would be an in-scope write): both fields out of range,
+    // fractional or not numbers, so a variant that swaps one of them for junk stays invalid.
+    setCap: fc.record({ touches: fc.constantFrom(0, -1, 11, 2.5, 1e9, '2', null), days: fc.constantFrom(0, 31, 6.5, -7, '7', null) }),
   },
   // Other stores' strategies and ids nobody has; a save names another store's audience or a broken rule tree.
   strategies: {

@@ -2,13 +2,15 @@
  * The MA loop's consultant side through the real SDK: the 任务 inbox (seeded and derived tasks,
  * one-tap completion, tasks completing themselves on a logged call or a send), sends (tracked
  * link, idempotent under retry, the frequency cap under concurrent senders, consent, refusals
- * across stores, WeCom mass-send tasks) and the material library's scoping.
+ * across stores, WeCom mass-send tasks, the manager's cap setting, the copy sequence and WeCom's
+ * share sheet), the material library's scoping, and reminders of 下次跟进 sent once to WeCom.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BatchSendResult, FollowUpResult, MaterialView, SendResult, SendView, TaskInbox, TaskView } from '../../types/api';
+import type { BatchSendResult, FollowUpResult, FrequencyCapView, MaterialView, SendResult, SendView, TaskInbox, TaskView } from '../../types/api';
 import type { CustomerDoc, SendDoc, TaskDoc } from '../../types/model';
 import { verifyLink } from '../../cloudfunctions/_core/links';
+import { taskRepo } from '../../cloudfunctions/_lib/repo/tasks';
 import { ok, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -159,8 +161,15 @@ describe('sends', () => {
     expect(script).toMatchObject({ sent: true, marketing: false, message: { text: expect.stringContaining('周六') } });
   });
 
-  it('follows the store’s own cap', async () => {
-    db().update('stores', { _id: 'store-sh-jiading' }, { $set: { frequencyCap: { touches: 1, days: 3 } } }, { multi: false });
+  it('follows the cap the store’s manager sets; only a manager sets it, and a bad value names its field', async () => {
+    expect(ok(await call<FrequencyCapView>('xuhaiyan', 'sends', 'cap', {}))).toEqual({ touches: 2, days: 7, isDefault: true });
+    expect((await call('zhujun', 'sends', 'setCap', { touches: 5, days: 3 })).status).toBe(403);
+    const bad = await call('xuhaiyan', 'sends', 'setCap', { touches: 0, days: 3 });
+    expect(bad.reply).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ field: 'touches' }] } });
+    expect(ok(await call<FrequencyCapView>('xuhaiyan', 'sends', 'setCap', { touches: 1, days: 3 }))).toEqual({ touches: 1, days: 3, isDefault: false });
+    expect(ok(await call<FrequencyCapView>('xuhaiyan', 'sends', 'cap', {}))).toEqual({ touches: 1, days: 3, isDefault: false });
+    // Another store's cap is untouched.
+    expect(ok(await call<FrequencyCapView>('wangjianguo', 'sends', 'cap', {}))).toEqual({ touches: 2, days: 7, isDefault: true });
     const c = own('zhujun');
     const first = ok(await call<SendResult>('zhujun', 'sends', 'send', { sendId: sendId(), customerId: c._id, materialId: 'mat-jd-p1', channel: 'copy' }));
     const second = ok(await call<SendResult>('zhujun', 'sends', 'send', { sendId: sendId(), customerId: c._id, materialId: 'mat-jd-i1', channel: 'copy' }));
@@ -207,6 +216,66 @@ describe('sends', () => {
   });
 });
 
+describe('batch sends outside WeCom and through WeCom’s share sheet', () => {
+  /** Strategy tasks as issuing the SUV weekend strategy stores them, for customers nobody in this file used. */
+  function strategyTasks(count: number): TaskDoc[] {
+    return Array.from({ length: count }, (_, i) => {
+      const c = own();
+      const t: TaskDoc = {
+        _id: `test/st-pd-suv-weekend/${c._id}`,
+        storeId: c.storeId,
+        ownerId: 'zhangwei',
+        customerId: c._id,
+        kind: 'strategy_send',
+        title: '邀约参加SUV 试驾周末',
+        dueAt: stack.clock.now() + (i + 1) * 3_600_000,
+        status: 'open',
+        strategyId: 'st-pd-suv-weekend',
+        strategyName: 'SUV 试驾周末邀约',
+        materialId: 'mat-pd-i1',
+        activityId: 'act-suv-weekend',
+        completesOn: ['send'],
+        createdAt: stack.clock.now(),
+      };
+      db().insertOne('tasks', t);
+      stack.patchCustomer(c._id, { openTaskOn: ['send'], taskMarkSeq: 1 });
+      return t;
+    });
+  }
+
+  it('copying one customer at a time records each send with its own link, and says per customer why one was refused', async () => {
+    const [fine, capped, withdrawn] = strategyTasks(3);
+    stack.patchCustomer(capped.customerId, { marketingTouches: [stack.clock.now() - 86_400_000, stack.clock.now() - 2 * 86_400_000] });
+    ok(await call('zhangwei', 'customers', 'withdrawConsent', { customerId: withdrawn.customerId, purpose: 'contact' }));
+    const replies: SendResult[] = [];
+    // The page's sequence: 复制并记为已发送, then the next customer.
+    for (const t of [fine, capped, withdrawn]) replies.push(ok(await call<SendResult>('zhangwei', 'sends', 'send', { sendId: sendId(), customerId: t.customerId, materialId: t.materialId!, channel: 'copy', taskId: t._id })));
+    expect(replies[0]).toMatchObject({ sent: true, marketing: true, message: { path: expect.stringContaining('?t=') } });
+    expect(replies[1]).toMatchObject({ sent: false, code: 'capped', reason: expect.stringContaining('7天内已收到2次营销触达') });
+    expect(replies[2]).toEqual({ sent: false, code: 'no_consent', reason: '客户已撤回联系授权，不能发送' });
+    expect(db().find<SendDoc>('sends', { customerId: { $in: [fine.customerId, capped.customerId, withdrawn.customerId] } }).map((x) => [x.customerId, x.channel, x.taskId])).toEqual([[fine.customerId, 'copy', fine._id]]);
+    expect(task(fine._id)).toMatchObject({ status: 'done' });
+    // Capped: still open, to send when the window allows; no consent: skipped for good. The inbox says why.
+    expect(task(capped._id)).toMatchObject({ status: 'open', skipReason: expect.stringContaining('营销触达') });
+    expect(task(withdrawn._id)).toMatchObject({ status: 'skipped', skipReason: '客户已撤回联系授权，不能发送' });
+    const inbox = ok(await call<TaskInbox>('zhangwei', 'tasks', 'inbox', {}));
+    const group = inbox.byStrategy.find((g) => g.strategyId === 'st-pd-suv-weekend')!;
+    expect(group.items.find((x) => x.id === capped._id)?.skipReason).toContain('营销触达');
+  });
+
+  it('a share through WeCom names the customer’s WeCom contact; a customer without one is refused before anything is recorded', async () => {
+    const c = own('zhangwei', { 'identities.externalUserId': { $exists: true } });
+    const shared = ok(await call<SendResult>('zhangwei', 'sends', 'send', { sendId: sendId(), customerId: c._id, materialId: 'mat-pd-i1', channel: 'wecom_share' }));
+    expect(shared).toMatchObject({ sent: true, externalUserId: c.identities.externalUserId });
+    if (shared.sent) expect(db().findById<SendDoc>('sends', shared.sendId)).toMatchObject({ channel: 'wecom_share', marketing: true });
+    const without = own('zhangwei', { 'identities.externalUserId': { $exists: false } });
+    const refused = ok(await call<SendResult>('zhangwei', 'sends', 'send', { sendId: sendId(), customerId: without._id, materialId: 'mat-pd-i1', channel: 'wecom_share' }));
+    expect(refused).toEqual({ sent: false, code: 'no_wecom', reason: '客户未添加企业微信，无法发送' });
+    expect(db().count('sends', { customerId: without._id })).toBe(0);
+    expect(customer(without._id).marketingTouches ?? []).toEqual([]);
+  });
+});
+
 describe('the material library', () => {
   it('managers create, edit and archive their store’s materials; consultants pick from the brand’s and their store’s', async () => {
     const created = ok(await call<MaterialView>('wangjianguo', 'materials', 'save', { materialId: 'mat-pd-test-script', kind: 'script', title: '周末到店提醒', body: '周六上午十点试驾车已为您备好，到店报我名字即可。' }));
@@ -232,5 +301,104 @@ describe('the material library', () => {
     // An archived material can no longer be sent.
     const c = own();
     expect((await call('zhangwei', 'sends', 'send', { sendId: sendId(), customerId: c._id, materialId: 'mat-pd-test-script', channel: 'copy' })).status).toBe(404);
+  });
+
+  it('a manager sees the brand’s materials read-only beside the store’s own; another store cannot touch them, and a missing field is named', async () => {
+    const mine = ok(await call<MaterialView[]>('wangjianguo', 'materials', 'list', {}));
+    expect(mine.find((m) => m.id === 'mat-001')).toMatchObject({ storeOwned: false });
+    expect(mine.find((m) => m.id === 'mat-pd-s1')).toMatchObject({ storeOwned: true, kind: 'script' });
+    expect(mine.some((m) => m.id.startsWith('mat-jd-'))).toBe(false);
+    // Another store's manager cannot overwrite or archive store A's material (it reads as unknown), nor see it.
+    const before = db().findById('materials', 'mat-pd-s1');
+    expect((await call('xuhaiyan', 'materials', 'save', { materialId: 'mat-pd-s1', kind: 'script', title: '改别店话术', body: 'x' })).status).toBe(404);
+    expect((await call('xuhaiyan', 'materials', 'archive', { materialId: 'mat-pd-s1', archived: true })).status).toBe(404);
+    expect(db().findById('materials', 'mat-pd-s1')).toEqual(before);
+    expect(ok(await call<MaterialView[]>('xuhaiyan', 'materials', 'list', {})).some((m) => m.id === 'mat-pd-s1')).toBe(false);
+    // The brand's material cannot be archived by a store either.
+    expect((await call('wangjianguo', 'materials', 'archive', { materialId: 'mat-001', archived: true })).status).toBe(404);
+    // What the editor shows beside the field.
+    const noText = await call('wangjianguo', 'materials', 'save', { materialId: 'mat-pd-test-empty', kind: 'script', title: '空话术' });
+    expect(noText.reply).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ field: 'body' }] } });
+    const noEvent = await call('wangjianguo', 'materials', 'save', { materialId: 'mat-pd-test-empty', kind: 'invitation', title: '邀约' });
+    expect(noEvent.reply).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ field: 'activityId' }] } });
+    const badCover = await call('wangjianguo', 'materials', 'save', { materialId: 'mat-pd-test-empty', kind: 'poster', title: '海报', coverUrl: '不是链接' });
+    expect(badCover.reply).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ field: 'coverUrl' }] } });
+    expect(db().findById('materials', 'mat-pd-test-empty')).toBeUndefined();
+    // Archived and put back: a save keeps the archive state, archive:false restores it.
+    ok(await call('wangjianguo', 'materials', 'save', { materialId: 'mat-pd-test-back', kind: 'poster', title: '春季保养海报', summary: '到店保养送洗车', coverUrl: 'https://example.com/p.png' }));
+    ok(await call('wangjianguo', 'materials', 'archive', { materialId: 'mat-pd-test-back', archived: true }));
+    expect(ok(await call<MaterialView>('wangjianguo', 'materials', 'save', { materialId: 'mat-pd-test-back', kind: 'poster', title: '春季保养海报（改）' }))).toMatchObject({ archived: true });
+    expect(ok(await call<MaterialView>('wangjianguo', 'materials', 'archive', { materialId: 'mat-pd-test-back', archived: false }))).toMatchObject({ archived: false, title: '春季保养海报（改）' });
+  });
+});
+
+describe('reminders of 下次跟进', () => {
+  const messagesAbout = (name: string) => stack.wecom.appMessages.filter((m) => m.text.includes(`】${name} ·`));
+  const linaWecom = () => db().findById<{ wecomUserId: string }>('staff', 'lina')!.wecomUserId;
+
+  it('reach the consultant’s WeCom once at the reminder time, however many timer runs, and never for a task already done', async () => {
+    const [remind, done] = [own('lina'), own('lina')];
+    const at = stack.clock.now() + 30 * 60_000;
+    const t = ok(await call<TaskView>('lina', 'tasks', 'schedule', { taskId: `remind-${++n}-abc`, customerId: remind._id, kind: 'next_follow_up', at, note: '问问家人意见' }));
+    const d = ok(await call<TaskView>('lina', 'tasks', 'schedule', { taskId: `remind-${++n}-abc`, customerId: done._id, kind: 'next_follow_up', at, note: '' }));
+    ok(await call('lina', 'tasks', 'complete', { taskId: d.id }));
+
+    // Not yet due: nothing goes.
+    await stack.emulator.fireTimer('tasks', 'remind');
+    expect(messagesAbout(remind.name)).toEqual([]);
+
+    stack.clock.advance(31 * 60_000);
+    // Two runs at once, then another: one message, asked of WeCom once (not merely deduplicated by it).
+    const asked = stack.wecom.calls.messageSend;
+    await Promise.all([stack.emulator.fireTimer('tasks', 'remind'), stack.emulator.fireTimer('tasks', 'remind')]);
+    await stack.emulator.fireTimer('tasks', 'remind');
+    const sent = messagesAbout(remind.name);
+    expect(sent).toHaveLength(1);
+    expect(stack.wecom.calls.messageSend - asked).toBe(1);
+    expect(sent[0]).toMatchObject({ toUser: linaWecom(), msgtype: 'text', agentId: 1000002 });
+    expect(sent[0].text).toContain('【下次跟进提醒】');
+    expect(sent[0].text).toContain('备注：问问家人意见');
+    expect(task(t.id)).toMatchObject({ remindState: 'sent', remindedAt: expect.any(Number) });
+    expect(messagesAbout(done.name)).toEqual([]);
+    expect(task(d.id)!.remindedAt).toBeUndefined();
+
+    // The inbox marks it 已提醒.
+    const inbox = ok(await call<TaskInbox>('lina', 'tasks', 'inbox', {}));
+    const item = inbox.byDue.flatMap((s) => s.items).find((x) => x.id === t.id);
+    expect(item?.remindedAt).toBe(task(t.id)!.remindedAt);
+  });
+
+  it('a run that reads the same page as another, but claims after it, takes none of it', async () => {
+    const c = own('lina');
+    const now = stack.clock.now();
+    const t = ok(await call<TaskView>('lina', 'tasks', 'schedule', { taskId: `remind-${++n}-abc`, customerId: c._id, kind: 'next_follow_up', at: now + 60_000, note: '' }));
+    const at = now + 2 * 60_000;
+    const claim = (who: string) => stack.emulator.withContext(async () => {
+      await taskRepo.claimReminders([t.id], who, at, at + 120_000);
+      return taskRepo.heldBy([t.id], who);
+    });
+    // Both runs saw it due; the first claims and reads it back, then the second tries.
+    expect(await claim('run-a')).toEqual([t.id]);
+    expect(await claim('run-b')).toEqual([]);
+    expect(await claim('run-a')).toEqual([t.id]);
+  });
+
+  it('a run that died holding a reminder leaves it to the next run once its claim lapses; one hours late is dropped', async () => {
+    const [held, late] = [own('lina'), own('lina')];
+    const now = stack.clock.now();
+    const h = ok(await call<TaskView>('lina', 'tasks', 'schedule', { taskId: `remind-${++n}-abc`, customerId: held._id, kind: 'next_follow_up', at: now + 60_000, note: '' }));
+    const l = ok(await call<TaskView>('lina', 'tasks', 'schedule', { taskId: `remind-${++n}-abc`, customerId: late._id, kind: 'next_follow_up', at: now + 60_000, note: '' }));
+    // A crashed run's claim on one; the other is made to look 7 hours late.
+    db().update('tasks', { _id: h.id }, { $set: { remindClaim: 'crashed-run', remindClaimUntil: now + 3 * 60_000 } }, { multi: false });
+    db().update('tasks', { _id: l.id }, { $set: { remindAt: now - 7 * 3_600_000 } }, { multi: false });
+    stack.clock.advance(2 * 60_000);
+    await stack.emulator.fireTimer('tasks', 'remind');
+    expect(messagesAbout(held.name)).toEqual([]);
+    expect(task(l.id)).toMatchObject({ remindState: 'dropped' });
+    expect(messagesAbout(late.name)).toEqual([]);
+    stack.clock.advance(2 * 60_000);
+    await stack.emulator.fireTimer('tasks', 'remind');
+    expect(messagesAbout(held.name)).toHaveLength(1);
+    expect(task(h.id)).toMatchObject({ remindState: 'sent' });
   });
 });

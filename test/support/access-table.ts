@@ -263,6 +263,9 @@ export const ACCESS = {
     send: { target: 'customer', expect: ownerWrites },
     batch: { target: 'customer', expect: ownerWrites },
     ofCustomer: { target: 'customer', expect: customerReads },
+    // The store's frequency cap: its manager reads and sets it; consultants are refused by role.
+    cap: { expect: managersOnly({ manager: OK, otherManager: OK }) },
+    setCap: { expect: managersOnly({ manager: OK, otherManager: OK }) },
   },
   activities: {
     // Public: an invitation opens before sign-in.

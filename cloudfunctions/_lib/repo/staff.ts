@@ -1,5 +1,5 @@
-import { Collections, type StaffDoc, type StoreDoc } from '../../../types/model';
-import { allOf, db, firstRow } from '../cloud';
+import { Collections, type FrequencyCap, type StaffDoc, type StoreDoc } from '../../../types/model';
+import { allOf, byIds, db, firstRow } from '../cloud';
 
 const staff = () => db.collection(Collections.staff);
 const stores = () => db.collection(Collections.stores);
@@ -10,6 +10,7 @@ export const staffRepo = {
     await staff().doc(staffId).update({ data: { sessionVersion: db.command.inc(1) } });
   },
   get: (id: string) => firstRow<StaffDoc>(staff().where({ _id: id })),
+  getMany: (ids: readonly string[]) => byIds<StaffDoc>(Collections.staff, ids),
   byOpenid: (openid: string) => firstRow<StaffDoc>(staff().where({ openid })),
   byWecomUserId: (wecomUserId: string) => firstRow<StaffDoc>(staff().where({ wecomUserId })),
   all: () => allOf<StaffDoc>(Collections.staff),
@@ -20,4 +21,8 @@ export const staffRepo = {
 export const storeRepo = {
   get: (id: string) => firstRow<StoreDoc>(stores().where({ _id: id })),
   all: () => allOf<StoreDoc>(Collections.stores),
+  /** The store's marketing frequency cap (replaces the whole cap: a retry writes the same). */
+  async setFrequencyCap(id: string, cap: FrequencyCap): Promise<void> {
+    await stores().doc(id).update({ data: { frequencyCap: db.command.set({ touches: cap.touches, days: cap.days }) } });
+  },
 };

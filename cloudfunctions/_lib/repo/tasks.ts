@@ -34,6 +34,29 @@ export const taskRepo = {
   complete: (ids: readonly string[], by: string, at: number, extra: Partial<Pick<TaskDoc, 'sendId'>> = {}) =>
     updateByIds(Collections.tasks, ids, { status: 'done', doneAt: at, doneBy: by, skipReason: _.remove(), ...extra }, { status: _.in(['open', 'skipped']) }),
 
+  /**
+   * Open tasks whose reminder is due at `now` and nobody holds, earliest first (index
+   * `reminders`). Claimed ones drop out, so the query itself is the timer's cursor.
+   */
+  dueReminders: (now: number, limit: number) =>
+    rows<TaskDoc>(
+      tasks()
+        .where({ status: 'open', remindState: 'due', remindAt: _.lte(now), remindClaimUntil: _.lt(now) })
+        .orderBy('remindAt', 'asc')
+        .limit(limit),
+    ),
+
+  /** Takes these reminders for one timer run (`claim`) until `until`, only those still due and free; re-read to see which it got. */
+  claimReminders: (ids: readonly string[], claim: string, now: number, until: number) =>
+    updateByIds(Collections.tasks, ids, { remindClaimUntil: until, remindClaim: claim }, { status: 'open', remindState: 'due', remindClaimUntil: _.lt(now) }),
+
+  /** Which of these the run `claim` holds. */
+  heldBy: async (ids: readonly string[], claim: string) => (await byIds<TaskDoc & { remindClaim?: string }>(Collections.tasks, ids, ['_id', 'remindClaim'])).filter((t) => t.remindClaim === claim).map((t) => t._id),
+
+  /** Records the reminders the run `claim` sent (or dropped), only while it still holds them. */
+  settleReminders: (ids: readonly string[], claim: string, state: 'sent' | 'dropped', at: number) =>
+    updateByIds(Collections.tasks, ids, { remindState: state, ...(state === 'sent' ? { remindedAt: at } : {}), remindClaimUntil: 0 }, { remindState: 'due', remindClaim: claim }),
+
   /** Notes why a send for these tasks was refused; a permanent refusal (no consent) skips them. */
   skip: (ids: readonly string[], reason: string, permanent: boolean, sendId: string) =>
     updateByIds(Collections.tasks, ids, { skipReason: reason, sendId, ...(permanent ? { status: 'skipped' } : {}) }, { status: _.in(['open', 'skipped']) }),

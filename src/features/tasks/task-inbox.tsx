@@ -31,7 +31,10 @@ function TaskRow({ task, busy, onComplete }: { task: TaskView; busy: boolean; on
         <Text className='sk-task__title'>{task.title}</Text>
         {task.note ? <Text className='sk-task__note'>{task.note}</Text> : null}
         {task.skipReason ? <Text className='sk-task__skip'>{`未发送：${task.skipReason}`}</Text> : null}
-        <Text className={`sk-task__due${overdue ? ' sk-task__due--late' : ''}`}>{task.dueLabel}</Text>
+        <Text className={`sk-task__due${overdue ? ' sk-task__due--late' : ''}`}>
+          {task.dueLabel}
+          {task.remindedAt ? <Text className='sk-task__reminded'>已提醒</Text> : null}
+        </Text>
       </View>
       {task.derived ? (
         <Text className='sk-task__hint'>联系后自动完成</Text>

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '素材库', enablePullDownRefresh: true });
