@@ -2,7 +2,7 @@
  * `npm run bench`: prints one JSON line per figure and appends the run to BENCHMARKS.md.
  * Expects the weapp and H5 builds and the bare Taro baseline to be built (bench.sh does it).
  *
- * A subset: `npx tsx bench/run.ts --only scoring,profile,oneid,audience` (or BENCH_ONLY=...); the parts
+ * A subset: `npx tsx bench/run.ts --only scoring,profile,oneid,audience,audience-live` (or BENCH_ONLY=...); the parts
  * are the names in PARTS below. To add a figure, add a part there.
  */
 import { gzipSync } from 'node:zlib';
@@ -15,6 +15,7 @@ import { generate } from '../seed/generate';
 import { ROOT, startLocalStack } from '../scripts/local-stack';
 import { appendToBenchmarksMd, emit, figure, type Figure } from './report';
 import { audienceBench } from './audience';
+import { audienceLiveBench } from './audience-live';
 import { openBigStore, type BigStore } from './big-store';
 import { oneIdBench } from './oneid';
 import { cloudBench } from './cloud';
@@ -133,6 +134,7 @@ const PARTS: Record<string, () => Promise<void> | void> = {
   profile: async () => profileReadBench(await withBigStore(), record),
   oneid: async () => oneIdBench(await withBigStore(), record),
   audience: () => audienceBench(record),
+  'audience-live': () => audienceLiveBench(record),
   sidebar: () => sidebarBench(record),
   strategy: () => strategyBench(record),
 };

@@ -23,7 +23,7 @@ import type {
 } from './model';
 import type { ReactionRule, SendWindow, StrategyChannel } from './strategy';
 
-export type { Role, LifecycleStage, IntentGrade, TouchpointType, ModelLine, MaterialKind, TaskKind, SendChannel, StrategyStatus };
+export type { Role, LifecycleStage, IntentGrade, TouchpointType, ModelLine, MaterialKind, TaskKind, SendChannel, AudienceMode, AudienceStatus, StrategyStatus };
 export type * from './strategy';
 
 /** A grade to filter leads by; `none` is the leads nobody graded yet. */

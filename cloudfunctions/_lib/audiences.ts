@@ -51,17 +51,20 @@ export function specOf(matches: readonly EventMatch[] | undefined): CounterSpec 
  * fit whatever a stale instance left behind.
  */
 export const SPEC_TTL_MS = 30_000;
-const pipelineSpecs = new Map<string, { doc: AudienceSpecDoc | undefined; at: number }>();
+const pipelineSpecs = new Map<string, { doc: Promise<AudienceSpecDoc | undefined>; at: number }>();
 
-/** The store's counter set as the pipeline keeps it (`sig`), cached per instance; undefined: no audiences. */
+/**
+ * The store's counter set as the pipeline keeps it (`sig`), cached per instance (the read
+ * itself, so the customers of one batch, applied in parallel, share it); undefined: no audiences.
+ */
 export async function keptSpecOf(storeId: string, now: number, fresh = false): Promise<CounterSpec | undefined> {
-  const hit = pipelineSpecs.get(storeId);
-  let doc: AudienceSpecDoc | undefined;
-  if (!fresh && hit && now - hit.at < SPEC_TTL_MS && now >= hit.at) doc = hit.doc;
-  else {
-    doc = await audienceSpecRepo.get(storeId);
-    pipelineSpecs.set(storeId, { doc, at: now });
+  let hit = pipelineSpecs.get(storeId);
+  if (fresh || !hit || now - hit.at >= SPEC_TTL_MS || now < hit.at) {
+    hit = { doc: audienceSpecRepo.get(storeId), at: now };
+    pipelineSpecs.set(storeId, hit);
+    hit.doc.catch(() => pipelineSpecs.get(storeId) === hit && pipelineSpecs.delete(storeId));
   }
+  const doc = await hit.doc;
   return doc && doc.matches.length ? specOf(doc.matches) : undefined;
 }
 
@@ -127,6 +130,8 @@ interface StoreIndex {
 }
 
 const indexes = new Map<string, StoreIndex>();
+/** Builds under way, by store and counter set: concurrent first previews share one. */
+const building = new Map<string, Promise<StoreIndex>>();
 
 type IndexRow = Pick<StoredCustomer, '_id' | 'storeId' | 'ownerId' | 'stage' | 'grade' | 'score' | 'tags' | 'vehiclesOfInterest' | 'vehiclesOwned' | 'consent' | 'audienceFeatures' | 'mergedInto' | 'mergedIds' | 'updatedAt'>;
 
@@ -196,9 +201,23 @@ export async function storeIndex(storeId: string, now: number): Promise<StoreInd
     await refreshIndex(warm, changed);
     return warm;
   }
-  const built = await buildIndex(storeId, spec, now);
-  indexes.set(storeId, built);
-  return built;
+  const key = `${storeId}|${spec.sig}`;
+  let pending = building.get(key);
+  if (!pending) {
+    pending = buildIndex(storeId, spec, now).then(
+      (built) => {
+        indexes.set(storeId, built);
+        building.delete(key);
+        return built;
+      },
+      (err: unknown) => {
+        building.delete(key);
+        throw err;
+      },
+    );
+    building.set(key, pending);
+  }
+  return pending;
 }
 
 export interface LiveCount {

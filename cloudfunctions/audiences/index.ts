@@ -8,19 +8,18 @@
  */
 import type { AudienceMemberView, AudienceView, MissingCounterView } from '../../types/api';
 import type { AudienceLeaf, AudienceNode, AudienceRule } from '../../types/audience';
-import type { AudienceDoc, AudienceSpecDoc, StoredCustomer } from '../../types/model';
+import type { AudienceDoc, AudienceSpecDoc } from '../../types/model';
 import { STAGE_LABELS } from '../../types/vocabulary';
 import { counterDefOf, describeAudience, matchesOfRule, validateAudienceRule } from '../_core/audiences';
 import { progressOf, jobIds } from '../_core/jobs';
 import { evaluateRule, forgetSpec, specOf } from '../_lib/audiences';
-import { byIds } from '../_lib/cloud';
 import { action, defineFunction } from '../_lib/entry';
 import { ApiError, invalidInput } from '../_lib/errors';
 import { continueLater, startAudienceBackfill } from '../_lib/jobs';
 import { loadLookups } from '../_lib/lookups';
 import { audienceMemberRepo, audienceRepo, audienceSpecRepo } from '../_lib/repo/audiences';
+import { customerRepo } from '../_lib/repo/customers';
 import { jobRepo } from '../_lib/repo/jobs';
-import { Collections } from '../../types/model';
 
 const noSuchAudience = () => new ApiError('NOT_FOUND', 'audienceId: no such audience', [{ field: 'audienceId', message: 'no such audience' }]);
 
@@ -54,11 +53,9 @@ async function missingViews(rule: AudienceRule, missing: readonly string[], now:
   return [...out].map(([counterId, description]) => ({ counterId, description }));
 }
 
-type MemberRow = Pick<StoredCustomer, '_id' | 'name' | 'stage' | 'grade' | 'ownerId'>;
-
 async function memberViews(ids: readonly string[], storeId: string, now: number): Promise<AudienceMemberView[]> {
   if (!ids.length) return [];
-  const [rows, lookups] = await Promise.all([byIds<MemberRow>(Collections.customers, ids, ['name', 'stage', 'grade', 'ownerId'], { storeId }), loadLookups(now)]);
+  const [rows, lookups] = await Promise.all([customerRepo.memberRows(storeId, ids), loadLookups(now)]);
   const byId = new Map(rows.map((r) => [r._id, r]));
   return ids.flatMap((id) => {
     const c = byId.get(id);

@@ -266,6 +266,7 @@ export const PAGES: PageState[] = [
       await settle(page);
     },
   },
+  { name: 'manager-audiences', viewer: 'manager', route: () => '/manager/pages/audiences/index', title: '人群', ready: '.sk-aud-count__num', shows: ['从模板开始', '满足全部'] },
   { name: 'manager-materials', viewer: 'manager', route: () => '/manager/pages/materials/index', title: '素材库', ready: '.sk-mlib__row', shows: ['营销频率上限', '品牌素材 · 只读'] },
   { name: 'manager-material-editor', viewer: 'manager', route: () => '/manager/pages/materials/index', title: '素材库', ready: '.sk-mlib__row', layer: '.sk-mlib__editor', open: async (page) => { await page.locator('.sk-mlib__new').click(); await page.locator('.sk-mlib__editor').waitFor(); await settle(page); }, shows: ['话术内容', '保存'] },
   { name: 'manager-scoring', viewer: 'manager', route: () => '/manager/pages/scoring/index', title: '评分模型', ready: '.sk-score__rule' },

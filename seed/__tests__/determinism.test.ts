@@ -59,7 +59,7 @@ describe('determinism', () => {
       outputs.push(readDir(dir));
     }
     expect(Object.keys(outputs[0] ?? {}).sort()).toEqual(
-      ['activities', 'customerStates', 'customers', 'events', 'followUps', 'identities', 'materials', 'merges', 'staff', 'stores', 'tasks'].map((c) => `${c}.jsonl`),
+      ['activities', 'audienceSpecs', 'customerStates', 'customers', 'events', 'followUps', 'identities', 'materials', 'merges', 'staff', 'stores', 'tasks'].map((c) => `${c}.jsonl`),
     );
     expect(outputs[1]).toEqual(outputs[0]);
     const customers = (outputs[0]?.['customers.jsonl'] ?? '').trimEnd().split('\n');

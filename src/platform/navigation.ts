@@ -14,6 +14,7 @@ export const routes = {
   managerMerges: '/manager/pages/merges/index',
   managerScoring: '/manager/pages/scoring/index',
   managerSync: '/manager/pages/sync/index',
+  managerAudiences: '/manager/pages/audiences/index',
   managerMaterials: '/manager/pages/materials/index',
   managerStrategies: '/manager/pages/strategies/index',
   managerStrategyEdit: '/manager/pages/strategy-edit/index',

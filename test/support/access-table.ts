@@ -62,6 +62,8 @@ export const TARGETS = {
   task: ['unknown', 'own', 'colleague', 'otherStore'],
   /** A material: the brand's (read-only to stores), store A's own, store B's own; `unknown` is a new id (a save creates it). */
   material: ['unknown', 'brand', 'store', 'otherStore'],
+  /** A saved audience: store A's, store B's; `unknown` is a new id (a save creates it). */
+  audience: ['unknown', 'store', 'otherStore'],
   /**
    * A tracked link of store A's invitation sent to the `customer` role's person: `forged` (its
    * signature changed), `valid`. Anonymous callers present the H5 page's device token with it.
@@ -69,8 +71,6 @@ export const TARGETS = {
   link: ['forged', 'valid'],
   /** A strategy: store A's, store B's; `unknown` is a new id (a save creates it). */
   strategy: ['unknown', 'store', 'otherStore'],
-  /** A saved audience: store A's, store B's; `unknown` is a new id (a save creates it). */
-  audience: ['unknown', 'store', 'otherStore'],
   /** A store event: store A's, another store's. */
   activity: ['unknown', 'store', 'otherStore'],
   /** activities.upcoming `storeId`. */

@@ -261,6 +261,10 @@ export const customerRepo = {
     return new Map((await byIds<Pick<CustomerDoc, '_id' | 'name'>>(Collections.customers, ids, ['name'])).map((c) => [c._id, c.name]));
   },
 
+  /** What a member list shows of these customers of the store. */
+  memberRows: (storeId: string, ids: readonly string[]) =>
+    byIds<Pick<CustomerDoc, '_id' | 'name' | 'stage' | 'grade' | 'ownerId'>>(Collections.customers, ids, ['name', 'stage', 'grade', 'ownerId'], { storeId }),
+
   /** Which of these customers are still the store's and not merged away, with their owner. */
   async liveIn(storeId: string, ids: readonly string[]): Promise<Pick<CustomerDoc, '_id' | 'ownerId'>[]> {
     return byIds<Pick<CustomerDoc, '_id' | 'ownerId'>>(Collections.customers, ids, ['ownerId'], { storeId, mergedInto: _.exists(false) });

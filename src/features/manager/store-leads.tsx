@@ -46,6 +46,10 @@ export function StoreLeads() {
           <Text className='sk-store__tool-name'>评分模型</Text>
           <Text className='sk-store__tool-desc'>调整评分规则和定级门槛，保存后重新评分</Text>
         </View>
+        <View className='sk-store__tool' onClick={() => openPage(routes.managerAudiences)}>
+          <Text className='sk-store__tool-name'>人群</Text>
+          <Text className='sk-store__tool-desc'>按标签和行为圈选客户，实时看人数</Text>
+        </View>
         <View className='sk-store__tool' onClick={() => openPage(routes.managerMaterials)}>
           <Text className='sk-store__tool-name'>素材库</Text>
           <Text className='sk-store__tool-desc'>编辑本店素材和话术，设置营销频率上限</Text>
