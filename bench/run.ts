@@ -23,6 +23,7 @@ import { oemBench } from './oem';
 import { profileReadBench } from './profile-read';
 import { scoringBench } from './scoring';
 import { sidebarBench } from './sidebar';
+import { strategyBench } from './strategy';
 import { p50, timeIt } from './stats';
 
 const figures: Figure[] = [];
@@ -135,6 +136,7 @@ const PARTS: Record<string, () => Promise<void> | void> = {
   audience: () => audienceBench(record),
   'audience-live': () => audienceLiveBench(record),
   sidebar: () => sidebarBench(record),
+  strategy: () => strategyBench(record),
 };
 
 function selectedParts(argv: readonly string[]): string[] {

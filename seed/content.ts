@@ -237,3 +237,25 @@ export function storeMaterials(now: number): MaterialDoc[] {
     })),
   );
 }
+
+/** The brand's care cards (保客关怀), each with its coupon: what birthday and holiday greetings send. */
+export function careMaterials(now: number): MaterialDoc[] {
+  return [
+    { _id: 'mat-care-birthday', title: '生日快乐，感谢一路同行', kind: 'poster', category: 'care', summary: '生日礼遇：免费基础保养一次 + 精洗券一张，30天内到店使用。', createdAt: now - 30 * DAY },
+    { _id: 'mat-care-holiday', title: '节日问候与车主专享礼', kind: 'poster', category: 'care', summary: '节日礼遇：到店免费检测 + 200元保养抵用券，节后30天内有效。', createdAt: now - 30 * DAY },
+  ];
+}
+
+/**
+ * An owner's birthday (`MM-DD`): from the customer's id, so the seed's random draws stay as
+ * they were; one owner in 97 has their birthday on the seed's day, so the demo greets a few.
+ */
+export function birthdayOf(customerId: string, index: number, now: number): string {
+  const day = (t: number) => new Date(dayStart(t) + CST);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (index % 97 === 0) return `${pad(day(now).getUTCMonth() + 1)}-${pad(day(now).getUTCDate())}`;
+  let h = 0;
+  for (let i = 0; i < customerId.length; i++) h = (h * 31 + customerId.charCodeAt(i)) >>> 0;
+  const d = new Date(Date.UTC(2024, 0, 1) + (h % 365) * DAY);
+  return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}

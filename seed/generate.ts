@@ -15,7 +15,7 @@ import {
   type StaffDoc,
   type StoreDoc,
 } from '../types/model';
-import { activities, materialDoc, materials, storeMaterials } from './content';
+import { activities, birthdayOf, careMaterials, materialDoc, materials, storeMaterials } from './content';
 import { demoTasksFor, withTaskMarker } from './tasks';
 import { generateCustomer, makeContext } from './customer';
 import { STAFF, STORES } from './directory';
@@ -59,7 +59,7 @@ export function referenceDocs(now: number): { stores: StoreDoc[]; staff: StaffDo
     stores: STORES.map((s) => s.doc),
     audienceSpecs: STORES.map((s) => demoAudienceSpec(s.doc._id, now)),
     staff: STAFF.map((s) => ({ ...s, modelLines: [...s.modelLines] })),
-    materials: [...materials(now).map(materialDoc), ...storeMaterials(now)],
+    materials: [...materials(now).map(materialDoc), ...storeMaterials(now), ...careMaterials(now)],
     activities: activities(now),
   };
 }
@@ -107,7 +107,8 @@ export async function generateCustomers(
       const b = generateCustomer(ctx, i);
       const own = demoTasksFor(b.customer, i, opts.now);
       for (const t of own) tasks.push(t);
-      customers.push(withTaskMarker(b.customer, own));
+      const customer = withTaskMarker(b.customer, own);
+      customers.push(customer.stage === 'owner' ? { ...customer, birthday: birthdayOf(customer._id, i, opts.now) } : customer);
       states.push(b.state);
       for (const x of b.identities) identities.push(x);
       for (const x of b.events) events.push(x);

@@ -12,7 +12,7 @@ export default defineAppConfig({
     ...(demo ? ['pages/sign-in/index'] : []),
   ],
   subPackages: [
-    { root: 'manager', pages: ['pages/home/index', 'pages/assign/index', 'pages/merges/index', 'pages/scoring/index', 'pages/sync/index', 'pages/materials/index', 'pages/audiences/index'] },
+    { root: 'manager', pages: ['pages/home/index', 'pages/assign/index', 'pages/merges/index', 'pages/scoring/index', 'pages/sync/index', 'pages/materials/index', 'pages/audiences/index', 'pages/strategies/index', 'pages/strategy-edit/index', 'pages/strategy/index'] },
     // The inbox's heavier flows (a strategy's batch send), loaded when first opened.
     { root: 'work', pages: ['pages/batch/index'] },
     // Opens from a shared invitation without downloading the main package.

@@ -19,9 +19,12 @@ import type {
   ScoringModel,
   TouchpointType,
   TagAssignment,
+  StrategyStatus,
 } from './model';
+import type { ReactionRule, SendWindow, StrategyChannel } from './strategy';
 
-export type { Role, LifecycleStage, IntentGrade, TouchpointType, ModelLine, MaterialKind, TaskKind, SendChannel, AudienceMode, AudienceStatus };
+export type { Role, LifecycleStage, IntentGrade, TouchpointType, ModelLine, MaterialKind, TaskKind, SendChannel, AudienceMode, AudienceStatus, StrategyStatus };
+export type * from './strategy';
 
 /** A grade to filter leads by; `none` is the leads nobody graded yet. */
 export type GradeFilter = IntentGrade | 'none';
@@ -655,6 +658,109 @@ export interface AudienceDetail extends AudienceView {
   sample: AudienceMemberView[];
 }
 
+
+// ---------- strategies (营销策略), progress, funnels, the manager's home ----------
+
+export interface StrategyView {
+  id: string;
+  name: string;
+  audienceId: string;
+  /** The audience's name and member count when last counted, when it still exists. */
+  audience?: { name: string; count: number };
+  materialId: string;
+  material?: { title: string; kind: MaterialKind };
+  channel: StrategyChannel;
+  window: SendWindow;
+  rules: ReactionRule[];
+  holdoutPercent: number;
+  status: StrategyStatus;
+  version: number;
+  updatedAt: number;
+  issuedAt?: number;
+  issued?: { members: number; holdout: number; tasks: number; allocated: number; unallocated: number };
+  /** The rules in Chinese, one line per node, indented by depth (二级 with a leading 　). */
+  ruleLines: string[];
+}
+
+export interface StrategySummary {
+  id: string;
+  name: string;
+  status: StrategyStatus;
+  updatedAt: number;
+  issuedAt?: number;
+  /** Members with a task (not held out). */
+  invited: number;
+}
+
+export interface IssueResult {
+  strategy: StrategyView;
+  /** Customers in the audience now. */
+  audience: number;
+  /** Customers new to the strategy in this issue, the held-out among them, the tasks made. */
+  members: number;
+  holdout: number;
+  tasks: number;
+  allocated: number;
+  unallocated: number;
+  /** Chinese summary, e.g. 已向 5 位顾问下发 120 个任务，12 位客户为对照组. */
+  message: string;
+}
+
+export interface FunnelStepView {
+  key: 'invited' | 'delivered' | 'opened' | 'registered' | 'checkedIn';
+  /** 已邀约 / 已发送 / 已打开 / 已报名 / 已到店 */
+  label: string;
+  count: number;
+  /** Share of the step before, 0-100 (whole numbers). */
+  rateFromPrevious: number;
+  /** Share of the invited, 0-100. */
+  rateFromInvited: number;
+}
+
+export interface FunnelView {
+  /** What the funnel is of: the strategy, a consultant's name, a channel's name. */
+  label: string;
+  steps: FunnelStepView[];
+}
+
+export interface StrategyProgress {
+  strategy: StrategyView;
+  /** Live progress of the event per consultant (the same steps), busiest first. */
+  byConsultant: FunnelView[];
+  total: FunnelView;
+  byChannel: FunnelView[];
+  /** The holdout's baseline: came to the store, test drove or ordered, in 0-100. */
+  holdout?: { members: number; treatedRate: number; holdoutRate: number; upliftPoints: number };
+  /** Average seconds stayed on the invitation among those who opened it. */
+  averageDwellSeconds: number;
+  /** When these numbers were read. */
+  at: number;
+}
+
+export interface NoticeView {
+  id: string;
+  text: string;
+  at: number;
+  read: boolean;
+}
+
+export interface StoreKpis {
+  /** New leads of the store created today (China day). */
+  newLeadsToday: number;
+  /** The store's leads past their first-contact SLA without a contact. */
+  overdueFirstContacts: number;
+  /** Of the store's owned leads and prospects, the share followed up in the last 7 days, 0-100. */
+  followUpRate: number;
+  /** The counts behind the rate. */
+  followedUp: number;
+  activeLeads: number;
+}
+
+export interface ManagerHome {
+  kpis: StoreKpis;
+  notices: NoticeView[];
+}
+
 // ---------- the contract ----------
 
 type In<S> = S extends z.ZodTypeAny ? z.input<S> : never;
@@ -706,6 +812,14 @@ interface Contract {
     status: { result: OemSyncStatus };
     deadLetters: { result: Page<DeadLetterView> };
     replay: { result: ReplayResult };
+  };
+  strategies: {
+    list: { result: StrategySummary[] };
+    get: { result: StrategyView };
+    save: { result: StrategyView };
+    issue: { result: IssueResult };
+    progress: { result: StrategyProgress };
+    home: { result: ManagerHome };
   };
   activities: {
     get: { result: ActivityView };

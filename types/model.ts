@@ -7,6 +7,7 @@
  */
 import type { AudienceRule, EventMatch } from './audience';
 import type { ChannelKind, CityTier, IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './catalog';
+import type { ReactionFacts, ReactionRule, SendWindow, StrategyChannel } from './strategy';
 
 export type { ChannelKind, CityTier, IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './catalog';
 
@@ -54,6 +55,12 @@ export const Collections = {
   oemNonces: 'oemNonces',
   /** Long jobs run in resumable slices (rescoring, recycling): cursor, progress and lease. */
   jobs: 'jobs',
+  /** Managers' MA strategies (`_id` = the client's id). */
+  strategies: 'strategies',
+  /** One per strategy and customer (`_id` = strategy/customer): holdout or not, what the reactions saw and did. */
+  strategyMembers: 'strategyMembers',
+  /** Notices for a store's managers (a reaction rule's 通知店长, a care run's summary). */
+  notices: 'notices',
   /** Saved audiences (人群) of a store, versioned rules, dynamic or snapshot. */
   audiences: 'audiences',
   /** A snapshot audience's frozen members (`_id` = audience id + ':' + customer id). */
@@ -223,6 +230,10 @@ export interface CustomerDoc {
    * absent while the store keeps no counters. Never sent to the app.
    */
   audienceFeatures?: StoredAudienceFeatures;
+  /** Strategies the customer is a member of that still react (their events update its facts). */
+  activeStrategies?: string[];
+  /** Month and day of birth, `MM-DD` (birthday care for owners). */
+  birthday?: string;
 }
 
 /** `AudienceFeatures` as stored (the pure type lives in `_core`; `types/` imports no code). */
@@ -489,7 +500,7 @@ export interface ConsultantLoadDoc {
   updatedAt: number;
 }
 
-export type JobKind = 'rescore' | 'recycle' | 'audienceBackfill';
+export type JobKind = 'rescore' | 'recycle' | 'audienceBackfill' | 'care';
 /** queued: waiting for its first slice; running: started, more to do; done; failed: gave up after repeated errors. */
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -689,7 +700,9 @@ export type SendChannel =
   /** WeCom's mass-send task (`add_msg_template`), confirmed by the consultant in WeCom. */
   | 'wecom_mass'
   /** Outside WeCom (the demo, a browser): the text and link were copied. */
-  | 'copy';
+  | 'copy'
+  /** A mini-program subscribe message the system sent (care greetings to customers without a WeCom contact). */
+  | 'subscribe';
 
 /**
  * One thing sent to one customer, and what became of it. `_id` is the random, unguessable part
@@ -964,4 +977,81 @@ export interface ScoringModel {
   engagement: { cap: number; groups: EngagementGroup[] };
   /** Lowest total for each suggested grade; H > A > B > C. */
   grades: Record<IntentGrade, number>;
+}
+
+// ---------- strategies (营销策略) and care (保客关怀) ----------
+
+export type StrategyStatus = 'draft' | 'issued' | 'ended';
+
+/**
+ * A manager's strategy: who (a saved audience), what (a material), how (channel), when (the send
+ * window) and what happens next (reaction rules, `types/strategy.ts`). Issuing it makes a task
+ * per customer for their consultant (`strategyMembers` keeps each customer's side).
+ */
+export interface StrategyDoc {
+  _id: string;
+  storeId: string;
+  /** Chinese, e.g. SUV试驾周末. */
+  name: string;
+  audienceId: string;
+  materialId: string;
+  /** The invitation's event, copied from the material. */
+  activityId?: string;
+  channel: StrategyChannel;
+  window: SendWindow;
+  rules: ReactionRule[];
+  /** Share of the audience (0-50 %) held out to measure the uplift. */
+  holdoutPercent: number;
+  status: StrategyStatus;
+  /** Bumped on every save; a save names the version it edits. */
+  version: number;
+  createdBy: string;
+  createdAt: number;
+  updatedBy: string;
+  updatedAt: number;
+  issuedAt?: number;
+  issuedBy?: string;
+  /** What the latest issue did. */
+  issued?: { members: number; holdout: number; tasks: number; allocated: number; unallocated: number };
+}
+
+export type StrategyMemberStatus = 'active' | 'holdout' | 'moved';
+
+/** One customer of an issued strategy (`_id` = `${strategyId}/${customerId}`). */
+export interface StrategyMemberDoc extends ReactionFacts {
+  _id: string;
+  strategyId: string;
+  storeId: string;
+  customerId: string;
+  /** The consultant who got the task (absent for a held-out customer nobody owns). */
+  ownerId?: string;
+  holdout: boolean;
+  status: StrategyMemberStatus;
+  enrolledAt: number;
+  /** Sends of the strategy to the customer (ids), oldest first; `round` is their number. */
+  sendIds: string[];
+  /** First open of any of the strategy's sends (the funnel's 已打开; `openedAt` is this round's). */
+  everOpenedAt?: number;
+  /** How the first send went out (funnels per channel). */
+  channel?: SendChannel;
+  /** Nodes of the reaction tree fired, `<node>@<round>`. */
+  fired: string[];
+  /** Re-invitations made so far. */
+  reinvites: number;
+  /** When a reaction waits for a deadline: the timer looks at the member then. Absent: events only. */
+  nextCheckAt?: number;
+  updatedAt: number;
+}
+
+/** A notice on the manager's home (`_id` derived from what made it, so making it again is a no-op). */
+export interface NoticeDoc {
+  _id: string;
+  storeId: string;
+  kind: 'reaction' | 'care';
+  /** Chinese, e.g. 李明 已报名「SUV试驾周末」. */
+  text: string;
+  strategyId?: string;
+  customerId?: string;
+  at: number;
+  readAt?: number;
 }

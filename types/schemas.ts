@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { AUDIENCE_LIMITS, AUDIENCE_RULE_VERSION, MAX_LOOKBACK_DAYS, type AudienceNode, type AudienceRule } from './audience';
 import { INTENT_GRADES, LIFECYCLE_STAGES, MODEL_LINES, TOUCHPOINT_TYPES } from './catalog';
+import { REACTION_LIMITS, type ReactionRule } from './strategy';
 import { epochOrIso, scoringModel, trackEvents } from './domain-schemas';
 
 const id = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
@@ -311,6 +312,65 @@ const taskId = z.string().trim().min(1, 'must not be empty').max(200, 'must be a
 export const materialKinds = ['article', 'video', 'poster', 'live', 'invitation', 'miniprogram', 'script'] as const;
 const materialId = z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'must be 3-64 letters, digits, _ or -');
 
+
+// ---------- strategies ----------
+
+const hoursT = z.number().int('must be whole hours').min(1, 'must be at least 1 hour').max(REACTION_LIMITS.maxHours, `must be at most ${REACTION_LIMITS.maxHours} hours`);
+const reactionCondition = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('opened') }).strict(),
+  z.object({ kind: z.literal('not_opened'), hours: hoursT }).strict(),
+  z.object({ kind: z.literal('dwell'), seconds: z.number().int().min(1).max(3600, 'must be at most 3600 seconds') }).strict(),
+  z.object({ kind: z.literal('registered') }).strict(),
+  z.object({ kind: z.literal('not_registered'), hours: hoursT }).strict(),
+  z.object({ kind: z.literal('checked_in') }).strict(),
+  z.object({ kind: z.literal('test_drove') }).strict(),
+  z.object({ kind: z.literal('ordered') }).strict(),
+]);
+const reactionAction = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('call'), slaHours: z.number().int().min(1).max(REACTION_LIMITS.maxSlaHours, `must be at most ${REACTION_LIMITS.maxSlaHours} hours`) }).strict(),
+  z.object({ kind: z.literal('reinvite'), max: z.number().int().min(1).max(REACTION_LIMITS.maxReinvites, `must be at most ${REACTION_LIMITS.maxReinvites}`) }).strict(),
+  z.object({ kind: z.literal('tag'), tagId: z.string().min(1).max(64) }).strict(),
+  z.object({ kind: z.literal('move'), strategyId: materialId }).strict(),
+  z.object({ kind: z.literal('notify') }).strict(),
+]);
+export const reactionRule: z.ZodType<ReactionRule> = z.lazy(() =>
+  z
+    .object({
+      id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -'),
+      when: reactionCondition,
+      then: z.array(reactionAction).max(4, 'must have at most 4 actions'),
+      next: z.array(reactionRule).max(REACTION_LIMITS.maxNodes).optional(),
+    })
+    .strict(),
+);
+const minuteOfDay = z.number().int().min(0).max(24 * 60, 'must be minutes of a day (0-1440)');
+const sendWindow = z
+  .object({
+    startAt: z.number().int(),
+    endAt: z.number().int(),
+    fromMinute: minuteOfDay,
+    toMinute: minuteOfDay,
+    quiet: z.object({ fromMinute: minuteOfDay, toMinute: minuteOfDay }).strict().optional(),
+  })
+  .strict()
+  .refine((w) => w.endAt >= w.startAt, { message: 'must not end before it starts', path: ['endAt'] })
+  .refine((w) => w.endAt - w.startAt <= 92 * DAY_MS, { message: 'must last at most 92 days', path: ['endAt'] })
+  .refine((w) => w.toMinute > w.fromMinute, { message: 'must end after it starts in the day', path: ['toMinute'] });
+export const strategyInput = z
+  .object({
+    strategyId: materialId,
+    /** 0 for a new strategy, else the version edited. */
+    expectedVersion: z.number().int().min(0),
+    name: z.string().trim().min(1, 'must not be empty').max(30, 'must be at most 30 characters'),
+    audienceId: materialId,
+    materialId,
+    channel: z.enum(['wecom_chat', 'wecom_mass']),
+    window: sendWindow,
+    rules: z.array(reactionRule).max(REACTION_LIMITS.maxNodes, `must have at most ${REACTION_LIMITS.maxNodes} rules`).default([]),
+    holdoutPercent: z.number().int().min(0).max(50, 'must be at most 50 (%)').default(0),
+  })
+  .strict();
+
 export const schemas = {
   auth: {
     me: empty,
@@ -514,6 +574,19 @@ export const schemas = {
         days: z.number().int('must be a whole number').min(1, 'must be at least 1').max(30, 'must be at most 30'),
       })
       .strict(),
+  },
+  strategies: {
+    /** Manager: the store's strategies with their issue counts, last edited first. */
+    list: empty,
+    get: z.object({ strategyId: materialId }).strict(),
+    /** Manager: create (expectedVersion 0) or edit a strategy. */
+    save: strategyInput,
+    /** Manager: issue it to its audience now (again: only customers new to it get tasks). */
+    issue: z.object({ strategyId: materialId }).strict(),
+    /** Manager: live progress per consultant and funnels by channel and consultant, with the holdout's baseline. */
+    progress: z.object({ strategyId: materialId }).strict(),
+    /** Manager: the store's KPIs and latest notices for the manager's home. */
+    home: empty,
   },
   activities: {
     get: z.object({ activityId: id }).strict(),

@@ -8,7 +8,8 @@
  */
 import type { IntentGrade, LifecycleStage, ModelLine, TouchpointType } from './catalog';
 import type { BodyType, EnergyType } from './car-models';
-import type { ConsentPurpose, FollowUpKind, MaterialKind, Role } from './model';
+import type { ConsentPurpose, FollowUpKind, MaterialKind, Role, SendChannel } from './model';
+import type { ReactionActionKind, ReactionConditionKind, StrategyChannel } from './strategy';
 
 /** 线索 / 潜客 / 保客. */
 export const STAGE_LABELS: Readonly<Record<LifecycleStage, string>> = { lead: '线索', prospect: '潜客', owner: '保客' };
@@ -85,3 +86,42 @@ export const MATERIAL_KIND_LABELS: Readonly<Record<MaterialKind, string>> = {
   miniprogram: '小程序卡片',
   script: '话术',
 };
+
+/** How a send reached the customer. */
+export const SEND_CHANNEL_LABELS: Readonly<Record<SendChannel, string>> = {
+  wecom_chat: '企业微信聊天',
+  wecom_share: '企业微信',
+  wecom_mass: '企业微信群发',
+  copy: '复制链接',
+  subscribe: '小程序订阅消息',
+};
+
+/** How a strategy asks consultants to send. */
+export const STRATEGY_CHANNEL_LABELS: Readonly<Record<StrategyChannel, string>> = {
+  wecom_chat: '顾问一对一发送',
+  wecom_mass: SEND_CHANNEL_LABELS.wecom_mass,
+};
+
+/** Reaction conditions, as the strategy builder names them ({h} hours, {s} seconds). */
+export const REACTION_CONDITION_LABELS: Readonly<Record<ReactionConditionKind, string>> = {
+  opened: '已打开邀请',
+  not_opened: '{h}小时内未打开',
+  dwell: '停留≥{s}秒',
+  registered: '已报名',
+  not_registered: '{h}小时内未报名',
+  checked_in: '已签到到店',
+  test_drove: `已${TOUCHPOINT_LABELS.test_drive}`,
+  ordered: `已${TOUCHPOINT_LABELS.order}`,
+};
+
+/** Reaction actions ({h} hours, {n} times). */
+export const REACTION_ACTION_LABELS: Readonly<Record<ReactionActionKind, string>> = {
+  call: '生成电话回访任务（{h}小时内）',
+  reinvite: '再次邀约（最多{n}次）',
+  tag: '打标签',
+  move: '转入其他策略',
+  notify: '通知店长',
+};
+
+/** The steps of a strategy's funnel, in order. */
+export const FUNNEL_STEP_LABELS = { invited: '已邀约', delivered: '已发送', opened: '已打开', registered: REACTION_CONDITION_LABELS.registered, checkedIn: '已到店' } as const;

@@ -24,6 +24,7 @@ import { recordConsent } from './consent';
 import { linkSecret, sessionSecret } from './config';
 import { ApiError, invalidInput, refused } from './errors';
 import { applyEvents } from './pipeline';
+import { reactToSend } from './strategies';
 import { activityRepo, placeRepo } from './repo/activities';
 import { customerRepo } from './repo/customers';
 import { eventRepo } from './repo/events';
@@ -119,6 +120,12 @@ async function linkedActivity(send: SendDoc): Promise<ActivityDoc> {
 
 // ---------- the data core ----------
 
+/** A strategy's send: its reaction rules see the open, the dwell or the registration (never failing the customer's call). */
+async function strategyReacts(send: SendDoc, now: number): Promise<void> {
+  if (!send.strategyId) return;
+  await reactToSend(send._id, now).catch((err) => console.error(`[activities] strategy reactions of send ${send._id}`, err));
+}
+
 /** Stores a customer's event once (its id makes a retry the same event) and applies it through the pipeline. */
 async function recordEvent(e: EventDoc, now: number): Promise<void> {
   if (!(await eventRepo.insert(e, { pending: true }))) {
@@ -172,7 +179,10 @@ export async function openInvitation(caller: Caller, p: { link: string; visitId:
       lastBeatAt: now,
       seconds: 0,
     };
-    if ((await visitRepo.start(visit)) && person.role === 'recipient') await sendTrackingRepo.opened(send._id, now);
+    if ((await visitRepo.start(visit)) && person.role === 'recipient') {
+      await sendTrackingRepo.opened(send._id, now);
+      await strategyReacts(send, now);
+    }
   }
   // The sharer is credited once per person the link reached; nothing about that person is kept but a keyed hash.
   if (person.role === 'forwarded' && (await linkViewerRepo.forwarded(send, person.viewer, person.customerId, now))) await sendTrackingRepo.sharedOpen(send._id);
@@ -227,7 +237,10 @@ export async function beat(caller: Caller, p: { link: string; device?: string; v
     const growth = beatGrowth(visit, p.seconds, now);
     if (growth === 0) break;
     if (await visitRepo.grow(id, visit.seconds, visit.seconds + growth, now)) {
-      if (visit.customerId === who.send.customerId) await sendTrackingRepo.addDwell(who.send._id, growth);
+      if (visit.customerId === who.send.customerId) {
+        await sendTrackingRepo.addDwell(who.send._id, growth);
+        await strategyReacts(who.send, now);
+      }
       visit = { ...visit, seconds: visit.seconds + growth, lastBeatAt: now };
       break;
     }
@@ -342,7 +355,10 @@ export async function register(
   }
   await Promise.all([
     recordEvent(signupEvent({ activityId: activity._id, customerId: customer._id, storeId: activity.storeId, at: now, ...(send ? { sendId: send._id } : {}) }, activity.title, now), now),
-    send ? sendTrackingRepo.registered(send._id, now) : undefined,
+    send ? (async () => {
+      await sendTrackingRepo.registered(send._id, now);
+      await strategyReacts(send, now);
+    })() : undefined,
   ]);
   const { left: nowLeft } = await current();
   return { registered: true, registration: registrationView(doc, activity, store, customer.identities.phone), placesLeft: nowLeft };

@@ -13,6 +13,7 @@ import { canRun, isUnfinished, jobIds, nextPageSize, progressOf, type JobSpec, t
 import { callFunction } from './cloud';
 import { stopwatch } from './clock';
 import { backfillPage } from './audiences';
+import { careStep } from './care';
 import { rescorePage } from './pipeline';
 import { countDueForRecycling, recyclePage } from './recycle';
 import { customerRepo } from './repo/customers';
@@ -22,6 +23,7 @@ import { scoringModelRepo } from './repo/scoring-models';
 /** Customers read per page: the cloud answers up to 1000 rows, and each page is saved on its own. */
 const RESCORE_PAGE = 250;
 const RECYCLE_PAGE = 500;
+const CARE_PAGE = 200;
 /**
  * How long a caller waits on the continuation it asked for: ample for the request to reach the
  * platform (a round trip is ~10 ms), short enough not to hold the caller (a manager's save).
@@ -80,6 +82,7 @@ const steps: Record<JobDoc['kind'], { step: (job: JobDoc, limit: number, now: nu
   rescore: { step: rescoreStep, page: RESCORE_PAGE },
   recycle: { step: recycleStep, page: RECYCLE_PAGE },
   audienceBackfill: { step: backfillStep, page: RESCORE_PAGE },
+  care: { step: careStep, page: CARE_PAGE },
 };
 
 export type SliceOutcome =

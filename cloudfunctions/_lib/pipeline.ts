@@ -28,6 +28,7 @@ import { emptyState, isStale, rebuildState, type CustomerState } from '../_core/
 import { inParallel } from '../_core/parallel';
 import { markerMatches } from '../_core/tasks/triggers';
 import { inTransaction, txGet, txPut, withoutId } from './tx';
+import { reactsTo, reactToEvents } from './strategies';
 import { completeOnArrivals } from './tasks';
 import { loadLookups } from './lookups';
 import { outboxOnApply } from './oem/outbox-hook';
@@ -225,7 +226,11 @@ export async function applyEvents(customerId: string, events: readonly PendingEv
       if (hops >= MAX_MERGE_HOPS) throw new Error(`pipeline: customer ${customerId} is merged more than ${MAX_MERGE_HOPS} times deep`);
       return applyEvents(outcome.mergedInto, events, now, models, store, hops + 1);
     }
-    if (outcome?.applied.length) await completeTasksOnEvents(outcome.customer, batch.filter((e) => outcome.applied.includes(e._id)), now);
+    if (outcome?.applied.length) {
+      const applied = batch.filter((e) => outcome.applied.includes(e._id));
+      await completeTasksOnEvents(outcome.customer, applied, now);
+      await reactInStrategies(outcome.customer, applied, now);
+    }
     return outcome;
   }
 }
@@ -243,6 +248,19 @@ async function completeTasksOnEvents(c: StoredCustomer, applied: readonly EventD
     await completeOnArrivals(c, arrivals, now);
   } catch (err) {
     console.error(`[pipeline] completing the tasks of customer ${c._id} failed`, err);
+  }
+}
+
+/**
+ * Store visits, test drives and orders of a customer in active strategies become their facts
+ * (reaction rules may fire). Free for everyone else; never fails the event.
+ */
+async function reactInStrategies(c: StoredCustomer, applied: readonly EventDoc[], now: number): Promise<void> {
+  if (!c.activeStrategies?.length || !reactsTo(applied.map((e) => e.type))) return;
+  try {
+    await reactToEvents(c, applied, now);
+  } catch (err) {
+    console.error(`[pipeline] strategy reactions of customer ${c._id} failed`, err);
   }
 }
 

@@ -12,7 +12,9 @@ import { signLink } from '../_core/links';
 import { ApiError } from './errors';
 import { linkSecret } from './config';
 import { noSuchCustomer } from './scope';
+import { noteStrategySend } from './strategies';
 import { completeOnArrivals, type MarkedCustomer } from './tasks';
+import { sendRepo } from './repo/sends';
 import { taskRepo } from './repo/tasks';
 import { storeRepo } from './repo/staff';
 import { inTransaction, txGet, txPut, txUpdate } from './tx';
@@ -76,11 +78,28 @@ export async function recordSend(req: SendRequest, cap: FrequencyCap, now: numbe
   }, 20);
 
   if (outcome.sent && !outcome.repeated) {
-    await completeOnArrivals(outcome.customer, [{ trigger: 'send', materialId: req.material._id, sendId: req.sendId, at: now, ...(req.task ? { taskId: req.task._id } : {}) }], now, req.task ? req.consultantId : 'system');
+    const done = await completeOnArrivals(outcome.customer, [{ trigger: 'send', materialId: req.material._id, sendId: req.sendId, at: now, ...(req.task ? { taskId: req.task._id } : {}) }], now, req.task ? req.consultantId : 'system');
+    let send = outcome.send;
+    // A one-tap send in the chat names no task; the strategy task of this material it completed is what it was for.
+    const answered = !send.strategyId ? done.map(strategyOfTaskId).find((x) => x !== undefined) : undefined;
+    if (answered) {
+      await sendRepo.attribute(send._id, answered.taskId, answered.strategyId);
+      send = { ...send, taskId: answered.taskId, strategyId: answered.strategyId };
+    }
+    if (send.strategyId) {
+      // The strategy's round starts; a failure here leaves its reactions to the next event or the timer.
+      await noteStrategySend(send, now).catch((err) => console.error(`[sends] strategy member of send ${req.sendId}`, err));
+    }
   } else if (!outcome.sent && req.task) {
     await taskRepo.skip([req.task._id], outcome.reason, outcome.code === 'no_consent', req.sendId);
   }
   return outcome;
+}
+
+/** A strategy task's id names its strategy (`strategy/<strategy>/<customer>/<round>`). */
+function strategyOfTaskId(taskId: string): { taskId: string; strategyId: string } | undefined {
+  const m = /^strategy\/([^/]+)\//.exec(taskId);
+  return m ? { taskId, strategyId: m[1] } : undefined;
 }
 
 /** The tracked link's page path (the mini-program card's page; on H5 it follows `#/`). */

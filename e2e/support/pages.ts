@@ -235,6 +235,9 @@ export const PAGES: PageState[] = [
     shows: ['张伟', '李娜', '陈晓东', '刘婷', '周磊'],
     hides: ['按最近互动排序'],
   },
+  { name: 'manager-strategies', viewer: 'manager', route: () => '/manager/pages/strategies/index', title: '营销策略', ready: '.sk-strat-head', shows: ['新建策略'] },
+  { name: 'manager-strategy-edit', viewer: 'manager', route: () => '/manager/pages/strategy-edit/index', title: '新建策略', ready: '.sk-builder, .sk-state--empty' },
+  { name: 'manager-strategy-none', viewer: 'manager', route: () => '/manager/pages/strategy/index', title: '策略进度', ready: '.sk-state', shows: ['没有指定策略'] },
   { name: 'manager-assign', viewer: 'manager', route: () => '/manager/pages/assign/index', title: '线索分配', ready: '.sk-asg__row' },
   {
     name: 'manager-assign-picker',

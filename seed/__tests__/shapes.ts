@@ -46,7 +46,7 @@ export const SHAPES = {
     // The MA loop's per-customer bookkeeping: open-task triggers and marketing touches.
     openTaskOn: opt('array'), taskMarkSeq: opt('number'), marketingTouches: opt('array'),
     // Audience counters, once the store keeps any.
-    audienceFeatures: opt('object'),
+    audienceFeatures: opt('object'), activeStrategies: opt('array'), birthday: opt('string'),
     // OneID's fields, on the customers a merge touched.
     identifiers: opt('array'), mergedIds: opt('array'), mergedInto: opt('string'), mergedAt: opt('number'), fieldSources: opt('object'),
   } satisfies Spec<DerivedCustomer & Partial<OneIdFields>>,

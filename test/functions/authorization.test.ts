@@ -248,6 +248,12 @@ async function makeTarget(type: TargetType, kind: string, who: Person, need: (c:
       db().insertOne('audiences', { _id: id, storeId, name: '授权矩阵人群', rule: { version: 1, root: { kind: 'stage', in: ['lead'] } }, mode: 'dynamic', status: 'active', version: 1, description: '线索', count: 0, countedAt: at, createdBy: 'import', createdAt: at, updatedBy: 'import', updatedAt: at });
       return { kind, customers: [], id, names: [id] };
     }
+    case 'strategy': {
+      if (kind === 'unknown') return { kind, customers: [], id: `str-authz-new-${++seq}`, names: [] };
+      const id = `str-authz-${kind}-${++seq}`;
+      insertStrategy(id, kind === 'store' ? A : B);
+      return { kind, customers: [], id, names: [id] };
+    }
     case 'activity': {
       const id = { unknown: 'act-unknown', store: 'act-suv-weekend', otherStore: 'act-nev-tasting' }[kind as 'store'];
       return { kind, customers: [], id, names: [id] };
@@ -271,6 +277,19 @@ async function makeTarget(type: TargetType, kind: string, who: Person, need: (c:
     }
   }
 }
+
+/** A store's snapshot audience (no members) and, with an id, a draft strategy on it. */
+function audienceFor(storeId: string): string {
+  const id = `aud-authz-snap-${storeId}`;
+  const at = stack.clock.now() - 60_000;
+  if (!doc('audiences', id)) db().insertOne('audiences', { _id: id, storeId, name: '授权矩阵快照', rule: { version: 1, root: { kind: 'stage', in: ['lead'] } }, mode: 'snapshot', status: 'active', version: 1, description: '线索', count: 0, countedAt: at, snapshotAt: at, createdBy: 'import', createdAt: at, updatedBy: 'import', updatedAt: at });
+  return id;
+}
+function insertStrategy(id: string, storeId: string): void {
+  const at = stack.clock.now() - 60_000;
+  db().insertOne('strategies', { _id: id, storeId, name: '授权矩阵策略', audienceId: audienceFor(storeId), materialId: 'mat-001', channel: 'wecom_chat', window: strategyWindow(), rules: [], holdoutPercent: 0, status: 'draft', version: 1, createdBy: 'import', createdAt: at, updatedBy: 'import', updatedAt: at });
+}
+const strategyWindow = () => ({ startAt: stack.clock.now() - 86_400_000, endAt: stack.clock.now() + 7 * 86_400_000, fromMinute: 600, toMinute: 1200 });
 
 /** The resources of a case: fresh when the case is expected to write, else the same ones for every role. */
 async function targetFor(type: TargetType, kind: string, who: Person, fresh: boolean, need: (c: StoredCustomer) => boolean): Promise<Target> {
@@ -296,7 +315,7 @@ function counts(): Record<string, number> {
 const PLATFORM = new Set(['rateLimits', 'wecomTokens']);
 
 function storeOf(w: Written): string | undefined {
-  if (w.collection === 'scoringModels' || w.collection === 'allocationCursors' || w.collection === 'stores' || w.collection === 'audienceSpecs') return w.id;
+  if (w.collection === 'scoringModels' || w.collection === 'allocationCursors' || w.collection === 'audienceSpecs' || w.collection === 'stores') return w.id;
   if (w.collection === 'customerStates') return customer(w.id)?.storeId;
   return doc<{ storeId?: string }>(w.collection, w.id)?.storeId;
 }
@@ -601,6 +620,28 @@ const DRIVERS: Drivers = {
         expect(doc<{ ownerId: string; customerId: string }>('tasks', task!.id)).toMatchObject({ ownerId: who.id, customerId: t.customers[0].resolved });
       },
     },
+  },
+  strategies: {
+    list: { params: () => ({}), check: (list, _t, who) => { for (const x of list) expect(doc<{ storeId: string }>('strategies', x.id)!.storeId).toBe(who.storeId); } },
+    get: { params: (t) => ({ strategyId: t.id! }), check: (v, t) => expect(v.id).toBe(t.id) },
+    save: {
+      writes: true,
+      params: (t, who) => ({ strategyId: t.id!, expectedVersion: doc<{ version: number }>('strategies', t.id!)?.version ?? 0, name: '授权矩阵策略', audienceId: audienceFor(who.storeId!), materialId: 'mat-001', channel: 'wecom_chat', window: strategyWindow(), rules: [{ id: 'r1', when: { kind: 'not_opened', hours: 24 }, then: [{ kind: 'reinvite', max: 1 }] }] }),
+      check: (v, t, who) => {
+        expect(v).toMatchObject({ id: t.id, status: 'draft' });
+        expect(doc<{ storeId: string }>('strategies', t.id!)!.storeId).toBe(who.storeId);
+      },
+    },
+    issue: {
+      writes: true,
+      params: (t) => ({ strategyId: t.id! }),
+      check: (r, t, who) => {
+        expect(r.strategy).toMatchObject({ id: t.id, status: 'issued' });
+        expect(doc<{ storeId: string }>('strategies', t.id!)!.storeId).toBe(who.storeId);
+      },
+    },
+    progress: { params: (t) => ({ strategyId: t.id! }), check: (p, t) => expect(p.strategy.id).toBe(t.id) },
+    home: { params: () => ({}), check: (h) => expect(h.kpis.activeLeads).toBeGreaterThan(0) },
   },
   materials: {
     list: {

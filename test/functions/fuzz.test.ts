@@ -267,6 +267,25 @@ const VALID: { [F in FunctionName]: { [A in keyof (typeof schemas)[F]]: ParamsAr
     // fractional or not numbers, so a variant that swaps one of them for junk stays invalid.
     setCap: fc.record({ touches: fc.constantFrom(0, -1, 11, 2.5, 1e9, '2', null), days: fc.constantFrom(0, 31, 6.5, -7, '7', null) }),
   },
+  // Other stores' strategies and ids nobody has; a save names another store's audience or a broken rule tree.
+  strategies: {
+    list: fc.constant({}),
+    get: fc.record({ strategyId: fc.constantFrom('str-fuzz-other', 'str-nowhere') }),
+    save: fc.record({
+      strategyId: fc.constantFrom('str-fuzz-other', 'str-nowhere'),
+      expectedVersion: fc.constantFrom(0, 1, 7),
+      name: str,
+      audienceId: fc.constantFrom('aud-fuzz-other', 'aud-nowhere'),
+      materialId: fc.constantFrom('mat-001', 'mat-jd-s1', 'mat-nowhere'),
+      channel: fc.constantFrom('wecom_chat', 'wecom_mass', 'sms'),
+      window: brokenDeep(fc.constant({ startAt: 0, endAt: 86_400_000, fromMinute: 600, toMinute: 1200 })),
+      rules: fc.oneof(brokenDeep(fc.constant([{ id: 'a', when: { kind: 'opened' }, then: [{ kind: 'call', slaHours: 4 }], next: [{ id: 'b', when: { kind: 'not_registered', hours: 48 }, then: [{ kind: 'move', strategyId: 'str-fuzz-other' }] }] }])), fc.constant([])),
+      holdoutPercent: fc.integer({ min: -5, max: 80 }),
+    }, { requiredKeys: ['strategyId', 'expectedVersion', 'name', 'audienceId', 'materialId', 'channel', 'window'] }),
+    issue: fc.record({ strategyId: fc.constantFrom('str-fuzz-other', 'str-nowhere') }),
+    progress: fc.record({ strategyId: fc.constantFrom('str-fuzz-other', 'str-nowhere') }),
+    home: fc.constant({}),
+  },
   // Other stores' audiences and ids nobody has; previews only read (a rule, valid or broken deep inside).
   audiences: {
     preview: fc.record({ rule: fc.oneof(fc.constant(HIGH_INTENT_ACTIVE), brokenDeep(fc.constant(SUV_TEST_DRIVE)), fc.dictionary(str, scalar, { maxKeys: 3 })), sample: fc.integer({ min: -1, max: 30 }) }, { requiredKeys: ['rule'] }),
@@ -497,6 +516,10 @@ beforeAll(async () => {
   const customers = db().find<CustomerDoc & { mergedInto?: string }>('customers', {}, { sort: { _id: 1 } });
   pools.foreignCustomers = [...customers.filter((c) => c.storeId !== A).map((c) => c._id).filter((_, i) => i % 7 === 0), 'cus-9999999', 'cus-0000000'];
   pools.colleagueCustomers = customers.filter((c) => c.ownerId === 'lina').slice(0, 30).map((c) => c._id);
+  // Another store's strategy, on another store's audience: what a forged call aims at.
+  const at = stack.clock.now() - 60_000;
+  db().insertOne('audiences', { _id: 'aud-fuzz-other', storeId: B, name: '嘉定人群', rule: { version: 1, root: { kind: 'stage', in: ['lead'] } }, mode: 'snapshot', status: 'active', version: 1, description: '线索', count: 0, countedAt: at, snapshotAt: at, createdBy: 'import', createdAt: at, updatedBy: 'import', updatedAt: at });
+  db().insertOne('strategies', { _id: 'str-fuzz-other', storeId: B, name: '嘉定策略', audienceId: 'aud-fuzz-other', materialId: 'mat-001', channel: 'wecom_chat', window: { startAt: at, endAt: at + 7 * 86_400_000, fromMinute: 600, toMinute: 1200 }, rules: [], holdoutPercent: 0, status: 'issued', version: 1, createdBy: 'import', createdAt: at, updatedBy: 'import', updatedAt: at });
   pools.foreignTasks = db().find<{ _id: string; storeId: string }>('tasks', {}, { sort: { _id: 1 } }).filter((t) => t.storeId !== A).map((t) => t._id).slice(0, 20);
   pools.foreignContacts = customers.filter((c) => c.storeId !== A && c.identities.externalUserId).slice(0, 30).map((c) => c.identities.externalUserId!);
   const staff = db().find<StaffDoc>('staff', {});

@@ -69,6 +69,8 @@ export const TARGETS = {
    * signature changed), `valid`. Anonymous callers present the H5 page's device token with it.
    */
   link: ['forged', 'valid'],
+  /** A strategy: store A's, store B's; `unknown` is a new id (a save creates it). */
+  strategy: ['unknown', 'store', 'otherStore'],
   /** A store event: store A's, another store's. */
   activity: ['unknown', 'store', 'otherStore'],
   /** activities.upcoming `storeId`. */
@@ -234,6 +236,15 @@ export const ACCESS = {
     list: { expect: managersOnly({ manager: OK, otherManager: OK }) },
     get: { target: 'audience', expect: managersOnly({ manager: { unknown: NF, store: OK, otherStore: NF }, otherManager: { unknown: NF, store: NF, otherStore: OK } }) },
     archive: { target: 'audience', expect: managersOnly({ manager: { unknown: NF, store: OK, otherStore: NF }, otherManager: { unknown: NF, store: NF, otherStore: OK } }) },
+  },
+  strategies: {
+    list: { expect: managersOnly({ manager: OK, otherManager: OK }) },
+    // Another store's strategy reads like one that does not exist; a new id is created by a save.
+    get: { target: 'strategy', expect: managersOnly({ manager: { unknown: NF, store: OK, otherStore: NF }, otherManager: { unknown: NF, store: NF, otherStore: OK } }) },
+    save: { target: 'strategy', expect: managersOnly({ manager: { unknown: OK, store: OK, otherStore: NF }, otherManager: { unknown: OK, store: NF, otherStore: OK } }) },
+    issue: { target: 'strategy', expect: managersOnly({ manager: { unknown: NF, store: OK, otherStore: NF }, otherManager: { unknown: NF, store: NF, otherStore: OK } }) },
+    progress: { target: 'strategy', expect: managersOnly({ manager: { unknown: NF, store: OK, otherStore: NF }, otherManager: { unknown: NF, store: NF, otherStore: OK } }) },
+    home: { expect: managersOnly({ manager: OK, otherManager: OK }) },
   },
   materials: {
     list: { expect: allStaff(OK) },

@@ -141,6 +141,10 @@ export function parseCursor(raw: string | undefined, field = 'cursor'): Cursor |
 const AWAITING_FIELDS = ['name', 'assignedAt', 'grade', 'oem.lead.firstContactDueAt'] as const;
 export type AwaitingContactRow = Pick<CustomerDoc, '_id' | 'name' | 'grade'> & { assignedAt: number; oem?: { lead?: { firstContactDueAt?: number } } };
 
+/** What care needs of an owner: who owns them, how to reach them, consent and the cap's touches. */
+export type CareRow = Pick<CustomerDoc, '_id' | 'name' | 'storeId' | 'ownerId' | 'identities' | 'consent' | 'marketingTouches' | 'birthday'>;
+const CARE_FIELDS = ['name', 'storeId', 'ownerId', 'identities', 'consent', 'marketingTouches', 'birthday'] as const;
+
 export const customerRepo = {
   get: (id: string) => firstRow<CustomerDoc>(customers().where({ _id: id })),
 
@@ -220,6 +224,37 @@ export const customerRepo = {
     for await (const page of pagesOf<AwaitingContactRow>(Collections.customers, where, { fields: AWAITING_FIELDS })) out.push(...page);
     return out;
   },
+
+  /** The store's KPIs on the manager's home: counts only, no rows. */
+  async storeCounts(storeId: string, todayStart: number, followedSince: number): Promise<{ newToday: number; activeLeads: number; followedUp: number }> {
+    const count = async (where: object) => ((await customers().where(where).count()) as { total: number }).total;
+    const active = { storeId, ownerId: _.exists(true), stage: _.in(['lead', 'prospect']), ...LIVE };
+    const [newToday, activeLeads, followedUp] = await Promise.all([
+      count({ storeId, createdAt: _.gte(todayStart), ...LIVE }),
+      count(active),
+      count({ ...active, lastFollowUpAt: _.gte(followedSince) }),
+    ]);
+    return { newToday, activeLeads, followedUp };
+  },
+
+  /** The store's live customers awaiting their first contact since assignment (their SLA fields). */
+  async awaitingFirstContactInStore(storeId: string): Promise<AwaitingContactRow[]> {
+    const out: AwaitingContactRow[] = [];
+    const where = { storeId, ownerId: _.exists(true), assignedAt: _.exists(true), firstContactAt: _.exists(false), ...LIVE };
+    for await (const page of pagesOf<AwaitingContactRow>(Collections.customers, where, { fields: AWAITING_FIELDS })) out.push(...page);
+    return out;
+  },
+
+  /** Owners (保客) of every store born on this day (`MM-DD`): birthday care. */
+  async ownersBornOn(monthDay: string): Promise<CareRow[]> {
+    const out: CareRow[] = [];
+    for await (const page of pagesOf<CareRow>(Collections.customers, { birthday: monthDay, stage: 'owner', ...LIVE }, { fields: CARE_FIELDS })) out.push(...page);
+    return out;
+  },
+
+  /** A page of owners (保客) in `_id` order after `afterId` (holiday care, a job). */
+  ownersPage: (afterId: string | undefined, limit: number) =>
+    rows<CareRow>(customers().where(afterId === undefined ? { stage: 'owner', ...LIVE } : { stage: 'owner', ...LIVE, _id: _.gt(afterId) }).field(Object.fromEntries(['_id', ...CARE_FIELDS].map((f) => [f, true]))).orderBy('_id', 'asc').limit(limit)),
 
   /** Display names by id (lists that name customers, e.g. the sync's dead letters). */
   async names(ids: readonly string[]): Promise<Map<string, string>> {

@@ -6,7 +6,7 @@
  */
 import { Collections, type JobDoc } from '../../../types/model';
 import { afterFailure, LEASE_MS, startRun, isUnfinished, type JobSpec } from '../../_core/jobs';
-import { db, _, firstRow, rows } from '../cloud';
+import { addOnce, db, _, firstRow, rows } from '../cloud';
 import { inTransaction, txGet, txPut } from '../tx';
 
 const jobs = () => db.collection(Collections.jobs);
@@ -52,6 +52,9 @@ export const jobRepo = {
       return job;
     }, 5);
   },
+
+  /** Records a job that is done as it starts (a once-a-day marker); false when it exists already. */
+  claimOnce: (spec: JobSpec, now: number) => addOnce<JobDoc>(Collections.jobs, { ...startRun(undefined, spec, now), status: 'done', finishedAt: now, leaseUntil: 0 }),
 
   /** Takes the job for one slice; false when someone holds it, or the run is over or was replaced. */
   async takeLease(job: Pick<JobDoc, '_id' | 'run'>, owner: string, now: number): Promise<boolean> {

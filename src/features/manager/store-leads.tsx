@@ -54,6 +54,10 @@ export function StoreLeads() {
           <Text className='sk-store__tool-name'>素材库</Text>
           <Text className='sk-store__tool-desc'>编辑本店素材和话术，设置营销频率上限</Text>
         </View>
+        <View className='sk-store__tool' onClick={() => openPage(routes.managerStrategies)}>
+          <Text className='sk-store__tool-name'>营销策略</Text>
+          <Text className='sk-store__tool-desc'>选人群和素材下发给顾问，查看实时进度与漏斗</Text>
+        </View>
         <View className='sk-store__tool' onClick={() => openPage(routes.managerSync)}>
           <Text className='sk-store__tool-name'>主机厂同步</Text>
           <Text className='sk-store__tool-desc'>线索下发与跟进上传情况，失败记录重新发送</Text>

@@ -4,6 +4,7 @@ import { Popup } from '@nutui/nutui-react-taro';
 import { useShallow } from 'zustand/react/shallow';
 import { ActionButton } from '@/components/action-button';
 import { formatRelative } from '@/lib/time';
+import { SEND_CHANNEL_LABELS } from '@/contract';
 import { copyText, dialPhone } from '@/platform/contact';
 import { showToast } from '@/platform/feedback';
 import { useChatStore } from '@/stores/chat-store';
@@ -66,7 +67,6 @@ function ScheduleSheet() {
   );
 }
 
-const CHANNEL_LABELS = { wecom_chat: '企业微信聊天', wecom_share: '企业微信', wecom_mass: '企业微信群发', copy: '复制链接' } as const;
 
 function SendsSection({ customerId }: { customerId: string }) {
   const history = useSendStore((s) => s.history);
@@ -84,7 +84,7 @@ function SendsSection({ customerId }: { customerId: string }) {
         <View key={s.id} className='sk-sends__item'>
           <Text className='sk-sends__title'>{s.materialTitle}</Text>
           <Text className='sk-sends__meta'>
-            {[formatRelative(s.at, now), CHANNEL_LABELS[s.channel], s.consultantName, s.opens ? `已打开${s.opens}次` : '未打开', s.registeredAt ? '已报名' : ''].filter(Boolean).join(' · ')}
+            {[formatRelative(s.at, now), SEND_CHANNEL_LABELS[s.channel], s.consultantName, s.opens ? `已打开${s.opens}次` : '未打开', s.registeredAt ? '已报名' : ''].filter(Boolean).join(' · ')}
           </Text>
         </View>
       ))}

@@ -1,4 +1,5 @@
 import { StoreLeads, loadMoreStoreLeads, refreshStoreLeads } from '@/features/manager/store-leads';
+import { StoreKpis } from '@/features/manager/strategy-views';
 import { PageFrame } from '@/features/session/page-frame';
 import { usePullToRefresh, useScrolledToBottom } from '@/platform/page';
 
@@ -7,6 +8,7 @@ export default function ManagerHomePage() {
   usePullToRefresh(refreshStoreLeads);
   return (
     <PageFrame title='门店概览' roles={['manager']}>
+      <StoreKpis />
       <StoreLeads />
     </PageFrame>
   );
