@@ -29,7 +29,7 @@ async function openAudiences(viewport: { width: number; height: number }): Promi
   const page = await newPage(browser, stack.clock, viewport);
   await page.goto(`${stack.url}/#/pages/sign-in/index`);
   await page.locator('.sk-signin__person', { hasText: MANAGER.name }).first().click();
-  await page.locator('.sk-store__tool', { hasText: '人群' }).click();
+  await page.locator('.sk-store__tool', { hasText: /^人群/ }).click();
   await page.locator('.sk-aud-count__num').waitFor();
   return page;
 }

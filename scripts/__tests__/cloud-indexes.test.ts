@@ -95,7 +95,7 @@ describe('the sorted queries of the functions', () => {
 describe('the emulator', () => {
   it('keeps the equality hash indexes it had: each single field and the first field of each compound index', () => {
     expect(new Set(collection('customers').indexes)).toEqual(
-      new Set(['storeId', 'ownerId', 'phoneTail', 'tags.tagId', 'tags.path', 'vehiclesOfInterest.modelId', 'sourceChannel']),
+      new Set(['storeId', 'ownerId', 'phoneTail', 'tags.tagId', 'tags.path', 'vehiclesOfInterest.modelId', 'sourceChannel', 'birthday']),
     );
     expect(new Set(collection('events').indexes)).toEqual(new Set(['customerId', 'pending']));
     expect(collection('followUps').indexes).toEqual(['customerId']);

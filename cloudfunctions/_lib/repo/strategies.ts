@@ -6,7 +6,7 @@ import { Collections, type NoticeDoc, type StrategyDoc, type StrategyMemberDoc }
 import { addOnce, byIds, db, _, insertMany, pagesOf, rows, updateByIds } from '../cloud';
 
 const strategies = () => db.collection(Collections.strategies);
-const members = () => db.collection(Collections.strategyMembers);
+const strategyMembers = () => db.collection(Collections.strategyMembers);
 const notices = () => db.collection(Collections.notices);
 
 const updatedOne = async (res: unknown) => ((await res) as { stats: { updated: number } }).stats.updated === 1;
@@ -37,10 +37,10 @@ export const memberRepo = {
     const data: Record<string, unknown> = { ...rest };
     // Facts that went away (a new round's open) are removed, not left behind.
     for (const k of ['openedAt', 'nextCheckAt'] as const) if (m[k] === undefined) data[k] = _.remove();
-    return updatedOne(members().where({ _id, updatedAt }).update({ data }));
+    return updatedOne(strategyMembers().where({ _id, updatedAt }).update({ data }));
   },
   /** Members whose reaction waits for a deadline now passed, soonest first (index `due`). */
-  due: (now: number, limit: number) => rows<StrategyMemberDoc>(members().where({ nextCheckAt: _.lte(now) }).orderBy('nextCheckAt', 'asc').limit(limit)),
+  due: (now: number, limit: number) => rows<StrategyMemberDoc>(strategyMembers().where({ nextCheckAt: _.lte(now) }).orderBy('nextCheckAt', 'asc').limit(limit)),
   /** Every member of a strategy (progress and funnels), page by page. */
   pagesOf: (strategyId: string) => pagesOf<StrategyMemberDoc>(Collections.strategyMembers, { strategyId }, { pageSize: 1000 }),
 };
