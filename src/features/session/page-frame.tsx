@@ -7,7 +7,6 @@ import { goBack } from '@/platform/navigation';
 import { useSessionStore } from '@/stores/session-store';
 import { homeOf } from './enter-as';
 import { SessionGate } from './session-gate';
-import './page-frame.scss';
 
 interface PageFrameProps {
   /** The page's title, as in its page config (the browser tab and the title bar show it). */
