@@ -40,7 +40,7 @@ const LATENCY_MS = 10;
 const NOW = Date.parse('2026-11-23T10:00:00+08:00');
 const STORE = 'store-sh-pudong';
 const SESSIONS = 200;
-const CONCURRENCY = 16;
+const CONCURRENCY = 8;
 const RUNS = 7;
 const MANAGER = 'wangjianguo';
 const CONSULTANT = 'zhangwei';
@@ -58,7 +58,7 @@ async function post(stack: LocalStack, fn: string, body: unknown, token = ''): P
   const res = await fetch(`${stack.url}/fn/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
   const reply = (await res.json()) as ApiReply<unknown>;
   const ms = performance.now() - started;
-  if (!reply.ok) throw new Error(`invite bench: ${fn} failed: ${reply.error.code} ${reply.error.message}`);
+  if (!reply.ok) throw new Error(`invite bench: ${fn} failed: ${reply.error ? `${reply.error.code} ${reply.error.message}` : JSON.stringify(reply)}`);
   return { reply, roundTrips: Number(res.headers.get('x-local-round-trips')), ms };
 }
 
