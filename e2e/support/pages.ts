@@ -1,6 +1,6 @@
 /**
- * Every page and sheet of every role, in one list: the browser checks (e2e/pages.test.ts) visit
- * each of them at phone and sidebar widths. A new page or sheet joins the checks with one entry.
+ * Every page and sheet of every role, in one list: the browser checks (e2e/support/page-checks.ts,
+ * run by e2e/pages-*.test.ts) visit each of them at phone and sidebar widths. A new page or sheet joins the checks with one entry.
  */
 import type { Page } from 'playwright-core';
 
