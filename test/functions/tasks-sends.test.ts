@@ -200,12 +200,14 @@ describe('sends', () => {
   });
 
   it('a send naming a customer merged away reaches the survivor; one merged into a colleague’s customer is refused', async () => {
-    const [survivor, tombstone] = [own(), own()];
+    // Customers of colleagues made zhangwei's survivor and its tombstone: his own are scarce in this file.
+    const [survivor, tombstone] = [own('chenxiaodong'), own('chenxiaodong')];
+    stack.patchCustomer(survivor._id, { ownerId: 'zhangwei' });
     stack.patchCustomer(tombstone._id, { mergedInto: survivor._id });
     const r = ok(await call<SendResult>('zhangwei', 'sends', 'send', { sendId: sendId(), customerId: tombstone._id, materialId: 'mat-pd-s1', channel: 'copy' }));
     expect(r).toMatchObject({ sent: true });
     expect(db().findById<SendDoc>('sends', r.sent ? r.sendId : '')).toMatchObject({ customerId: survivor._id });
-    const [theirs, gone] = [own('lina'), own()];
+    const [theirs, gone] = [own('zhoulei'), own('liuting')];
     stack.patchCustomer(gone._id, { mergedInto: theirs._id });
     expect((await call('zhangwei', 'sends', 'send', { sendId: sendId(), customerId: gone._id, materialId: 'mat-pd-s1', channel: 'copy' })).status).toBe(404);
     expect(db().count('sends', { customerId: { $in: [theirs._id, gone._id] } })).toBe(0);
