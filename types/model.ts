@@ -1026,6 +1026,8 @@ export interface StrategyDoc {
   issuedBy?: string;
   /** What the latest issue did. */
   issued?: { members: number; holdout: number; tasks: number; allocated: number; unallocated: number };
+  /** The issue run (`JobDoc.run`) whose totals `issued` holds: finishing that run again adds nothing twice. */
+  issuedRun?: number;
 }
 
 export type StrategyMemberStatus = 'active' | 'holdout' | 'moved';

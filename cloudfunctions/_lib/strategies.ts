@@ -188,10 +188,13 @@ export async function finishIssue(job: JobDoc): Promise<void> {
   if (!s) return;
   const [members, holdout] = await Promise.all([memberRepo.count(s._id), memberRepo.count(s._id, true)]);
   const tally = job.issue ?? { members: 0, holdout: 0, tasks: 0, allocated: 0, unallocated: 0 };
+  // A finish repeated after a crash (before the job was marked done) finds its run's totals there already.
+  const allocated = s.issuedRun === job.run ? (s.issued?.allocated ?? 0) : (s.issued?.allocated ?? 0) + tally.allocated;
   await strategyRepo.setIssued(s._id, {
     issuedAt: s.issuedAt ?? job.startedAt,
     issuedBy: s.issuedBy ?? job.requestedBy,
-    issued: { members, holdout, tasks: members - holdout, allocated: (s.issued?.allocated ?? 0) + tally.allocated, unallocated: tally.unallocated },
+    issued: { members, holdout, tasks: members - holdout, allocated, unallocated: tally.unallocated },
+    issuedRun: job.run,
   });
 }
 

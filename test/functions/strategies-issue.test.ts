@@ -100,6 +100,11 @@ it('walks the audience in slices with progress, resumes after a runner died mid-
   expect(after.issuing).toBeUndefined();
   expect(after.issued).toMatchObject({ members: members.length, holdout: held.length, tasks: tasks.length });
 
+  // A finish repeated after a crash (before the job was marked done) adds nothing twice.
+  const { finishIssue } = await strategies();
+  await asFunction(() => finishIssue(done));
+  expect(db().findById<StrategyDoc>('strategies', SID)!.issued).toEqual(after.issued);
+
   // Issuing again walks the audience again and makes nothing twice.
   const again = ok(await stack.http<{ members: number; tasks: number; message: string }>('strategies', { action: 'issue', params: { strategyId: SID } }, manager));
   expect(again).toMatchObject({ members: 0, tasks: 0, message: '人群中没有新客户，未重复下发' });

@@ -24,7 +24,7 @@ export const strategyRepo = {
   },
   /** Marks the strategy issued as its issue starts (the totals follow when the run is done). */
   markIssued: (id: string, issuedAt: number, issuedBy: string) => updatedOne(strategies().where({ _id: id }).update({ data: { status: 'issued', issuedAt, issuedBy } })),
-  setIssued: (id: string, data: Pick<StrategyDoc, 'issuedAt' | 'issuedBy' | 'issued'>) =>
+  setIssued: (id: string, data: Pick<StrategyDoc, 'issuedAt' | 'issuedBy' | 'issued' | 'issuedRun'>) =>
     updatedOne(strategies().where({ _id: id }).update({ data: { status: 'issued', ...data, issued: _.set(data.issued) } })),
 };
 
