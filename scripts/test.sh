@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --browser
 
-# The type checks and the two builds share nothing: they run side by side on the two cores.
+# The type checks, the app builds and the function bundles share nothing: they run side by side.
 # Type checks are incremental (.cache/tsc-*.tsbuildinfo); a build is skipped when its inputs are unchanged.
 echo "==> Typecheck (app; functions, emulator, seed, tests), build weapp, H5 and the functions, side by side"
 pids=()
