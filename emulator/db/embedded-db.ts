@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { Aggregator, ProcessingMode, Query, update as applyUpdate } from 'mingo';
 import { cloneDoc, copyForStore, parseStoredArray, type Doc } from './ejson';
 import { CloudError, cloudMessages } from './errors';
+import { compileFastTest, firstInOrder } from './fast-match';
 import { HashIndex } from './hash-index';
 import { isValidCollectionName, loadSchemaFile, parseSchema, type DbSchema, type DbSchemaFile } from './schema';
 
@@ -240,7 +241,7 @@ export class EmbeddedDb {
     let docs = this.match(c, query, !sorted);
     const skip = Math.max(0, options.skip ?? 0);
     const limit = options.limit;
-    if (sorted) docs = new Query({}, MINGO).find<Doc>(docs).sort(sort).all();
+    if (sorted) docs = (limit !== undefined && firstInOrder(docs, sort, skip + limit)) || new Query({}, MINGO).find<Doc>(docs).sort(sort).all();
     if (skip || limit !== undefined) docs = docs.slice(skip, limit === undefined ? undefined : skip + limit);
     // Project only the page: projecting every candidate before sorting costs more than the query.
     if (projection && Object.keys(projection).length) docs = new Query({}, MINGO).find<Doc>(docs, projection).all();
@@ -450,6 +451,9 @@ export class EmbeddedDb {
     // Conditions an index answers exactly need no second evaluation (mingo's $in is slow).
     const residual = covered.size ? Object.fromEntries(Object.entries(query).filter(([k]) => !covered.has(k))) : query;
     const predicate = Object.keys(residual).length ? new Query(residual, MINGO) : undefined;
+    // Plain conditions are judged natively; mingo only sees what the fast test cannot judge.
+    const fast = predicate && compileFastTest(residual);
+    const holds = !predicate ? () => true : fast ? (doc: Doc) => fast(doc) ?? predicate.test(doc) : (doc: Doc) => predicate.test(doc);
     const out: Doc[] = [];
     let examined = 0;
     if (ids) {
@@ -457,7 +461,7 @@ export class EmbeddedDb {
         const doc = c.docs.get(id);
         if (!doc) continue;
         examined++;
-        if (!predicate || predicate.test(doc)) out.push(doc);
+        if (holds(doc)) out.push(doc);
       }
       if (ordered) {
         const rank = (d: Doc) => c.rank.get(docKey(d._id)) ?? 0;
@@ -466,7 +470,7 @@ export class EmbeddedDb {
     } else {
       for (const doc of c.docs.values()) {
         examined++;
-        if (!predicate || predicate.test(doc)) out.push(doc);
+        if (holds(doc)) out.push(doc);
       }
     }
     this.lastPlan = { indexes: ids ? used : [], examined };
