@@ -84,6 +84,7 @@ it('adds a property filter to a behaviour condition: a property its event carrie
   expect(await offered.locator('.sk-aud-chip', { hasText: '表单类型' }).count()).toBe(0);
   await offered.locator('.sk-aud-chip', { hasText: '分享去向' }).click();
   await share.locator('.sk-aud-prop-value', { hasText: '朋友圈' }).waitFor();
+  await share.locator('.sk-aud-prop-new').scrollIntoViewIfNeeded();
   await screenshot(page, 'manager-audiences-property-390');
   await share.locator('.sk-aud-prop-value', { hasText: '朋友圈' }).click();
   await share.locator('.sk-aud-prop', { hasText: '分享去向为朋友圈' }).waitFor();
