@@ -257,9 +257,13 @@ export function olderThan(field: string, cursor: { value: number; id: string }) 
 // ---------- bulk writes, several requests in flight (bounded) ----------
 // In the cloud each request is a round trip, and chunks of one collection do not depend on each other.
 
-/** Chunks a request carries: the SDK's `add` of an array, and the ids of one `_.in`. */
+/**
+ * Chunks a request carries: the SDK's `add` of an array, and the ids of one `_.in` of a write.
+ * A multi-document update or remove is not paged like a read (no 100/1000-row cap applies), so
+ * ids go 500 to a request as in `byIds`; 100 made the upload's `markSent` five requests a batch.
+ */
 const BULK_CHUNK = 200;
-const ID_CHUNK = 100;
+const ID_CHUNK = 500;
 const CONCURRENCY = 4;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
