@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Aggregator, ProcessingMode, Query, update as applyUpdate } from 'mingo';
-import { cloneDoc, copyForStore, parseStoredArray, type Doc } from './ejson';
+import { cloneDoc, copyForStore, parseStoredArray, storeText, type Doc } from './ejson';
 import { CloudError, cloudMessages } from './errors';
 import { HashIndex } from './hash-index';
 import { isValidCollectionName, loadSchemaFile, parseSchema, type DbSchema, type DbSchemaFile } from './schema';
@@ -31,6 +31,8 @@ export interface WriteOp {
   id: string;
   doc: Doc | null;
   insert?: boolean;
+  /** The store may keep `doc` itself: nobody else holds it (else it keeps a copy). */
+  owned?: boolean;
 }
 
 /** Told of every document a committed write touched, removals included. */
@@ -167,13 +169,17 @@ export class EmbeddedDb {
     return true;
   }
 
-  /** Bulk insert in one SQLite transaction; documents without `_id` get one. Returns the ids. */
-  insertMany(collection: string, docs: readonly object[]): string[] {
+  /**
+   * Bulk insert in one SQLite transaction; documents without `_id` get one. Returns the ids.
+   * `owned`: the caller gives the documents away (the wire's freshly parsed ones), so the store
+   * keeps them instead of copies.
+   */
+  insertMany(collection: string, docs: readonly object[], options: { owned?: boolean } = {}): string[] {
     const c = this.coll(collection);
     const rows: Array<{ id: string; doc: Doc; text: string }> = [];
     for (const input of docs as readonly Doc[]) {
       const withId = input._id === undefined || input._id === null ? { _id: newDocId(), ...input } : input;
-      const { doc, text } = copyForStore(withId);
+      const { doc, text } = options.owned ? { doc: withId, text: storeText(withId) } : copyForStore(withId);
       rows.push({ id: docKey(withId._id), doc, text });
     }
     // Bulk loads (the seed) skip the WAL's sync on checkpoints: twice as fast on slow disks, and
@@ -255,7 +261,7 @@ export class EmbeddedDb {
     const writes: WriteOp[] = [];
     for (const doc of chosen) {
       const next = applyModifier(doc, modifier, query);
-      if (next) writes.push({ collection, id: docKey(doc._id), doc: next });
+      if (next) writes.push({ collection, id: docKey(doc._id), doc: next, owned: true });
     }
     this.commit(writes);
     return { matched: chosen.length, updated: writes.length };
@@ -319,7 +325,7 @@ export class EmbeddedDb {
     const prepared = ops.map((op) => {
       const c = this.coll(op.collection);
       if (op.insert && c.docs.has(op.id)) throw new CloudError('DATABASE_REQUEST_FAILED', cloudMessages.duplicateKey(op.collection, op.id));
-      const stored = op.doc ? copyForStore(op.doc) : undefined;
+      const stored = op.doc ? (op.owned ? { doc: op.doc, text: storeText(op.doc) } : copyForStore(op.doc)) : undefined;
       return { op, c, doc: stored?.doc, text: stored?.text ?? '' };
     });
     this.sqlite.transaction(() => {
@@ -542,12 +548,23 @@ function withoutId(data: Doc): Doc {
   return rest;
 }
 
+/** Whether an update names a positional path (`a.$.b`, `a.$[]`, `a.$[x]`). */
+function hasPositional(modifier: Doc): boolean {
+  for (const fields of Object.values(modifier)) {
+    if (!isPlainObject(fields)) continue;
+    for (const path of Object.keys(fields)) if (path === '$' || path.startsWith('$') || path.includes('.$')) return true;
+  }
+  return false;
+}
+
 /** The updated copy of `doc`, or undefined when the modifier changes nothing. */
 export function applyModifier(doc: Doc, modifier: Doc, condition?: Doc): Doc | undefined {
   const hasOperators = Object.keys(modifier).some((k) => k.startsWith('$'));
   const effective = hasOperators ? modifier : { $set: modifier };
   const next = cloneDoc(doc);
-  const changed = applyUpdate(next, effective, undefined, condition, { cloneMode: 'deep' });
+  // The document already matched: mingo needs the condition only to resolve a positional `$`
+  // path, and testing it again per document costs more than the update itself.
+  const changed = applyUpdate(next, effective, undefined, condition && hasPositional(effective) ? condition : undefined, { cloneMode: 'deep' });
   if (changed.length === 0) return undefined;
   if (docKey(next._id) !== docKey(doc._id) || changed.some((path) => path === '_id' || path.startsWith('_id.'))) {
     throw new CloudError('DATABASE_REQUEST_FAILED', "Performing an update on the path '_id' would modify the immutable field '_id'");
