@@ -7,7 +7,12 @@ import cloud from 'wx-server-sdk';
 import { inParallel } from '../_core/parallel';
 
 // The SDK's typings omit the symbol it documents for "the environment this function runs in".
-cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+// keepalive: false is what the SDK picks itself inside CloudBase (TENCENTCLOUD_RUNENV=SCF).
+// Elsewhere (the local cloud) it would default to its own keep-alive agent of at most 100
+// sockets, and each request queued behind those leaves a 'connect' listener on a socket that
+// has long connected (MaxListenersExceededWarning under the chaos test's load); Node's own
+// agent still keeps connections alive.
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string, keepalive: false } as Parameters<typeof cloud.init>[0]);
 
 // throwOnNotFound: false makes `doc(id).get()` of a missing document answer `{ data: null }`
 // (what the server sends) instead of an error that can only be told apart by its text.
