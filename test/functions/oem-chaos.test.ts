@@ -312,8 +312,10 @@ it(`moves ${CHAOS_RECORDS} records each way through every fault and two kills, e
   checkUpstream(stack, sim);
   const recorded = storeEvents(eventsAt).flatMap((c) => c.events.map((e) => `evt:${String(e.messageId)}`));
   expect([...chaos.received.keys()].sort()).toEqual([...recorded].sort());
+  // One copy of what the simulator received (each `received()` copies all of it).
+  const receivedById = sim.received();
   for (const e of stack.emulator.db.find('oemOutbox', {}, { limit: 10_000_000 }) as OutboxDoc[]) {
-    const got = sim.received().get(e._id)!.item as { context: Record<string, unknown> };
+    const got = receivedById.get(e._id)!.item as { context: Record<string, unknown> };
     expect({ ...got, context: { ...got.context, dealerId: undefined, sequence: undefined } }).toEqual({ ...e.item, context: { ...(e.item.context as object), dealerId: undefined, sequence: undefined } });
     expect(got.context.sequence).toBe(e.seq);
   }
