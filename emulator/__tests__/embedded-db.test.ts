@@ -221,3 +221,13 @@ test('documents inserted as the caller gives them away are kept as they are; oth
   expect(again.findById('customers', 'c1')).toEqual(kept);
   again.close();
 });
+
+test('an indexed condition inside $and narrows the candidates and still holds for every result', () => {
+  const db = EmbeddedDb.open(dir.dir, schema);
+  db.insertMany('events', Array.from({ length: 60 }, (_, i) => ({ _id: `e${String(i).padStart(2, '0')}`, customerId: `c${i % 6}`, kind: i % 4 === 0 ? 'call' : 'visit' })));
+  const page = db.find('events', { $and: [{ customerId: { $in: ['c1', 'c2'] }, kind: 'visit' }, { _id: { $gt: 'e20' } }] }, { sort: { _id: 1 } });
+  expect(page.map((e) => e._id)).toEqual(['e25', 'e26', 'e31', 'e37', 'e38', 'e43', 'e49', 'e50', 'e55']);
+  expect(db.lastPlan).toEqual({ indexes: ['customerId'], examined: 20 });
+  expect(db.count('events', { $and: [{ customerId: 'c1' }, { $or: [{ kind: 'call' }, { customerId: 'c2' }] }] })).toBe(0);
+  db.close();
+});

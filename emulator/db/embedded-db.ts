@@ -451,10 +451,11 @@ export class EmbeddedDb {
   /** Matching documents; `ordered` puts index-served results in natural order (not needed to count or sort). */
   private match(c: Collection, query: Doc, ordered = true): Doc[] {
     const used: string[] = [];
-    const covered = new Set<string>();
+    const covered: Covered = new Map();
     const ids = this.candidates(c, query, used, covered);
-    // Conditions an index answers exactly need no second evaluation (mingo's $in is slow).
-    const residual = covered.size ? Object.fromEntries(Object.entries(query).filter(([k]) => !covered.has(k))) : query;
+    // Conditions an index answers exactly need no second evaluation (mingo's $in is slow), in
+    // the query itself or in one of its `$and` branches (the candidates are their intersection).
+    const residual = ids && covered.size ? residualOf(query, covered) : query;
     const predicate = Object.keys(residual).length ? new Query(residual, MINGO) : undefined;
     const out: Doc[] = [];
     let examined = 0;
@@ -480,12 +481,12 @@ export class EmbeddedDb {
   }
 
   /** A superset of the matching ids from `_id` and the declared indexes, or undefined to scan. */
-  private candidates(c: Collection, query: Doc, used: string[], covered?: Set<string>): Set<string> | undefined {
+  private candidates(c: Collection, query: Doc, used: string[], covered?: Covered): Set<string> | undefined {
     const sets: Set<string>[] = [];
     for (const [key, value] of Object.entries(query)) {
       if (key === '$and' && Array.isArray(value)) {
         for (const sub of value) {
-          const s = isPlainObject(sub) ? this.candidates(c, sub, used) : undefined;
+          const s = isPlainObject(sub) ? this.candidates(c, sub, used, covered) : undefined;
           if (s) sets.push(s);
         }
       } else if (key === '$or' && Array.isArray(value) && value.length > 0) {
@@ -510,7 +511,11 @@ export class EmbeddedDb {
         if (s) {
           sets.push(s);
           used.push(key);
-          if (isPureEquality(value)) covered?.add(key);
+          if (isPureEquality(value) && covered) {
+            const keys = covered.get(query) ?? new Set<string>();
+            keys.add(key);
+            covered.set(query, keys);
+          }
         }
       }
     }
@@ -522,6 +527,25 @@ export class EmbeddedDb {
     for (const id of smallest) if (rest.every((s) => s.has(id))) out.add(id);
     return out;
   }
+}
+
+/** Per query object (the query or one of its `$and` branches), the fields its index lookups answer exactly. */
+type Covered = Map<Doc, Set<string>>;
+
+/** The query without the conditions the candidates already guarantee. */
+function residualOf(query: Doc, covered: Covered): Doc {
+  const keys = covered.get(query);
+  const out: Doc = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (keys?.has(key)) continue;
+    if (key === '$and' && Array.isArray(value)) {
+      const rest = value.map((sub) => (isPlainObject(sub) ? residualOf(sub, covered) : sub)).filter((sub) => !isPlainObject(sub) || Object.keys(sub).length > 0);
+      if (rest.length) out.$and = rest;
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
 }
 
 /** Values a field condition requires equality with: `v`, `{ $eq: v }` or `{ $in: [...] }`. */
