@@ -75,6 +75,32 @@ describe('consultant', () => {
     await screenshot(page, 'sidebar-picked-customer');
     await page.context().close();
   });
+
+  it('退出所有设备 on a phone ends the session in the other browser too, and a new sign-in works', async () => {
+    const phone = await newPage(browser, stack.clock);
+    const laptop = await newPage(browser, stack.clock);
+    for (const page of [phone, laptop]) {
+      await signIn(page, '李娜');
+      await page.locator('.sk-lead__name').first().waitFor();
+    }
+    await phone.goto(`${stack.url}/#/pages/me/index`);
+    await phone.locator('.sk-action', { hasText: '退出所有设备' }).click();
+    // Cancelling changes nothing; confirming signs this device out at once.
+    await phone.locator('.sk-action', { hasText: '取消' }).click();
+    await phone.locator('.sk-dialog').waitFor({ state: 'detached' });
+    await phone.locator('.sk-action', { hasText: '退出所有设备' }).click();
+    await screenshot(phone, 'me-sign-out-everywhere');
+    await phone.locator('.sk-action', { hasText: '全部退出' }).click();
+    await phone.locator('.sk-signin__person').first().waitFor();
+
+    // The other browser still holds its token, which the server no longer accepts.
+    await laptop.reload();
+    await laptop.locator('.sk-signin__person').first().waitFor();
+    await signIn(laptop, '李娜');
+    await laptop.locator('.sk-lead__name').first().waitFor();
+    await phone.context().close();
+    await laptop.context().close();
+  });
 });
 
 describe('store manager of another store', () => {

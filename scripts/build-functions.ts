@@ -192,7 +192,16 @@ export async function cachedLocalFunctions(): Promise<string> {
   return dir;
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv.includes('--cache')) {
+  // npm test: the local bundles of the current sources, built before jest's workers need them.
+  cachedLocalFunctions().then(
+    (dir) => process.stdout.write(`    functions: local bundles in ${relative(root, dir)}\n`),
+    (err: unknown) => {
+      process.stderr.write(`${(err as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+} else if (require.main === module) {
   const args = process.argv.slice(2);
   const arg = (flag: string, fallback: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : fallback);
   const outDir = resolve(root, arg('--out', 'dist-functions'));

@@ -7,15 +7,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --browser
 
-echo "==> Typecheck (app, then functions/emulator/seed/tests)"
-npx tsc -p tsconfig.json
-npx tsc -p tsconfig.node.json
-
-echo "==> Build weapp and H5 (H5 with the local demo sign-in, for the browser tests)"
+# The type checks, the app builds and the function bundles share nothing: they run side by side.
+# Type checks are incremental (.cache/tsc-*.tsbuildinfo); a build is skipped when its inputs are unchanged.
+echo "==> Typecheck (app; functions, emulator, seed, tests), build weapp, H5 and the functions, side by side"
+pids=()
+npx tsc -p tsconfig.json & pids+=($!)
+npx tsc -p tsconfig.node.json & pids+=($!)
 # The build checks look at the cloud build of the mini-program (no demo sign-in), which must name a
 # CloudBase environment; this one is a placeholder, and the build is never uploaded.
-CLOUD_ENV_ID="${CLOUD_ENV_ID:-sidekick-test-placeholder}" bash scripts/build-app.sh weapp
-SIDEKICK_DEMO=1 bash scripts/build-app.sh h5
+CLOUD_ENV_ID="${CLOUD_ENV_ID:-sidekick-test-placeholder}" bash scripts/build-app.sh weapp & pids+=($!)
+# H5 with the local demo sign-in, for the browser tests.
+SIDEKICK_DEMO=1 bash scripts/build-app.sh h5 & pids+=($!)
+# The functions' local bundles, kept in .cache/functions/ per source hash, shared by every test stack.
+npx tsx scripts/build-functions.ts --cache & pids+=($!)
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+(( failed == 0 )) || { echo "A type check or a build failed (its errors are above): the tests did not run." >&2; exit 1; }
 
 echo "==> jest"
 # Records each way in the OEM chaos test (test/functions/oem-chaos.test.ts). The issue's 10,000

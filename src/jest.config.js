@@ -30,6 +30,8 @@ module.exports = {
   roots: ['<rootDir>/src'],
   testEnvironment: '<rootDir>/src/test-setup/jsdom-with-fetch.js',
   testMatch: ['<rootDir>/src/**/*.test.ts?(x)'],
+  // jsdom renders of Taro components share the two cores with a browser test in the other worker.
+  testTimeout: 30_000,
   // Per-platform files resolve like in the H5 build: x.h5.ts before x.ts.
   moduleFileExtensions: ['h5.tsx', 'h5.ts', 'tsx', 'ts', 'js', 'mjs', 'cjs', 'json'],
   transform: { '\\.(mjs|cjs|js|jsx|ts|tsx)$': ['babel-jest', { configFile: path.join(root, 'babel.config.js') }] },

@@ -1,8 +1,9 @@
 /**
  * leads: a consultant's own leads or a manager's store, ranked (grade, then score) or latest
  * activity first, with filters and search; the store's pool (公海) and claiming from it; the
- * manager's team and reassignment; and the hourly job that returns neglected leads to the pool
- * (a resumable job: its first slice runs here, the rest in the `jobs` function).
+ * manager's team and reassignment; and the hourly timer that recounts the consultants' lead
+ * counters and returns neglected leads to the pool (a resumable job: its first slice runs here,
+ * the rest in the `jobs` function).
  */
 import config from './config.json';
 import type { CustomerDoc, StaffDoc } from '../../types/model';
@@ -31,6 +32,12 @@ import {
   slaOverdueCutoffs,
   type ReassignTarget,
 } from '../_core/leads';
+
+/**
+ * How long after its last write a lead counter is recounted: longer than any call that reserves
+ * a lead and then changes its owner can run (the longest function timeout is 60 s).
+ */
+const COUNTER_QUIET_MS = 10 * 60_000;
 
 type FilterParams = ParsedParams<'leads', 'pool'>;
 
@@ -228,8 +235,14 @@ export const main = defineFunction(
   },
   {
     timers: {
-      // Returns leads without follow-up for their grade's number of days to their store's pool.
-      recycle: async (now) => runAndContinue((await startRecycling(now))._id, { budget: sliceBudget(config.timeout), now }),
+      // Hourly (one timer per function): first the lead counters a crash left high are brought
+      // back to the truth, so no consultant stays blocked from claiming by leads they do not hold;
+      // then leads without follow-up for their grade's number of days go back to the store's pool.
+      recycle: async (now) => {
+        const consultants = (await staffRepo.all()).filter((s) => s.role === 'consultant' && s.active);
+        const recount = await loadRepo.recountAll(consultants, now, COUNTER_QUIET_MS);
+        return { ...(await runAndContinue((await startRecycling(now))._id, { budget: sliceBudget(config.timeout), now })), recount };
+      },
     },
   },
 );

@@ -1,6 +1,6 @@
 /**
- * Every page and sheet of every role, in one list: the browser checks (e2e/pages.test.ts) visit
- * each of them at phone and sidebar widths. A new page or sheet joins the checks with one entry.
+ * Every page and sheet of every role, in one list: the browser checks (e2e/support/page-checks.ts,
+ * run by e2e/pages-*.test.ts) visit each of them at phone and sidebar widths. A new page or sheet joins the checks with one entry.
  */
 import type { Page } from 'playwright-core';
 
@@ -54,7 +54,14 @@ async function chipCounts(page: Page): Promise<Map<string, string>> {
   return new Map(chips.filter(([, count]) => count !== ''));
 }
 
-const settle = (page: Page) => page.waitForTimeout(600);
+/**
+ * Until an opened sheet or dialog has finished moving in: two frames for its transition to start,
+ * then until no animation runs (what the user sees, not a fixed time).
+ */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { polling: 50 });
+}
 
 export const PAGES: PageState[] = [
   { name: 'sign-in', viewer: 'nobody', route: () => '/pages/sign-in/index', title: '选择演示身份', root: true, ready: '.sk-signin__person', shows: ['张伟'] },
@@ -154,6 +161,21 @@ export const PAGES: PageState[] = [
     shows: ['预约试驾', '明天上午'],
   },
   { name: 'me', viewer: 'consultant', route: () => '/pages/me/index', title: '我的', root: true, ready: '.sk-me' },
+  {
+    name: 'me-sign-out-everywhere',
+    viewer: 'consultant',
+    route: () => '/pages/me/index',
+    title: '我的',
+    root: true,
+    ready: '.sk-me',
+    layer: '.sk-dialog__box',
+    open: async (page) => {
+      await page.locator('.sk-action', { hasText: '退出所有设备' }).click();
+      await page.locator('.sk-dialog__box').waitFor();
+      await settle(page);
+    },
+    shows: ['在所有设备上退出？', '全部退出'],
+  },
   { name: 'customer', viewer: 'consultant', route: (ids) => `/pages/customer/index?id=${ids.mine}`, title: '客户画像', ready: '.sk-tl__title' },
   {
     name: 'customer-follow-up-sheet',

@@ -140,7 +140,8 @@ test('isEmpty, collections from the schema, and copies that cannot corrupt the s
   db.close();
 });
 
-test('bulk loading and reopening stay fast (50k documents)', () => {
+// How fast: `npm run bench` (speed lives in benchmarks, not in tests).
+test('50k documents loaded in bulk are all there, indexed, after reopening', () => {
   const db = EmbeddedDb.open(dir.dir, schema);
   const docs = Array.from({ length: 50_000 }, (_, i) => ({
     customerId: `c${i % 2000}`,
@@ -148,18 +149,13 @@ test('bulk loading and reopening stay fast (50k documents)', () => {
     at: 1_700_000_000_000 + i * 60_000,
     payload: { materialId: `m${i % 50}`, seconds: i % 300 },
   }));
-  let t = performance.now();
   db.insertMany('events', docs);
-  const insertMs = performance.now() - t;
   db.close();
-  t = performance.now();
   const again = EmbeddedDb.open(dir.dir, schema);
-  const reopenMs = performance.now() - t;
+  expect(again.count('events')).toBe(50_000);
   expect(again.count('events', { customerId: 'c42' })).toBe(25);
+  expect(again.indexedFields('events')).toContain('customerId');
   again.close();
-  // Generous bounds for a shared 2-core machine; the measured figures are in the README.
-  expect(insertMs).toBeLessThan(5000);
-  expect(reopenMs).toBeLessThan(3000);
 });
 
 test('write counts and listeners see every committed write, and the content hash follows the content', () => {

@@ -4,18 +4,10 @@
  * same feed. Changes are plain objects in the wire shape of docs/oem-api.md.
  */
 import type { OemChangeInput } from '../../types/schemas';
+import { mulberry32 as prng } from '../../cloudfunctions/_core/scoring/synthetic';
 
-/** A seeded PRNG (mulberry32): the same draws on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG (mulberry32) of the synthetic populations: the same draws on every run. */
+export { prng };
 
 export interface Campaign {
   id: string;

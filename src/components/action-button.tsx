@@ -4,7 +4,7 @@ import './action-button.scss';
 interface ActionButtonProps {
   children: string;
   onTap: () => void;
-  kind?: 'primary' | 'secondary' | 'plain';
+  kind?: 'primary' | 'secondary' | 'plain' | 'danger';
   disabled?: boolean;
   block?: boolean;
 }

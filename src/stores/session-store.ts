@@ -23,6 +23,8 @@ interface SessionState extends SessionData {
   /** Mini-program: the platform vouches for the caller, the server says who that is. */
   signInWithPlatform(): Promise<Me | undefined>;
   signOut(): void;
+  /** Ends every session of the signed-in person on the server (this one too); the error if it could not. */
+  signOutEverywhere(): Promise<CloudError | undefined>;
 }
 
 const signedOut: SessionData = { token: undefined, expiresAt: undefined, me: undefined };
@@ -49,6 +51,14 @@ export const useSessionStore = create<SessionState>()(
         signInWithWecomCode: (code) => run(async () => fromGrant(await callCloud('auth', 'wecomSignIn', { code }))),
         signInWithPlatform: () => run(async () => ({ me: await callCloud('auth', 'me', {}) })),
         signOut: () => resetAllStores(),
+        signOutEverywhere: async () => {
+          try {
+            await callCloud('auth', 'signOutEverywhere', {});
+            return undefined;
+          } catch (e) {
+            return toCloudError(e);
+          }
+        },
       };
     },
     {

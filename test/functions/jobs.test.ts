@@ -185,11 +185,9 @@ describe('a manager’s save', () => {
     tuned.engagement.groups[0].rules[0].points -= 1;
     invocations.length = 0;
 
-    const started = Date.now();
     const res = await stack.http<{ model: ScoringModel; job: JobProgress }>('scoring', { action: 'setModel', params: { model: tuned, expectedVersion: current.version } }, manager);
-    const answeredMs = Date.now() - started;
     const saved = ok(res);
-    expect(answeredMs).toBeLessThan(3000);
+    // At once: the reply carries the job untouched; the rescore runs after it.
     expect(saved.job).toMatchObject({ status: 'queued', processed: 0, total: live(STORE).length, modelVersion: current.version + 1 });
 
     // The page's view of it: it moves forward, never back, and ends done.

@@ -187,6 +187,36 @@ describe('limits hold under concurrency', () => {
     expect(replies.filter((r) => !ok(r).claimed).every((r) => (ok(r) as { code?: string }).code === 'DAILY_CAP')).toBe(true);
     expect((await received()).length).toBe(DEFAULT_POLICY.dailyCap);
   });
+  it('the hourly recount lowers a counter a crash left high, leaves one written a minute ago for a later run, and the room it gives back can be claimed', async () => {
+    const live = async (id: string) => (await find<CustomerDoc & { mergedInto?: string }>('customers', { ownerId: id })).filter((c) => !c.mergedInto).length;
+    const counter = async (id: string) => (await find<ConsultantLoadDoc>('consultantLoads', { _id: id }))[0];
+    const now = stack.clock.now();
+    const write = (id: string, active: number, updatedAt: number) => {
+      stack.emulator.db.remove('consultantLoads', { _id: id }, { multi: false });
+      stack.emulator.db.insertOne('consultantLoads', { _id: id, storeId: 'store-sh-jiading', active, day: chinaDayStart(now), today: 0, updatedAt });
+    };
+    // 杨帆: a reservation whose ownership change never happened, an hour ago (a crash): 7 too many.
+    const drifted = await live('yangfan');
+    write('yangfan', drifted + 7, now - 3_600_000);
+    // 吴敏: 3 reserved a minute ago, their owner change possibly still on its way.
+    const recent = await live('wumin');
+    write('wumin', recent + 3, now - 60_000);
+
+    const result = (await stack.emulator.fireTimer('leads', 'recycle')) as { recount: { checked: number; corrected: number; busy: number } };
+    expect((await counter('yangfan')).active).toBe(drifted);
+    expect((await counter('wumin')).active).toBe(recent + 3);
+    expect(result.recount.corrected).toBeGreaterThanOrEqual(1);
+    expect(result.recount.busy).toBeGreaterThanOrEqual(1);
+
+    // With the room the recount gave back, 杨帆 claims a lead from the pool at once.
+    const staff = (await find<StaffDoc>('staff', { _id: 'yangfan' }))[0];
+    stack.emulator.db.update('staff', { _id: 'yangfan' }, { $set: { capacity: drifted + 1 } }, { multi: false });
+    const pooled = (await find<CustomerDoc & { mergedInto?: string }>('customers', { storeId: staff.storeId })).find((c) => !c.ownerId && !c.mergedInto && c.recycledFrom?.consultantId !== 'yangfan')!;
+    const token = tokens.yangfan ?? (tokens.yangfan = await stack.signIn('yangfan'));
+    const claim = ok(await stack.http<ClaimResult>('leads', { action: 'claim', params: { customerId: pooled._id } }, token));
+    expect(claim.claimed).toBe(true);
+    expect((await counter('yangfan')).active).toBe(drifted + 1);
+  });
 });
 
 describe('out of scope reads exactly like unknown', () => {

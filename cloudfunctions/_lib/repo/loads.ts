@@ -5,13 +5,14 @@
  * document: of any number of concurrent claims, allocations and reassignments, only those
  * that fit succeed. A reservation that is not used is released. A crash between a
  * reservation and its ownership change leaves the counter high, never low, so limits still
- * hold; the nightly recount brings it back to the truth.
+ * hold; the hourly recount brings it back to the truth.
  *
  * A missing document is created from counts of the customers; `today` rolls over to 0 on
  * the first reservation of a new China day.
  */
 import { Collections, type ConsultantLoadDoc, type StaffDoc } from '../../../types/model';
 import { chinaDayStart } from '../../_core/events/day-buckets';
+import { inParallel } from '../../_core/parallel';
 import { addOnce, byIds, db, _ } from '../cloud';
 import { customerRepo } from './customers';
 
@@ -99,10 +100,39 @@ export const loadRepo = {
     if (opts.today) await loads().where({ _id: staffId, day: chinaDayStart(now), today: _.gte(n) }).update({ data: { today: _.inc(-n) } });
   },
 
-  /** Sets `active` to the true count (the nightly job; drift comes only from crashes). */
-  async recount(s: Consultant, now: number): Promise<void> {
-    const [[doc], active] = await Promise.all([byIds<ConsultantLoadDoc>(Collections.consultantLoads, [s._id]), customerRepo.countOwned(s._id)]);
-    if (!doc) await addOnce(Collections.consultantLoads, await fromCounts(s, now));
-    else if (doc.active !== active) await loads().where({ _id: s._id }).update({ data: { active, updatedAt: now } });
+  /**
+   * The recount (hourly, with recycling): sets each consultant's `active` to the true count of their live
+   * customers. Drift comes only from a crash between a reservation and its ownership change,
+   * which leaves a counter high. A counter written within `quietMs` may carry a reservation
+   * whose ownership change is still on its way, so it is left for a later run; and the write
+   * applies only if the counter is still as read, so a claim after the read always wins.
+   */
+  async recountAll(consultants: readonly Consultant[], now: number, quietMs: number): Promise<RecountResult> {
+    const docs = new Map((await byIds<ConsultantLoadDoc>(Collections.consultantLoads, consultants.map((s) => s._id))).map((d) => [d._id, d]));
+    const result: RecountResult = { checked: 0, corrected: 0, busy: 0 };
+    await inParallel(consultants, 4, async (s) => {
+      const doc = docs.get(s._id);
+      // No counter yet: the first reservation creates it from counts.
+      if (!doc) return;
+      if (now - doc.updatedAt < quietMs) {
+        result.busy++;
+        return;
+      }
+      result.checked++;
+      const active = await customerRepo.countOwned(s._id);
+      if (active === doc.active) return;
+      const applied = await updated(loads().where({ _id: s._id, active: doc.active, updatedAt: doc.updatedAt }).update({ data: { active, updatedAt: now } }));
+      if (applied) result.corrected++;
+    });
+    return result;
   },
 };
+
+export interface RecountResult {
+  /** Counters compared with a count of their consultant's customers. */
+  checked: number;
+  /** Of those, counters that had drifted and were set to the count. */
+  corrected: number;
+  /** Counters written too recently to recount safely (left for the next run). */
+  busy: number;
+}

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { ActionButton } from '@/components/action-button';
 import { roleLabel } from '@/lib/labels';
@@ -5,16 +6,48 @@ import { restartAt, routes } from '@/platform/navigation';
 import { useSessionStore } from '@/stores/session-store';
 import './me-panel.scss';
 
-/** Who is signed in, and the way out. */
+const leave = () => {
+  useSessionStore.getState().signOut();
+  // In the demo the next person picks an identity; elsewhere the gate signs in again.
+  restartAt(SIDEKICK_DEMO ? routes.signIn : routes.leads);
+};
+
+/**
+ * 退出所有设备, for a lost or handed-over phone: every session of this person ends on the server
+ * (WeCom sidebar, mini-program, other browsers), then this one here.
+ */
+function SignOutEverywhere({ onClose }: { onClose: () => void }) {
+  const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
+  const confirm = async () => {
+    setState({ busy: true });
+    const error = await useSessionStore.getState().signOutEverywhere();
+    if (error) setState({ busy: false, error: error.userMessage });
+    else leave();
+  };
+  return (
+    <View className='sk-dialog' onClick={state.busy ? undefined : onClose}>
+      <View className='sk-dialog__box' role='dialog' aria-label='退出所有设备' onClick={(e) => e.stopPropagation()}>
+        <Text className='sk-dialog__title'>在所有设备上退出？</Text>
+        <Text className='sk-dialog__text'>手机丢失或换人使用时用它：你在企业微信侧边栏、小程序和其他浏览器上的登录会立即失效，之后需要重新登录。</Text>
+        {state.error ? <Text className='sk-dialog__error'>{state.error}</Text> : null}
+        <View className='sk-dialog__actions'>
+          <ActionButton kind='plain' disabled={state.busy} onTap={onClose}>
+            取消
+          </ActionButton>
+          <ActionButton kind='danger' disabled={state.busy} onTap={() => void confirm()}>
+            {state.busy ? '正在退出…' : '全部退出'}
+          </ActionButton>
+        </View>
+      </View>
+    </View>
+  );
+}
+
+/** Who is signed in, and the way out: here, or on every device. */
 export function MePanel() {
   const me = useSessionStore((s) => s.me);
+  const [asking, setAsking] = useState(false);
   if (!me) return null;
-
-  const signOut = () => {
-    useSessionStore.getState().signOut();
-    // In the demo the next person picks an identity; elsewhere the gate signs in again.
-    restartAt(SIDEKICK_DEMO ? routes.signIn : routes.leads);
-  };
 
   return (
     <View className='sk-me'>
@@ -43,10 +76,16 @@ export function MePanel() {
         </View>
       ) : null}
       <View className='sk-me__action'>
-        <ActionButton kind='plain' block onTap={signOut}>
+        <ActionButton kind='plain' block onTap={leave}>
           退出登录
         </ActionButton>
       </View>
+      <View className='sk-me__action sk-me__action--near'>
+        <ActionButton kind='plain' block onTap={() => setAsking(true)}>
+          退出所有设备
+        </ActionButton>
+      </View>
+      {asking ? <SignOutEverywhere onClose={() => setAsking(false)} /> : null}
     </View>
   );
 }

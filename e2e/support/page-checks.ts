@@ -1,6 +1,8 @@
 /**
- * Every page and sheet of every role (support/pages.ts), opened as a newcomer would at the WeCom
- * sidebar's width (360 px) and a phone's (390 px), in real Chromium against the local cloud:
+ * Every page and sheet of every role (support/pages.ts), opened as a newcomer would at one width,
+ * in real Chromium against the local cloud. `e2e/pages-sidebar.test.ts` runs it at the WeCom
+ * sidebar's width (360 px) and `e2e/pages-phone.test.ts` at a phone's (390 px), as two files so
+ * jest's two workers check both widths at once:
  * - nothing one can tap is covered by the tab bar or a fixed bar, and each is at least 44×44 px
  *   (or has a hit area that big);
  * - nothing scrolls sideways or runs past the right edge;
@@ -10,53 +12,25 @@
  * Each state leaves a screenshot in .artifacts/screenshots/pages/.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { LeadSummary, Me } from '../types/api';
-import type { CustomerDoc } from '../types/model';
-import { ok, startTestStack, type TestStack } from '../test/support/stack';
-import { H5_DIR, launch, newPage, screenshot } from './support/browser';
-import { inspectOptions, inspectPage, type Findings } from './support/checks';
-import { makeSend } from '../test/support/sends';
-import { PAGES, PEOPLE, VIEWPORTS, type DemoIds, type PageState, type Viewer } from './support/pages';
+import type { LeadSummary, Me } from '../../types/api';
+import type { CustomerDoc } from '../../types/model';
+import { ok, startTestStack, type TestStack } from '../../test/support/stack';
+import { H5_DIR, launch, newPage, screenshot } from './browser';
+import { inspectOptions, inspectPage, type Findings } from './checks';
+import { makeSend } from '../../test/support/sends';
+import { PAGES, PEOPLE, type DemoIds, type PageState, type Viewer } from './pages';
 
-jest.setTimeout(120_000);
+type Viewport = { width: number; height: number };
 
 let stack: TestStack;
 let browser: Browser;
 let ids: DemoIds;
-const links = new Map<number, string>();
 const sessions = new Map<Viewer, { token: string; expiresAt: number; me: Me }>();
 const contexts = new Map<string, BrowserContext>();
 const options = inspectOptions();
 
-beforeAll(async () => {
-  stack = await startTestStack({ customers: 1500, staticDir: H5_DIR });
-  browser = await launch();
-  for (const viewer of ['consultant', 'manager', 'customer'] as const) {
-    const reply = ok(await stack.http<{ token: string; expiresAt: number; me: Me }>('auth', { action: 'demoSignIn', params: { personId: PEOPLE[viewer].id } }));
-    sessions.set(viewer, reply);
-  }
-  const token = sessions.get('consultant')!.token;
-  const leads = await stack.allLeads(token);
-  const all = (await Promise.resolve(stack.emulator.db.find('customers', {}, { limit: 100000 }))) as CustomerDoc[];
-  const me = all.find((c) => c.ownerId === PEOPLE.consultant.id)!;
-  const theirs = all.find((c) => c.storeId === me.storeId && c.ownerId && c.ownerId !== PEOPLE.consultant.id && !('mergedInto' in c));
-  // Past the first page the sidebar loads, with a phone tail no one before it shares.
-  const deep = leads.slice(20).find((l) => leads.filter((x) => x.phoneMasked.slice(-4) === l.phoneMasked.slice(-4)).length === 1) as LeadSummary;
-  if (!theirs || !deep) throw new Error('the demo lacks a colleague’s customer or a consultant with more than 20 leads');
-  const invited = all.filter((c) => c.ownerId === PEOPLE.consultant.id && c.identities.phone && c._id !== leads[0].id);
-  // A tracked link per width: each width's browser context is a new device, and a link's first device is its recipient.
-  for (const [i, v] of VIEWPORTS.entries()) links.set(v.width, makeSend(stack, { customerId: invited[i]._id, storeId: invited[i].storeId, consultantId: PEOPLE.consultant.id }).link);
-  ids = { mine: leads[0].id, theirs: theirs._id, deep: { name: deep.name, tail: deep.phoneMasked.slice(-4) }, link: '' };
-});
-
-afterAll(async () => {
-  for (const c of contexts.values()) await c.close();
-  await browser?.close();
-  await stack?.destroy();
-});
-
 /** A page signed in as `viewer` (the session the app keeps in local storage), fresh for each state. */
-async function pageFor(viewer: Viewer, viewport: { width: number; height: number }): Promise<Page> {
+async function pageFor(viewer: Viewer, viewport: Viewport): Promise<Page> {
   const key = `${viewer}@${viewport.width}`;
   let context = contexts.get(key);
   if (!context) {
@@ -79,7 +53,7 @@ async function pageFor(viewer: Viewer, viewport: { width: number; height: number
 /** What the page shows as text, for a failure message. */
 const glimpse = async (page: Page) => (await page.locator('body').innerText()).replace(/\s+/g, ' ').slice(0, 120);
 
-async function visit(state: PageState, viewport: { width: number; height: number }): Promise<string[]> {
+async function visit(state: PageState, viewport: Viewport): Promise<string[]> {
   const page = await pageFor(state.viewer, viewport);
   const problems: string[] = [];
   try {
@@ -120,11 +94,40 @@ async function wayBack(page: Page, state: PageState): Promise<string[]> {
   return problems;
 }
 
-describe.each(VIEWPORTS.map((v) => [`${v.width} px`, v] as const))('at %s', (_label, viewport) => {
-  beforeAll(() => {
-    ids.link = links.get(viewport.width)!;
+/** Registers, at this width, the checks of every page state, on a stack and a browser of its own. */
+export function describePageChecks(viewport: Viewport): void {
+  jest.setTimeout(120_000);
+
+  beforeAll(async () => {
+    stack = await startTestStack({ customers: 1500, staticDir: H5_DIR });
+    browser = await launch();
+    for (const viewer of ['consultant', 'manager', 'customer'] as const) {
+      const reply = ok(await stack.http<{ token: string; expiresAt: number; me: Me }>('auth', { action: 'demoSignIn', params: { personId: PEOPLE[viewer].id } }));
+      sessions.set(viewer, reply);
+    }
+    const token = sessions.get('consultant')!.token;
+    const leads = await stack.allLeads(token);
+    const all = (await Promise.resolve(stack.emulator.db.find('customers', {}, { limit: 100000 }))) as CustomerDoc[];
+    const me = all.find((c) => c.ownerId === PEOPLE.consultant.id)!;
+    const theirs = all.find((c) => c.storeId === me.storeId && c.ownerId && c.ownerId !== PEOPLE.consultant.id && !('mergedInto' in c));
+    // Past the first page the sidebar loads, with a phone tail no one before it shares.
+    const deep = leads.slice(20).find((l) => leads.filter((x) => x.phoneMasked.slice(-4) === l.phoneMasked.slice(-4)).length === 1) as LeadSummary;
+    if (!theirs || !deep) throw new Error('the demo lacks a colleague’s customer or a consultant with more than 20 leads');
+    const invited = all.filter((c) => c.ownerId === PEOPLE.consultant.id && c.identities.phone && c._id !== leads[0].id);
+    // A tracked link for this width's browser contexts (a new device: a link's first device is its recipient).
+    const link = makeSend(stack, { customerId: invited[0]._id, storeId: invited[0].storeId, consultantId: PEOPLE.consultant.id }).link;
+    ids = { mine: leads[0].id, theirs: theirs._id, deep: { name: deep.name, tail: deep.phoneMasked.slice(-4) }, link };
   });
-  it.each(PAGES.map((p) => [p.name, p] as const))('%s', async (_name, state) => {
-    expect(await visit(state, viewport)).toEqual([]);
+
+  afterAll(async () => {
+    for (const c of contexts.values()) await c.close();
+    await browser?.close();
+    await stack?.destroy();
   });
-});
+
+  describe(`at ${viewport.width} px`, () => {
+    it.each(PAGES.map((p) => [p.name, p] as const))('%s', async (_name, state) => {
+      expect(await visit(state, viewport)).toEqual([]);
+    });
+  });
+}
