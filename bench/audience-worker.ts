@@ -52,7 +52,12 @@ export interface AudienceChunk {
   /** Features of row k at `featAt[k]..featAt[k + 1]`: its flat `d` array. */
   featAt: Uint32Array;
   feat: Int32Array;
-  /** Events: global customer index, codes (see `CODES`), China day. */
+  /**
+   * Events: the customer's row in this chunk (a chunk may hold more or fewer customers than
+   * its range of generator positions: duplicates are generated beside the customer they are
+   * merged into, so the global row is the chunk's offset in the population plus this), codes
+   * (see `CODES`), China day.
+   */
   evCustomer: Int32Array;
   evType: Uint8Array;
   evSource: Uint8Array;
@@ -112,8 +117,26 @@ class Growing {
   }
 }
 
-function encode(task: AudienceWorkerTask, customers: CustomerDoc[], eventsOf: Map<string, EventDoc[]>, setup: AudienceWorkerSetup): AudienceChunk {
+type Generated = CustomerDoc & { mergedInto?: string; mergedIds?: string[] };
+
+/**
+ * The range as the store holds it: a record merged away (`mergedInto`) is no customer of its
+ * own and audiences skip it, as the functions' index does; its events count for the survivor
+ * (`[_id, ...mergedIds]`, as the backfill reads them).
+ */
+function historiesOf(generated: Generated[], eventsOf: Map<string, EventDoc[]>): { customers: Generated[]; histories: EventDoc[][] } {
+  const customers = generated.filter((c) => !c.mergedInto);
+  const histories = customers.map((c) => {
+    const ids = [c._id, ...(c.mergedIds ?? [])];
+    const all = ids.flatMap((id) => eventsOf.get(id) ?? []);
+    return ids.length > 1 ? all.sort((x, y) => x.timestamp - y.timestamp) : all;
+  });
+  return { customers, histories };
+}
+
+function encode(task: AudienceWorkerTask, generated: Generated[], eventsOf: Map<string, EventDoc[]>, setup: AudienceWorkerSetup): AudienceChunk {
   const spec = counterSpec(setup.matches);
+  const { customers, histories } = historiesOf(generated, eventsOf);
   const k = customers.length;
   const tagAt = new Uint32Array(k + 1);
   const interestAt = new Uint32Array(k + 1);
@@ -129,7 +152,7 @@ function encode(task: AudienceWorkerTask, customers: CustomerDoc[], eventsOf: Ma
   const score = new Float64Array(k);
   const store = new Uint8Array(k);
   let events = 0;
-  for (const c of customers) events += eventsOf.get(c._id)?.length ?? 0;
+  for (const h of histories) events += h.length;
   const evCustomer = new Int32Array(events);
   const evType = new Uint8Array(events);
   const evSource = new Uint8Array(events);
@@ -155,10 +178,9 @@ function encode(task: AudienceWorkerTask, customers: CustomerDoc[], eventsOf: Ma
     ownedAt[row + 1] = owned.length;
     // What the pipeline keeps: the features counted event by event.
     const f = emptyFeatures(spec);
-    const history = eventsOf.get(c._id) ?? [];
-    for (const ev of history) {
+    for (const ev of histories[row]) {
       applyEvent(f, ev, spec);
-      evCustomer[e] = task.from + row;
+      evCustomer[e] = row;
       evType[e] = code(TYPE, ev.type, 'type');
       evSource[e] = code(SOURCE, ev.source, 'source');
       evModel[e] = code(MODEL, ev.properties.modelId, 'model');
@@ -206,11 +228,11 @@ const setup = workerData as AudienceWorkerSetup | undefined;
 const port = parentPort;
 if (port && setup) {
   port.on('message', (task: AudienceWorkerTask) => {
-    const customers: CustomerDoc[] = [];
+    const customers: Generated[] = [];
     const eventsOf = new Map<string, EventDoc[]>();
     const sink = {
       insertMany(collection: string, docs: object[]) {
-        if (collection === Collections.customers) for (const d of docs) customers.push(d as CustomerDoc);
+        if (collection === Collections.customers) for (const d of docs) customers.push(d as Generated);
         else if (collection === Collections.events) {
           for (const d of docs as EventDoc[]) {
             const list = eventsOf.get(d.customerId);

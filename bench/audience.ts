@@ -31,6 +31,7 @@ import type { CounterSpec } from '../cloudfunctions/_core/audiences/counters';
 import type { AudienceFeatures } from '../cloudfunctions/_core/audiences/features';
 import type { AudienceEvent } from '../cloudfunctions/_core/audiences/match';
 import type { AudienceProfile, ProfileTag } from '../cloudfunctions/_core/audiences/profile';
+import { bruteMember, type RawEvent } from '../cloudfunctions/_core/audiences/__tests__/brute-force';
 import { MODELS } from '../cloudfunctions/_core/catalog/models';
 import { chinaDay } from '../cloudfunctions/_core/events/day-buckets';
 import type { TouchpointType } from '../types/model';
@@ -200,11 +201,15 @@ async function loadDuckDb(chunks: readonly AudienceChunk[], pop: Population): Pr
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   await conn.run('CREATE TABLE raw_events (c INTEGER, t UTINYINT, s UTINYINT, m UTINYINT, f UTINYINT, fn UTINYINT, d INTEGER)');
+  // Rows are numbered across the population as `population` numbers them: a chunk's rows follow the previous chunks' rows.
+  let base = 0;
   for (const ch of chunks) {
+    const first = base;
+    base += ch.stage.length;
     await appendColumns(conn, 'raw_events', EVENT_TYPES, ch.evCustomer.length, (r, c) => {
       switch (c) {
         case 0:
-          return ch.evCustomer[r];
+          return first + ch.evCustomer[r];
         case 1:
           return ch.evType[r];
         case 2:
@@ -379,11 +384,40 @@ function timeCounts(rule: AudienceRule, ix: AudienceIndex, now: number, runs: nu
   return { coldMs, ms: p50(times), members };
 }
 
+/**
+ * A third reading for small populations: the test suite's brute force (`bruteMember`, no code
+ * shared with the engine) over the same integer-coded events the SQL reads, decoded back to
+ * events at the start of their China day (windows are whole days), with the profiles the
+ * engine reads. Catches a mistake in the bench's coding or its SQL as well as in the engine.
+ */
+function bruteMembers(rule: AudienceRule, chunks: readonly AudienceChunk[], pop: Population, now: number): number[] {
+  const out: number[] = [];
+  let base = 0;
+  for (const ch of chunks) {
+    const rows = ch.stage.length;
+    const histories: RawEvent[][] = Array.from({ length: rows }, () => []);
+    for (let j = 0; j < ch.evCustomer.length; j++) {
+      const properties: RawEvent['properties'] = {};
+      if (ch.evModel[j] !== NONE) properties.modelId = CODES.model[ch.evModel[j]];
+      if (ch.evForm[j] !== NONE) properties.form = CODES.form[ch.evForm[j]];
+      if (ch.evFormName[j] !== NONE) properties.formName = CODES.formName[ch.evFormName[j]];
+      const h = histories[ch.evCustomer[j]];
+      h.push({ _id: String(h.length), type: CODES.type[ch.evType[j]] as TouchpointType, source: CODES.source[ch.evSource[j]], properties, timestamp: core.dayStartMs(ch.evDay[j]) });
+    }
+    for (let k = 0; k < rows; k++) if (bruteMember(rule, histories[k], pop.profiles[base + k], now)) out.push(base + k);
+    base += rows;
+  }
+  return out;
+}
+
 function sameMembers(ours: number[], theirs: number[], label: string): void {
   if (ours.length !== theirs.length || ours.some((x, i) => x !== theirs[i])) {
-    throw new Error(`audience bench: ${label}: ${ours.length} members here, ${theirs.length} in DuckDB, not the same`);
+    throw new Error(`audience bench: ${label}: ${ours.length} against ${theirs.length} members, not the same`);
   }
 }
+
+/** Populations up to this size are also checked against the brute force (seconds; a minute or more at 1M). */
+const BRUTE_UP_TO = Number(process.env.AUDIENCE_BENCH_BRUTE_UP_TO ?? 100_000);
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
@@ -468,6 +502,15 @@ export async function audienceBench(record: (f: Figure) => void, o: AudienceBenc
   try {
     const sqlA = await bestSql(duck.conn, highIntentSql(today, now), o.sqlRuns, '(a)');
     const sqlB = await bestSql(duck.conn, suvSql(today), o.sqlRuns, '(b)');
+    if (pop.ids.length <= BRUTE_UP_TO) {
+      const bruteA = bruteMembers(core.HIGH_INTENT_ACTIVE, chunks, pop, now);
+      const bruteB = bruteMembers(core.SUV_TEST_DRIVE, chunks, pop, now);
+      info(`brute force over the coded events: (a) ${bruteA.length}, (b) ${bruteB.length}; engine (a) ${a.members.length}, (b) ${b.members.length}; DuckDB (a) ${sqlA.members.length}, (b) ${sqlB.members.length}`);
+      sameMembers(a.members, bruteA, '(a) engine against brute force');
+      sameMembers(b.members, bruteB, '(b) engine against brute force');
+      sameMembers(bruteA, sqlA.members, '(a) brute force against SQL');
+      sameMembers(bruteB, sqlB.members, '(b) brute force against SQL');
+    }
     sameMembers(a.members, sqlA.members, '(a)');
     sameMembers(b.members, sqlB.members, '(b)');
     info(`identical members on both sides: (a) ${a.members.length}, (b) ${b.members.length}`);

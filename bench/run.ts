@@ -2,7 +2,7 @@
  * `npm run bench`: prints one JSON line per figure and appends the run to BENCHMARKS.md.
  * Expects the weapp and H5 builds and the bare Taro baseline to be built (bench.sh does it).
  *
- * A subset: `npx tsx bench/run.ts --only scoring,profile,oneid,audience,audience-live` (or BENCH_ONLY=...); the parts
+ * A subset: `npx tsx bench/run.ts --only scoring,profile,oneid,audience,audience-live,invite` (or BENCH_ONLY=...); the parts
  * are the names in PARTS below. To add a figure, add a part there. BENCH_OEM_RECORDS=2000 runs the
  * OEM part smaller while iterating (see `oemSizes`).
  */
@@ -20,6 +20,7 @@ import { audienceLiveBench } from './audience-live';
 import { openBigStore, type BigStore } from './big-store';
 import { oneIdBench } from './oneid';
 import { cloudBench } from './cloud';
+import { inviteBench } from './invite';
 import { oemBench, oemSizes } from './oem';
 import { profileReadBench } from './profile-read';
 import { scoringBench } from './scoring';
@@ -138,6 +139,7 @@ const PARTS: Record<string, () => Promise<void> | void> = {
   'audience-live': () => audienceLiveBench(record),
   sidebar: () => sidebarBench(record),
   strategy: () => strategyBench(record),
+  invite: () => inviteBench(record),
 };
 
 function selectedParts(argv: readonly string[]): string[] {

@@ -1,8 +1,9 @@
 /**
  * The store manager builds an audience (人群) in real Chromium against the local cloud: opens 人群
  * from the manager home, taps the SUV试驾 template, sees a count, edits one condition, sees the
- * count change, saves. Screenshots go to .artifacts/screenshots (manager-audiences-390,
- * manager-audiences-edited-390, manager-audiences-1280).
+ * count change, saves; adds a property filter to a behaviour condition. Screenshots go to
+ * .artifacts/screenshots (manager-audiences-390, manager-audiences-edited-390,
+ * manager-audiences-property-390, manager-audiences-property-added-390, manager-audiences-1280).
  */
 import type { Browser, Page } from 'playwright-core';
 import { startTestStack, type TestStack } from '../test/support/stack';
@@ -65,6 +66,35 @@ it('taps the SUV template, sees a count, edits the share count, sees it change, 
   await page.locator('.sk-aud-save__btn').click();
   await page.locator('.sk-aud-notice', { hasText: '已保存「SUV试驾周末邀约」' }).waitFor();
   await page.locator('.sk-aud-saved', { hasText: 'SUV试驾周末邀约' }).waitFor();
+  await page.close();
+});
+
+it('adds a property filter to a behaviour condition: a property its event carries, then a value, in words', async () => {
+  const page = await openAudiences(PHONE);
+  await page.locator('.sk-aud-template[data-template="high_intent_active"]').click();
+  await page.locator('.sk-aud-count__desc', { hasText: '意向高' }).waitFor();
+  await settledCount(page);
+  // The first condition: shared ≥ 3 times in the last 90 days.
+  const share = page.locator('.sk-aud-cond[data-kind="behaviour"]').first();
+  await share.locator('.sk-aud-link', { hasText: '更多' }).click();
+  await share.locator('.sk-aud-prop-add').click();
+  // A share carries its target, not a form: the properties offered are the event's own.
+  const offered = share.locator('.sk-aud-prop-new .sk-aud-chips').first();
+  await offered.locator('.sk-aud-chip', { hasText: '分享去向' }).waitFor();
+  expect(await offered.locator('.sk-aud-chip', { hasText: '表单类型' }).count()).toBe(0);
+  await offered.locator('.sk-aud-chip', { hasText: '分享去向' }).click();
+  await share.locator('.sk-aud-prop-value', { hasText: '朋友圈' }).waitFor();
+  await share.locator('.sk-aud-prop-new').scrollIntoViewIfNeeded();
+  await screenshot(page, 'manager-audiences-property-390');
+  await share.locator('.sk-aud-prop-value', { hasText: '朋友圈' }).click();
+  await share.locator('.sk-aud-prop', { hasText: '分享去向为朋友圈' }).waitFor();
+  await page.locator('.sk-aud-count__desc', { hasText: '分享去向为朋友圈' }).waitFor();
+  await settledCount(page);
+  await screenshot(page, 'manager-audiences-property-added-390');
+  // Tapping the filter removes it again.
+  await share.locator('.sk-aud-prop', { hasText: '分享去向为朋友圈' }).click();
+  await page.locator('.sk-aud-count__desc', { hasText: '分享去向为朋友圈' }).waitFor({ state: 'detached' });
+  expect(await share.locator('.sk-aud-prop').count()).toBe(0);
   await page.close();
 });
 

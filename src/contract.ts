@@ -12,4 +12,5 @@ export { AUDIENCE_TEMPLATES } from '../types/article-audiences';
 export { TAGS } from '../types/tags';
 export { MODELS } from '../types/car-models';
 export { CHANNELS } from '../types/channels';
-export { TOUCHPOINT_TYPES, MODEL_LINES } from '../types/catalog';
+export { TOUCHPOINT_TYPES, MODEL_LINES, PROPERTY_RULES } from '../types/catalog';
+export type { PropertyRule } from '../types/catalog';

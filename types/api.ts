@@ -678,6 +678,8 @@ export interface StrategyView {
   updatedAt: number;
   issuedAt?: number;
   issued?: { members: number; holdout: number; tasks: number; allocated: number; unallocated: number };
+  /** The issue run while it is going (or after it failed): customers walked of the audience's. */
+  issuing?: JobProgress;
   /** The rules in Chinese, one line per node, indented by depth (二级 with a leading 　). */
   ruleLines: string[];
 }
@@ -704,6 +706,8 @@ export interface IssueResult {
   unallocated: number;
   /** Chinese summary, e.g. 已向 5 位顾问下发 120 个任务，12 位客户为对照组. */
   message: string;
+  /** Present while the issue goes on after this call (a large audience): its progress so far. */
+  job?: JobProgress;
 }
 
 export interface FunnelStepView {

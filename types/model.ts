@@ -500,7 +500,7 @@ export interface ConsultantLoadDoc {
   updatedAt: number;
 }
 
-export type JobKind = 'rescore' | 'recycle' | 'audienceBackfill' | 'care';
+export type JobKind = 'rescore' | 'recycle' | 'audienceBackfill' | 'care' | 'strategyIssue';
 /** queued: waiting for its first slice; running: started, more to do; done; failed: gave up after repeated errors. */
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -546,6 +546,19 @@ export interface JobDoc {
   requestedBy?: string;
   /** Audience backfill: the counter-set signature this run fits customers' features to. */
   specSig?: string;
+  /** Strategy issue: the strategy whose audience the run walks (in customer `_id` order). */
+  strategyId?: string;
+  /** Strategy issue: what this run did so far (customers new to the strategy, tasks made, ...). */
+  issue?: IssueTally;
+}
+
+/** What issuing a strategy did: customers enrolled, held out, tasks made, pool customers allocated or left. */
+export interface IssueTally {
+  members: number;
+  holdout: number;
+  tasks: number;
+  allocated: number;
+  unallocated: number;
 }
 
 // ---------- audiences (人群圈选) ----------
@@ -1013,6 +1026,8 @@ export interface StrategyDoc {
   issuedBy?: string;
   /** What the latest issue did. */
   issued?: { members: number; holdout: number; tasks: number; allocated: number; unallocated: number };
+  /** The issue run (`JobDoc.run`) whose totals `issued` holds: finishing that run again adds nothing twice. */
+  issuedRun?: number;
 }
 
 export type StrategyMemberStatus = 'active' | 'holdout' | 'moved';

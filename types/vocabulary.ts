@@ -125,3 +125,53 @@ export const REACTION_ACTION_LABELS: Readonly<Record<ReactionActionKind, string>
 
 /** The steps of a strategy's funnel, in order. */
 export const FUNNEL_STEP_LABELS = { invited: '已邀约', delivered: '已发送', opened: '已打开', registered: REACTION_CONDITION_LABELS.registered, checkedIn: '已到店' } as const;
+
+/** The forms a `form_submit` event names (`properties.form`). */
+export const FORM_LABELS = {
+  test_drive_booking: '预约试驾',
+  price_inquiry: '询底价',
+  brochure: '获取车型手册',
+  activity_signup: '活动报名',
+  survey: '问卷',
+  trade_in: '置换评估',
+} as const;
+
+/**
+ * Event properties a manager can filter a behaviour condition on (人群), by `properties` key.
+ * Ids (material, activity, order, VIN) and the model (its own chooser) are not offered, nor
+ * whether a call connected (the follow-ups' call outcome already says it in words).
+ */
+export const EVENT_PROPERTY_LABELS = {
+  form: '表单类型',
+  formName: '表单名称',
+  campaign: '投放活动',
+  liveTitle: '直播标题',
+  watchSeconds: '观看秒数',
+  interacted: '直播中互动',
+  dwellSeconds: '停留秒数',
+  target: '分享去向',
+  durationMinutes: '时长分钟数',
+  visitNo: '第几次到店',
+  trim: '配置',
+  listPrice: '指导价',
+  price: '成交价',
+  priceCut: '优惠金额',
+  deposit: '定金',
+  service: '服务项目',
+  mileageKm: '里程公里数',
+  amount: '金额',
+  direction: '沟通方向',
+  messages: '消息条数',
+  durationSeconds: '通话秒数',
+} as const;
+
+/** Values of the listed event properties (share `target`, chat and call `direction`). */
+export const EVENT_PROPERTY_VALUE_LABELS = {
+  friend: '好友',
+  moments: '朋友圈',
+  group: '群聊',
+  in: '客户发来',
+  out: '顾问发出',
+  inbound: '呼入',
+  outbound: '呼出',
+} as const;

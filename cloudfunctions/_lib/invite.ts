@@ -23,6 +23,7 @@ import { addOnce, byIds, phoneOfCode, wxIdentity } from './cloud';
 import { recordConsent } from './consent';
 import { linkSecret, sessionSecret } from './config';
 import { ApiError, invalidInput, refused } from './errors';
+import { loadLookups } from './lookups';
 import { applyEvents } from './pipeline';
 import { reactToSend } from './strategies';
 import { activityRepo, placeRepo } from './repo/activities';
@@ -70,7 +71,7 @@ function proofOf(caller: Caller, device: string | undefined): ViewerProof {
  * recipient when they were the first to open the link (with the same OPENID or device), and
  * someone it was forwarded to otherwise.
  */
-export async function personOnLink(caller: Caller, send: SendDoc, device: string | undefined, now: number): Promise<Person> {
+export async function personOnLink(caller: Caller, send: SendDoc, device: string | undefined, now: number, opts: { opening?: boolean } = {}): Promise<Person> {
   if (caller.role === 'consultant' || caller.role === 'manager') return { role: 'staff', viewer: '' };
   const viewer = viewerKey(proofOf(caller, device), sessionSecret());
   if (caller.role === 'customer') {
@@ -78,7 +79,7 @@ export async function personOnLink(caller: Caller, send: SendDoc, device: string
     if (caller.customerId === send.customerId || caller.customerId === live?._id) return { role: 'recipient', viewer, customerId: caller.customerId };
     return { role: 'forwarded', viewer, ...(caller.storeId === send.storeId ? { customerId: caller.customerId } : {}) };
   }
-  const recipient = await linkViewerRepo.recipient(send, viewer, send.customerId, now);
+  const recipient = await linkViewerRepo.recipient(send, viewer, send.customerId, now, { claimFirst: opts.opening });
   return recipient === viewer ? { role: 'recipient', viewer, customerId: send.customerId } : { role: 'forwarded', viewer };
 }
 
@@ -89,7 +90,7 @@ export const trackingOf = (c: Pick<CustomerDoc, 'consent'> | undefined): Trackin
 
 const known = (id: string | undefined) => (id ? customerRepo.live<Known>(id, [...KNOWN_FIELDS]) : Promise.resolve(undefined));
 
-function registrationView(r: RegistrationDoc, a: ActivityDoc | undefined, store: StoreDoc | undefined, phone: string | undefined): MyRegistration {
+function registrationView(r: RegistrationDoc, a: ActivityDoc | undefined, store: Pick<StoreDoc, 'name'> | undefined, phone: string | undefined): MyRegistration {
   return {
     activityId: r.activityId,
     title: a?.title ?? '活动已取消',
@@ -138,9 +139,9 @@ async function recordEvent(e: EventDoc, now: number): Promise<void> {
   await applyEvents(e.customerId, [{ ...e, pending: true }], now, new Map(), e.storeId);
 }
 
-/** Ends a visit: its content view enters the data core once, if the customer still consents. */
-async function closeVisit(v: InviteVisitDoc, now: number): Promise<void> {
-  const c = await known(v.customerId);
+/** Ends a visit: its content view enters the data core once, if the customer still consents (`c`: read just now by the caller). */
+async function closeVisit(v: InviteVisitDoc, now: number, c: Known | undefined | null = null): Promise<void> {
+  if (c === null) c = await known(v.customerId);
   if (c && trackingOf(c) === 'granted') await recordEvent(visitEvent({ ...v, customerId: c._id, storeId: c.storeId }, now), now);
   await visitRepo.close(v._id, now);
 }
@@ -158,7 +159,7 @@ export async function openInvitation(caller: Caller, p: { link: string; visitId:
   const send = await sendOfLink(p.link);
   // Checked before anything is written: a link pointed at another store's activity records nothing.
   const activity = await linkedActivity(send);
-  const [person, consultant] = await Promise.all([personOnLink(caller, send, p.device, now), staffRepo.get(send.consultantId)]);
+  const [person, consultant] = await Promise.all([personOnLink(caller, send, p.device, now, { opening: true }), staffRepo.get(send.consultantId)]);
   const [store, customer, registration] = await Promise.all([
     storeRepo.get(activity.storeId),
     known(person.customerId),
@@ -226,20 +227,31 @@ async function trackedPerson(caller: Caller, p: { link: string; device?: string 
   return customer && trackingOf(customer) === 'granted' ? { send, person, customer } : undefined;
 }
 
+/**
+ * A heartbeat (and the final one when the page hides or unloads). The visit says who opened it:
+ * only the viewer whose open started it (a tracked person: the recipient, or a known customer
+ * it was forwarded to) can make it grow, so the link's viewer claim need not be read again.
+ */
 export async function beat(caller: Caller, p: { link: string; device?: string; visitId: string; seconds: number; final: boolean }, now: number): Promise<{ tracked: boolean }> {
-  const who = await trackedPerson(caller, p, now);
-  if (!who) return { tracked: false };
-  const id = `${who.send._id}/${p.visitId}`;
-  let visit = await visitRepo.get(id);
+  const sendId = verifyLink(p.link, linkSecret());
+  if (!sendId) throw linkInvalid();
+  const id = `${sendId}/${p.visitId}`;
+  const [send, opened] = await Promise.all([sendTrackingRepo.get(sendId), visitRepo.get(id)]);
+  if (!send) throw linkInvalid();
+  if (caller.role === 'consultant' || caller.role === 'manager') return { tracked: false };
+  const viewer = viewerKey(proofOf(caller, p.device), sessionSecret());
   // A visit this person did not open (or whose open was not tracked) counts nothing.
-  if (!visit || visit.viewer !== who.person.viewer) return { tracked: false };
+  if (!opened || opened.viewer !== viewer) return { tracked: false };
+  let visit = opened;
+  const customer = await known(visit.customerId);
+  if (!customer || trackingOf(customer) !== 'granted') return { tracked: false };
   for (let attempt = 0; attempt < 3; attempt++) {
     const growth = beatGrowth(visit, p.seconds, now);
     if (growth === 0) break;
     if (await visitRepo.grow(id, visit.seconds, visit.seconds + growth, now)) {
-      if (visit.customerId === who.send.customerId) {
-        await sendTrackingRepo.addDwell(who.send._id, growth);
-        await strategyReacts(who.send, now);
+      if (visit.customerId === send.customerId) {
+        await sendTrackingRepo.addDwell(send._id, growth);
+        await strategyReacts(send, now);
       }
       visit = { ...visit, seconds: visit.seconds + growth, lastBeatAt: now };
       break;
@@ -249,7 +261,7 @@ export async function beat(caller: Caller, p: { link: string; device?: string; v
     if (!again) return { tracked: false };
     visit = again;
   }
-  if (p.final && visit.closedAt === undefined) await closeVisit(visit, now);
+  if (p.final && visit.closedAt === undefined) await closeVisit(visit, now, customer);
   return { tracked: true };
 }
 
@@ -324,12 +336,13 @@ export async function register(
   if (registrationClosed(activity, now)) return { registered: false, reason: 'ended', message: '活动已结束，下次再约', placesLeft: left };
 
   const id = registrationId(activity._id, customer._id);
-  const store = await storeRepo.get(activity.storeId);
-  const current = async () => {
-    const [r, a] = await Promise.all([registrationRepo.get(id), activityRepo.get(activity._id)]);
-    return { r, left: a ? placesLeft(a) : left };
+  // The store's name from the instance's reference data (the pipeline loads it for the sign-up anyway).
+  const [before, lookups] = await Promise.all([registrationRepo.get(id), loadLookups(now)]);
+  const store = { name: lookups.storeName(activity.storeId) };
+  const placesNow = async () => {
+    const a = await activityRepo.get(activity._id);
+    return a ? placesLeft(a) : left;
   };
-  const before = await registrationRepo.get(id);
   // Registered already (a retry, a second tap): the same place, nothing more.
   if (before && before.status !== 'cancelled') {
     return { registered: true, registration: registrationView(before, activity, store, customer.identities.phone), placesLeft: left };
@@ -349,18 +362,19 @@ export async function register(
   if (!(await registrationRepo.take(doc, before))) {
     // A concurrent call of the same person took the registration: this place goes back.
     await placeRepo.release(activity._id);
-    const { r, left: nowLeft } = await current();
+    const [r, nowLeft] = await Promise.all([registrationRepo.get(id), placesNow()]);
     if (r && r.status !== 'cancelled') return { registered: true, registration: registrationView(r, activity, store, customer.identities.phone), placesLeft: nowLeft };
     return { registered: false, reason: 'full', message: '名额已满', placesLeft: nowLeft };
   }
-  await Promise.all([
+  // The places left are read beside the sign-up's recording: the answer waits for neither twice.
+  const [, , nowLeft] = await Promise.all([
     recordEvent(signupEvent({ activityId: activity._id, customerId: customer._id, storeId: activity.storeId, at: now, ...(send ? { sendId: send._id } : {}) }, activity.title, now), now),
     send ? (async () => {
       await sendTrackingRepo.registered(send._id, now);
       await strategyReacts(send, now);
     })() : undefined,
+    placesNow(),
   ]);
-  const { left: nowLeft } = await current();
   return { registered: true, registration: registrationView(doc, activity, store, customer.identities.phone), placesLeft: nowLeft };
 }
 

@@ -7,12 +7,13 @@
  * page redone after a crash changes nothing twice.
  */
 import { randomUUID } from 'node:crypto';
-import type { JobDoc } from '../../types/model';
+import type { IssueTally, JobDoc } from '../../types/model';
 import type { JobProgress } from '../../types/api';
 import { canRun, isUnfinished, jobIds, nextPageSize, progressOf, type JobSpec, type SliceBudget } from '../_core/jobs';
 import { callFunction } from './cloud';
 import { stopwatch } from './clock';
 import { backfillPage } from './audiences';
+import { finishIssue, issueStep } from './strategies';
 import { careStep } from './care';
 import { rescorePage } from './pipeline';
 import { countDueForRecycling, recyclePage } from './recycle';
@@ -24,6 +25,8 @@ import { scoringModelRepo } from './repo/scoring-models';
 const RESCORE_PAGE = 250;
 const RECYCLE_PAGE = 500;
 const CARE_PAGE = 200;
+/** Customers a strategy issue enrols per page (its reads go by `in` in 500s). */
+const ISSUE_PAGE = 500;
 /**
  * How long a caller waits on the continuation it asked for: ample for the request to reach the
  * platform (a round trip is ~10 ms), short enough not to hold the caller (a manager's save).
@@ -47,6 +50,12 @@ class Superseded extends Error {
     super(`the model is at version ${modelVersion}`);
   }
 }
+
+const addTally = (a: IssueTally | undefined, b: Partial<IssueTally>): IssueTally => {
+  const out: IssueTally = { members: 0, holdout: 0, tasks: 0, allocated: 0, unallocated: 0, ...a };
+  for (const k of Object.keys(out) as (keyof IssueTally)[]) out[k] += b[k] ?? 0;
+  return out;
+};
 
 /** A page of a job: done when nothing was left after the cursor; `read` counts toward the slice. */
 type Step = { done: true } | ({ done: false; read: number } & PageDone);
@@ -78,11 +87,24 @@ async function backfillStep(job: JobDoc, limit: number, now: number): Promise<St
   return { done: false, read: r.read, cursor: r.lastId, processed: r.read, changed: r.written };
 }
 
-const steps: Record<JobDoc['kind'], { step: (job: JobDoc, limit: number, now: number) => Promise<Step>; page: number }> = {
+interface Kind {
+  step: (job: JobDoc, limit: number, now: number) => Promise<Step>;
+  page: number;
+  /**
+   * Items of this kind a slice takes on per item of its budget: issuing a customer costs a
+   * fraction of a rescore's (reads and writes in bulk, no transaction), so a slice takes more.
+   */
+  scale?: number;
+  /** Runs once the walk is done, before the job is marked done (a failure retries it). */
+  finish?: (job: JobDoc, now: number) => Promise<void>;
+}
+
+const steps: Record<JobDoc['kind'], Kind> = {
   rescore: { step: rescoreStep, page: RESCORE_PAGE },
   recycle: { step: recycleStep, page: RECYCLE_PAGE },
   audienceBackfill: { step: backfillStep, page: RESCORE_PAGE },
   care: { step: careStep, page: CARE_PAGE },
+  strategyIssue: { step: issueStep, page: ISSUE_PAGE, scale: 4, finish: finishIssue },
 };
 
 export type SliceOutcome =
@@ -105,25 +127,27 @@ export async function runSlice(jobId: string, { budget, now }: SliceOptions): Pr
   const owner = randomUUID();
   if (!(await jobRepo.takeLease(stored, owner, now))) return { ran: false, why: 'busy', job: progressOf(stored) };
   let job: JobDoc = { ...stored, status: 'running', leaseOwner: owner };
-  const { step, page } = steps[job.kind];
+  const { step, page, scale = 1, finish } = steps[job.kind];
+  const sliceBudget = { ...budget, maxItems: budget.maxItems * scale };
   const elapsed = stopwatch();
   let items = 0;
   let slowestPageMs = 0;
   try {
     for (;;) {
-      const limit = nextPageSize(budget, { items, elapsedMs: elapsed(), slowestPageMs }, page);
+      const limit = nextPageSize(sliceBudget, { items, elapsedMs: elapsed(), slowestPageMs }, page);
       if (limit === 0) break;
       const started = elapsed();
       const done = await step(job, limit, now);
       if (done.done) {
+        await finish?.(job, now);
         const finished = await jobRepo.finish(job, owner, now);
         job = { ...job, status: 'done', finishedAt: now, leaseUntil: 0, failures: 0 };
         return { ran: true, status: finished ? 'done' : 'lost', job: progressOf(job), more: false };
       }
       // Lost the lease, or the run was started over: whoever holds it now carries on.
-      const saved: PageDone = { cursor: done.cursor, processed: done.processed, changed: done.changed };
+      const saved: PageDone = { cursor: done.cursor, processed: done.processed, changed: done.changed, ...(done.issue ? { issue: done.issue } : {}) };
       if (!(await jobRepo.savePage(job, owner, saved, now))) return { ran: true, status: 'lost', job: progressOf(job), more: false };
-      job = { ...job, cursor: done.cursor, processed: job.processed + done.processed, changed: job.changed + done.changed, failures: 0 };
+      job = { ...job, cursor: done.cursor, processed: job.processed + done.processed, changed: job.changed + done.changed, failures: 0, ...(done.issue ? { issue: addTally(job.issue, done.issue) } : {}) };
       items += done.read;
       slowestPageMs = Math.max(slowestPageMs, elapsed() - started);
     }

@@ -29,11 +29,15 @@ export interface SendRequest {
   channel: SendChannel;
   /** The task this send is for (checked by the caller to be the consultant's, for this customer). */
   task?: Pick<TaskDoc, '_id' | 'strategyId'>;
+  /** WeCom's share sheet names the customer by their WeCom contact: refused (`no_wecom`) without one. */
+  needsWecomContact?: boolean;
 }
 
 export type SendOutcome =
   | { sent: true; send: SendDoc; repeated: boolean; customer: CustomerDoc }
-  | { sent: false; code: SendRefusal; reason: string; customer: CustomerDoc };
+  | { sent: false; code: SendRefusal | 'no_wecom'; reason: string; customer: CustomerDoc };
+
+export const NO_WECOM = '客户未添加企业微信，无法发送';
 
 /** The store's cap (read once per call). */
 export async function capOf(storeId: string): Promise<FrequencyCap> {
@@ -42,6 +46,10 @@ export async function capOf(storeId: string): Promise<FrequencyCap> {
 
 type Stored = CustomerDoc & MarkedCustomer & { mergedInto?: string };
 
+/**
+ * Records the send if consent and the cap allow. The transaction's read of the customer is the
+ * scope check too (the consultant's live customer of the store): callers need not read it first.
+ */
 export async function recordSend(req: SendRequest, cap: FrequencyCap, now: number): Promise<SendOutcome> {
   const strategyId = req.task?.strategyId;
   const marketing = isMarketing(req.material.kind, req.channel, !!strategyId);
@@ -55,6 +63,7 @@ export async function recordSend(req: SendRequest, cap: FrequencyCap, now: numbe
       }
       return { sent: true, send: existing, repeated: true, customer: c };
     }
+    if (req.needsWecomContact && !c.identities.externalUserId) return { sent: false, code: 'no_wecom', reason: NO_WECOM, customer: c };
     const decision = decideSend({ consent: c.consent, touches: c.marketingTouches, marketing, cap, now });
     if (!decision.ok) return { sent: false, code: decision.code, reason: decision.reason, customer: c };
     const send: SendDoc = {
@@ -90,7 +99,7 @@ export async function recordSend(req: SendRequest, cap: FrequencyCap, now: numbe
       // The strategy's round starts; a failure here leaves its reactions to the next event or the timer.
       await noteStrategySend(send, now).catch((err) => console.error(`[sends] strategy member of send ${req.sendId}`, err));
     }
-  } else if (!outcome.sent && req.task) {
+  } else if (!outcome.sent && req.task && outcome.code !== 'no_wecom') {
     await taskRepo.skip([req.task._id], outcome.reason, outcome.code === 'no_consent', req.sendId);
   }
   return outcome;

@@ -6,9 +6,10 @@
  * within 24 h"). Every effect has an id derived from what made it, so issuing again, a retried
  * event or two timers at once change nothing twice. See docs/decisions/0017-strategies-and-reaction-rules.md.
  */
-import { Collections, type EventDoc, type SendDoc, type StoredCustomer, type StrategyDoc, type StrategyMemberDoc, type TouchpointType } from '../../types/model';
+import { Collections, type EventDoc, type JobDoc, type SendDoc, type StoredCustomer, type StrategyDoc, type StrategyMemberDoc, type TouchpointType } from '../../types/model';
 import type { ReactionFacts } from '../../types/strategy';
 import { evaluate, inHoldout, nextSlot, pathText, type Firing } from '../_core/strategies';
+import { jobIds } from '../_core/jobs';
 import { tagAssignment, setTag } from '../_core/tags/assign';
 import { inParallel } from '../_core/parallel';
 import { allocateNewLeads } from './allocation';
@@ -18,6 +19,7 @@ import { stopwatch } from './clock';
 import { createTasks, type NewTask } from './tasks';
 import { customerRepo } from './repo/customers';
 import { loadRepo } from './repo/loads';
+import { jobRepo } from './repo/jobs';
 import { memberRepo, noticeRepo, strategyRepo } from './repo/strategies';
 import { sendTrackingRepo } from './repo/invite-tracking';
 
@@ -74,12 +76,15 @@ export async function enrol(s: StrategyDoc, customerIds: readonly string[], now:
   const pool = treated.filter((c) => !c.ownerId);
   const owners = await allocateNewLeads(s.storeId, pool.map((c) => ({ customerId: c._id, storeId: s.storeId })), now);
   const owned = new Map(treated.filter((c) => c.ownerId).map((c) => [c._id, c.ownerId!]));
+  // Each consultant's share in bulk; a customer claimed meanwhile gives its reservation back.
+  const byOwner = new Map<string, string[]>();
+  for (const [customerId, ownerId] of owners) byOwner.set(ownerId, [...(byOwner.get(ownerId) ?? []), customerId]);
   let allocated = 0;
-  await inParallel([...owners], 8, async ([customerId, ownerId]) => {
-    if (await customerRepo.takeFromPool(customerId, ownerId, now)) {
-      owned.set(customerId, ownerId);
-      allocated++;
-    } else await loadRepo.release(ownerId, 1, now);
+  await inParallel([...byOwner], 4, async ([ownerId, ids]) => {
+    const taken = await customerRepo.takeManyFromPool(ids, ownerId, now);
+    for (const id of taken) owned.set(id, ownerId);
+    allocated += taken.size;
+    if (taken.size < ids.length) await loadRepo.release(ownerId, ids.length - taken.size, now);
   });
 
   const memberOf = (c: Row, holdout: boolean): StrategyMemberDoc => ({
@@ -109,20 +114,88 @@ export async function enrol(s: StrategyDoc, customerIds: readonly string[], now:
   return { members: docs.length, holdout: held.length, tasks: made.created.length, allocated, unallocated: treated.length - owned.size };
 }
 
-/** Issues (or issues again) the strategy to its audience as it is now. */
-export async function issue(s: StrategyDoc, by: string, now: number): Promise<IssueOutcome & { audience: number }> {
+// ---------- issuing, as a resumable job (docs/decisions/0010-resumable-jobs.md) ----------
+
+/**
+ * The audience as a run walks it, in customer `_id` order: read once per run and warm instance
+ * (the issue call reads it first and hands it to its own slices), so a page costs no audience
+ * read. A slice in another instance reads it again; the cursor keeps the walk in order either way.
+ */
+const walks = new Map<string, { ids: Promise<string[]>; age: () => number }>();
+/** Real time a walk is reused for: longer than any slice. */
+const WALK_TTL_MS = 120_000;
+const walkKey = (job: Pick<JobDoc, '_id' | 'run'>) => `${job._id}#${job.run}`;
+
+function keepWalk(job: Pick<JobDoc, '_id' | 'run'>, ids: Promise<string[]>): Promise<string[]> {
+  const sorted = ids.then((list) => [...list].sort());
+  for (const [k, w] of walks) if (w.age() > WALK_TTL_MS) walks.delete(k);
+  const entry = { ids: sorted, age: stopwatch() };
+  walks.set(walkKey(job), entry);
+  sorted.catch(() => walks.get(walkKey(job)) === entry && walks.delete(walkKey(job)));
+  return sorted;
+}
+
+function walkOf(job: JobDoc, s: StrategyDoc, now: number): Promise<string[]> {
+  const hit = walks.get(walkKey(job));
+  return hit && hit.age() < WALK_TTL_MS ? hit.ids : keepWalk(job, audienceOf(s, now));
+}
+
+/** The first index in sorted `ids` after `cursor`. */
+function after(ids: readonly string[], cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid] <= cursor) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Starts issuing the strategy to its audience as it is now (or joins the run under way): the
+ * audience is read here, so a manager hears at once about one that cannot be read, and the
+ * strategy is marked issued. The caller runs the first slice.
+ */
+export async function startIssue(s: StrategyDoc, by: string, now: number): Promise<{ job: JobDoc; audience: number }> {
   const ids = await audienceOf(s, now);
-  const r = await enrol(s, ids, now);
-  const before = s.issued;
-  const total = {
-    members: (before?.members ?? 0) + r.members,
-    holdout: (before?.holdout ?? 0) + r.holdout,
-    tasks: (before?.tasks ?? 0) + r.tasks,
-    allocated: (before?.allocated ?? 0) + r.allocated,
-    unallocated: r.unallocated,
-  };
-  await strategyRepo.setIssued(s._id, { issuedAt: s.issuedAt ?? now, issuedBy: s.issuedBy ?? by, issued: total });
-  return { ...r, audience: ids.length };
+  const job = await jobRepo.start({ _id: jobIds.strategyIssue(s._id), kind: 'strategyIssue', storeId: s.storeId, strategyId: s._id, total: ids.length, requestedBy: by }, 'when-idle', now);
+  if (job.status === 'queued' && job.startedAt === now) void keepWalk(job, Promise.resolve(ids));
+  await strategyRepo.markIssued(s._id, s.issuedAt ?? now, s.issuedBy ?? by);
+  return { job, audience: ids.length };
+}
+
+/** A page of an issue run: the next customers of the audience after the cursor, enrolled. */
+export async function issueStep(job: JobDoc, limit: number, now: number) {
+  const s = job.strategyId ? await strategyRepo.get(job.strategyId) : undefined;
+  if (!s || s.status === 'ended') return { done: true as const };
+  const ids = await walkOf(job, s, now);
+  const from = after(ids, job.cursor);
+  const page = ids.slice(from, from + limit);
+  if (!page.length) return { done: true as const };
+  const r = await enrol(s, page, now);
+  return { done: false as const, read: page.length, cursor: page[page.length - 1], processed: page.length, changed: r.tasks, issue: r };
+}
+
+/**
+ * The run's totals on the strategy: members and the held-out counted (exact after a page was
+ * redone following a crash, which the run's tally would count short), a task per member not held
+ * out, pool customers allocated by every run, and those left unallocated by this one.
+ */
+export async function finishIssue(job: JobDoc): Promise<void> {
+  const s = job.strategyId ? await strategyRepo.get(job.strategyId) : undefined;
+  if (!s) return;
+  const [members, holdout] = await Promise.all([memberRepo.count(s._id), memberRepo.count(s._id, true)]);
+  const tally = job.issue ?? { members: 0, holdout: 0, tasks: 0, allocated: 0, unallocated: 0 };
+  // A finish repeated after a crash (before the job was marked done) finds its run's totals there already.
+  const allocated = s.issuedRun === job.run ? (s.issued?.allocated ?? 0) : (s.issued?.allocated ?? 0) + tally.allocated;
+  await strategyRepo.setIssued(s._id, {
+    issuedAt: s.issuedAt ?? job.startedAt,
+    issuedBy: s.issuedBy ?? job.requestedBy,
+    issued: { members, holdout, tasks: members - holdout, allocated, unallocated: tally.unallocated },
+    issuedRun: job.run,
+  });
 }
 
 // ---------- reactions ----------

@@ -59,20 +59,26 @@ const BATCH_CONCURRENCY = 4;
 
 export const main = defineFunction('sends', {
   send: action(['consultant'], async ({ sendId, customerId, materialId, channel, taskId }, { caller, now }): Promise<SendResult> => {
-    const [c, material, tasks, cap] = await Promise.all([
-      customerInScope(caller, customerId),
-      sendableMaterial(caller.storeId, materialId),
-      tasksFor(caller, [{ customerId, taskId }], 'taskId'),
-      capOf(caller.storeId),
-    ]);
-    if (c.ownerId !== caller.staffId) throw noSuchCustomer();
+    const [material, tasks, cap] = await Promise.all([sendableMaterial(caller.storeId, materialId), tasksFor(caller, [{ customerId, taskId }], 'taskId'), capOf(caller.storeId)]);
     const task = taskId ? tasks.get(taskId) : undefined;
-    if (task && task.customerId !== c._id) throw noSuchTask();
-    // WeCom's share sheet names the customer by their WeCom contact: without one there is nobody to share to.
-    const externalUserId = c.identities.externalUserId;
-    if (channel === 'wecom_share' && !externalUserId) return { sent: false, code: 'no_wecom', reason: NO_WECOM };
-    const r = await recordSend({ sendId, customerId: c._id, storeId: c.storeId, consultantId: caller.staffId, material, channel, ...(task ? { task } : {}) }, cap, now);
+    const record = (id: string) =>
+      recordSend({ sendId, customerId: id, storeId: caller.storeId, consultantId: caller.staffId, material, channel, ...(task ? { task } : {}), ...(channel === 'wecom_share' ? { needsWecomContact: true } : {}) }, cap, now);
+    // The send's transaction reads the customer and checks scope; only an id that is not the
+    // consultant's live customer costs a second look: a customer merged away stands for its survivor.
+    let r: Awaited<ReturnType<typeof recordSend>>;
+    try {
+      if (task && task.customerId !== customerId) throw noSuchCustomer();
+      r = await record(customerId);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.code !== 'NOT_FOUND') throw err;
+      const live = await customerInScope(caller, customerId);
+      if (task && task.customerId !== live._id) throw noSuchTask();
+      // In scope and not merged, yet refused: it changed hands in between.
+      if (live._id === customerId) throw noSuchCustomer();
+      r = await record(live._id);
+    }
     if (!r.sent) return { sent: false, code: r.code, reason: r.reason };
+    const externalUserId = r.customer.identities.externalUserId;
     return {
       sent: true,
       sendId: r.send._id,
@@ -113,7 +119,6 @@ export const main = defineFunction('sends', {
   }),
 });
 
-const NO_WECOM = '客户未添加企业微信，无法发送';
 
 function capView(cap: { touches: number; days: number } | undefined): FrequencyCapView {
   return cap ? { touches: cap.touches, days: cap.days, isDefault: false } : { ...DEFAULT_FREQUENCY_CAP, isDefault: true };

@@ -12,7 +12,10 @@ import { FUNNEL_STEP_LABELS, SEND_CHANNEL_LABELS } from '../../types/vocabulary'
 import { action, defineFunction } from '../_lib/entry';
 import { ApiError, invalidInput } from '../_lib/errors';
 import { loadLookups } from '../_lib/lookups';
-import { issue, reactToDeadlines } from '../_lib/strategies';
+import { reactToDeadlines, startIssue } from '../_lib/strategies';
+import { runAndContinue } from '../_lib/jobs';
+import { jobRepo } from '../_lib/repo/jobs';
+import { isUnfinished, jobIds, progressOf, SLICE_ITEMS } from '../_core/jobs';
 import { runCare } from '../_lib/care';
 import { audienceRepo } from '../_lib/repo/audiences';
 import { customerRepo } from '../_lib/repo/customers';
@@ -24,6 +27,9 @@ import { chinaDayStart, DAY } from '../_core/events/day-buckets';
 import { tagById } from '../_core/catalog/tags';
 import { actionText, checkRules, conditionText, FUNNEL_STEPS, funnelOf, nodesOf, stepRates, type FunnelCounts } from '../_core/strategies';
 import type { ReactionRule } from '../../types/strategy';
+
+/** The slice an issue call runs itself: short, the manager is waiting (the rest runs in the `jobs` function). */
+const FIRST_SLICE = { maxItems: SLICE_ITEMS, softMs: 5_000 };
 
 const noSuchStrategy = () => new ApiError('NOT_FOUND', 'strategyId: no such strategy', [{ field: 'strategyId', message: 'no such strategy' }]);
 
@@ -43,7 +49,12 @@ function ruleLines(rules: readonly ReactionRule[], names: (id: string) => string
 
 async function view(s: StrategyDoc): Promise<StrategyView> {
   const moves = nodesOf(s.rules).flatMap((n) => n.then.flatMap((a) => (a.kind === 'move' ? [a.strategyId] : [])));
-  const [audience, material, targets] = await Promise.all([audienceRepo.get(s.storeId, s.audienceId), materialRepo.get(s.materialId), moves.length ? strategyRepo.getMany(moves) : []]);
+  const [audience, material, targets, run] = await Promise.all([
+    audienceRepo.get(s.storeId, s.audienceId),
+    materialRepo.get(s.materialId),
+    moves.length ? strategyRepo.getMany(moves) : [],
+    s.status === 'issued' ? jobRepo.get(jobIds.strategyIssue(s._id)) : undefined,
+  ]);
   const names = new Map(targets.filter((t) => t.storeId === s.storeId).map((t) => [t._id, t.name]));
   return {
     id: s._id,
@@ -62,6 +73,8 @@ async function view(s: StrategyDoc): Promise<StrategyView> {
     ...(s.issuedAt ? { issuedAt: s.issuedAt } : {}),
     ...(s.issued ? { issued: s.issued } : {}),
     ruleLines: ruleLines(s.rules, (id) => names.get(id)),
+    // An issue still going (or one that gave up): how far it got.
+    ...(run && run.status !== 'done' ? { issuing: progressOf(run) } : {}),
   };
 }
 
@@ -131,15 +144,23 @@ export const main = defineFunction(
       return view(doc);
     }),
 
+    // Issuing is a resumable job (docs/decisions/0010-resumable-jobs.md): its first slice runs in
+    // this call, which covers most audiences; a larger one goes on in the `jobs` function and the
+    // manager sees its progress on the strategy (`issuing`). A second call joins the run under way.
     issue: action(['manager'], async ({ strategyId }, { caller, now }): Promise<IssueResult> => {
       const s = await strategyOf(caller.storeId, strategyId);
       if (s.status === 'ended') throw new ApiError('CONFLICT', 'strategyId: the strategy has ended');
-      const r = await issue(s, caller.staffId, now);
-      const after = await strategyOf(caller.storeId, strategyId);
-      const message = r.members
-        ? `已下发 ${r.tasks} 个任务${r.holdout ? `，${r.holdout} 位客户为对照组（不发送）` : ''}${r.unallocated ? `，${r.unallocated} 位公海客户暂无顾问可分配` : ''}`
-        : '人群中没有新客户，未重复下发';
-      return { strategy: await view(after), audience: r.audience, members: r.members, holdout: r.holdout, tasks: r.tasks, allocated: r.allocated, unallocated: r.unallocated, message };
+      const { job, audience } = await startIssue(s, caller.staffId, now);
+      await runAndContinue(job._id, { budget: FIRST_SLICE, now });
+      const [run, after] = await Promise.all([jobRepo.get(job._id), strategyOf(caller.storeId, strategyId)]);
+      const r = run?.issue ?? { members: 0, holdout: 0, tasks: 0, allocated: 0, unallocated: 0 };
+      const going = run && isUnfinished(run);
+      const message = going
+        ? `正在下发：已处理 ${run.processed} / ${progressOf(run).total} 位客户，其余在后台继续`
+        : r.members
+          ? `已下发 ${r.tasks} 个任务${r.holdout ? `，${r.holdout} 位客户为对照组（不发送）` : ''}${r.unallocated ? `，${r.unallocated} 位公海客户暂无顾问可分配` : ''}`
+          : '人群中没有新客户，未重复下发';
+      return { strategy: await view(after), audience, ...r, message, ...(going ? { job: progressOf(run) } : {}) };
     }),
 
     progress: action(['manager'], async ({ strategyId }, { caller, now }): Promise<StrategyProgress> => {

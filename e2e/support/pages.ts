@@ -334,7 +334,7 @@ export const PAGES: PageState[] = [
     },
     shows: ['姓名', '手机号', '提交报名'],
   },
-  { name: 'my-registrations', viewer: 'nobody', route: (ids) => `/invite/pages/mine/index?t=${encodeURIComponent(ids.link)}`, title: '我的报名', root: true, ready: '.sk-mine', shows: ['还没有报名'] },
+  { name: 'my-registrations', viewer: 'nobody', route: (ids) => `/invite/pages/mine/index?t=${encodeURIComponent(ids.link)}`, title: '我的报名', ready: '.sk-mine', shows: ['还没有报名'] },
   {
     name: 'customer-opens-the-leads-tab',
     viewer: 'customer',

@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { Aggregator, ProcessingMode, Query, update as applyUpdate } from 'mingo';
 import { cloneDoc, copyForStore, parseStoredArray, storeText, type Doc } from './ejson';
 import { CloudError, cloudMessages } from './errors';
+import { compileFastTest, firstInOrder } from './fast-match';
 import { HashIndex } from './hash-index';
+import { RangeIndex, rangeBoundsOf } from './range-index';
 import { isValidCollectionName, loadSchemaFile, parseSchema, type DbSchema, type DbSchemaFile } from './schema';
 
 export type { Doc } from './ejson';
@@ -53,6 +55,8 @@ interface Collection {
   rank: Map<string, number>;
   nextRank: number;
   indexes: Map<string, HashIndex>;
+  /** The first two keys of each compound index, for an equality and a range (see `RangeIndex`). */
+  ranges: RangeIndex[];
   sql: Statements;
   /** Documents written (inserted, replaced, updated or removed) since the store opened. */
   writes: number;
@@ -246,7 +250,7 @@ export class EmbeddedDb {
     let docs = this.match(c, query, !sorted);
     const skip = Math.max(0, options.skip ?? 0);
     const limit = options.limit;
-    if (sorted) docs = new Query({}, MINGO).find<Doc>(docs).sort(sort).all();
+    if (sorted) docs = (limit !== undefined && firstInOrder(docs, sort, skip + limit)) || new Query({}, MINGO).find<Doc>(docs).sort(sort).all();
     if (skip || limit !== undefined) docs = docs.slice(skip, limit === undefined ? undefined : skip + limit);
     // Project only the page: projecting every candidate before sorting costs more than the query.
     if (projection && Object.keys(projection).length) docs = new Query({}, MINGO).find<Doc>(docs, projection).all();
@@ -399,6 +403,9 @@ export class EmbeddedDb {
       nextRank: 0,
       writes: 0,
       indexes: new Map((this.schema.collections[name]?.indexes ?? []).map((f) => [f, new HashIndex(f)])),
+      ranges: (this.schema.collections[name]?.cloudIndexes ?? [])
+        .filter((i) => i.keys.length >= 2 && i.keys[0].field !== '_id' && !i.keys[0].field.includes('.') && !i.keys[1].field.includes('.'))
+        .map((i) => new RangeIndex(i.name, i.keys[0].field, i.keys[1].field)),
       sql: {
         all: this.sqlite.prepare(`SELECT _id, doc FROM ${table} ORDER BY _id`),
         insert: this.sqlite.prepare(`INSERT INTO ${table} (_id, doc) VALUES (?, ?)`),
@@ -420,6 +427,7 @@ export class EmbeddedDb {
         c.docs.set(id, doc);
         c.rank.set(id, c.nextRank++);
         for (const index of c.indexes.values()) index.add(id, doc);
+        for (const range of c.ranges) range.add(id, doc);
       }
       if (n < LOAD_CHUNK) break;
       after = last;
@@ -434,16 +442,20 @@ export class EmbeddedDb {
 
   private putInMemory(c: Collection, id: string, doc: Doc): void {
     const old = c.docs.get(id);
-    if (old) for (const index of c.indexes.values()) index.remove(id, old);
-    else c.rank.set(id, c.nextRank++);
+    if (old) {
+      for (const index of c.indexes.values()) index.remove(id, old);
+      for (const range of c.ranges) range.remove(id, old);
+    } else c.rank.set(id, c.nextRank++);
     c.docs.set(id, doc);
     for (const index of c.indexes.values()) index.add(id, doc);
+    for (const range of c.ranges) range.add(id, doc);
   }
 
   private dropFromMemory(c: Collection, id: string): void {
     const old = c.docs.get(id);
     if (!old) return;
     for (const index of c.indexes.values()) index.remove(id, old);
+    for (const range of c.ranges) range.remove(id, old);
     c.docs.delete(id);
     c.rank.delete(id);
   }
@@ -457,6 +469,9 @@ export class EmbeddedDb {
     // the query itself or in one of its `$and` branches (the candidates are their intersection).
     const residual = ids && covered.size ? residualOf(query, covered) : query;
     const predicate = Object.keys(residual).length ? new Query(residual, MINGO) : undefined;
+    // Plain conditions are judged natively; mingo only sees what the fast test cannot judge.
+    const fast = predicate && compileFastTest(residual);
+    const holds = !predicate ? () => true : fast ? (doc: Doc) => fast(doc) ?? predicate.test(doc) : (doc: Doc) => predicate.test(doc);
     const out: Doc[] = [];
     let examined = 0;
     if (ids) {
@@ -464,7 +479,7 @@ export class EmbeddedDb {
         const doc = c.docs.get(id);
         if (!doc) continue;
         examined++;
-        if (!predicate || predicate.test(doc)) out.push(doc);
+        if (holds(doc)) out.push(doc);
       }
       if (ordered) {
         const rank = (d: Doc) => c.rank.get(docKey(d._id)) ?? 0;
@@ -473,16 +488,34 @@ export class EmbeddedDb {
     } else {
       for (const doc of c.docs.values()) {
         examined++;
-        if (!predicate || predicate.test(doc)) out.push(doc);
+        if (holds(doc)) out.push(doc);
       }
     }
     this.lastPlan = { indexes: ids ? used : [], examined };
     return out;
   }
 
+  /**
+   * The candidates a compound index gives for an equality on its first field and a range on
+   * its second among the query's conjuncts (the narrowest when several indexes apply).
+   */
+  private rangeCandidates(c: Collection, query: Doc): { ids: ReadonlySet<string>; index: string } | undefined {
+    if (!c.ranges.length) return undefined;
+    const parts = conjuncts(query);
+    let best: { ids: ReadonlySet<string>; index: string } | undefined;
+    for (const range of c.ranges) {
+      const eq = parts.find(([k, v]) => k === range.eqField && isPureEquality(v) && equalityValues(v)?.length === 1);
+      const bounds = parts.filter(([k]) => k === range.rangeField).map(([, v]) => rangeBoundsOf(v));
+      if (!eq || bounds.length !== 1 || !bounds[0]) continue;
+      const ids = range.lookup((equalityValues(eq[1]) as unknown[])[0], bounds[0]);
+      if (ids && (!best || ids.size < best.ids.size)) best = { ids, index: range.name };
+    }
+    return best;
+  }
+
   /** A superset of the matching ids from `_id` and the declared indexes, or undefined to scan. */
-  private candidates(c: Collection, query: Doc, used: string[], covered?: Covered): Set<string> | undefined {
-    const sets: Set<string>[] = [];
+  private candidates(c: Collection, query: Doc, used: string[], covered?: Covered): ReadonlySet<string> | undefined {
+    const sets: ReadonlySet<string>[] = [];
     for (const [key, value] of Object.entries(query)) {
       if (key === '$and' && Array.isArray(value)) {
         for (const sub of value) {
@@ -492,7 +525,7 @@ export class EmbeddedDb {
       } else if (key === '$or' && Array.isArray(value) && value.length > 0) {
         const branchUsed: string[] = [];
         const branches = value.map((sub) => (isPlainObject(sub) ? this.candidates(c, sub, branchUsed) : undefined));
-        if (branches.every((b): b is Set<string> => b !== undefined)) {
+        if (branches.every((b): b is ReadonlySet<string> => b !== undefined)) {
           const union = new Set<string>();
           for (const b of branches) for (const id of b) union.add(id);
           sets.push(union);
@@ -519,6 +552,11 @@ export class EmbeddedDb {
         }
       }
     }
+    const ranged = this.rangeCandidates(c, query);
+    if (ranged) {
+      sets.push(ranged.ids);
+      used.push(ranged.index);
+    }
     if (sets.length === 0) return undefined;
     sets.sort((a, b) => a.size - b.size);
     const [smallest, ...rest] = sets;
@@ -544,6 +582,16 @@ function residualOf(query: Doc, covered: Covered): Doc {
       continue;
     }
     out[key] = value;
+  }
+  return out;
+}
+
+/** The conditions a query ANDs together, its own and those of its `$and` (nested), as [field, condition]. */
+function conjuncts(query: Doc, out: [string, unknown][] = []): [string, unknown][] {
+  for (const [key, value] of Object.entries(query)) {
+    if (key === '$and' && Array.isArray(value)) {
+      for (const sub of value) if (isPlainObject(sub)) conjuncts(sub, out);
+    } else if (!key.startsWith('$')) out.push([key, value]);
   }
   return out;
 }

@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
  * fields in order with 1 (ascending) or -1 (descending), optionally `unique` and a `for` saying
  * which query it serves. The emulator keeps an
  * equality hash index on each single field and on the first field of each compound index (which
- * is what its equality lookups use); the cloud gets every index as written.
+ * is what its equality lookups use), and a range index on a compound index's first two keys
+ * (`RangeIndex`); the cloud gets every index as written.
  */
 export interface DbSchema {
   collections: Record<string, CollectionSchema>;

@@ -187,8 +187,19 @@ export function createGatewayServer(deps: GatewayDeps): Server {
  * never sends an Origin or Sec-Fetch-Site header; a request that does comes from a browser page
  * (perhaps one open on this machine) and is refused.
  */
+/**
+ * How long the SDK endpoint keeps an idle connection. The SDK's keep-alive agent drops an idle
+ * socket after 4.8 s; Node's default here is 5 s, so a loaded machine (a late timer on either
+ * side) reuses a socket the server is closing: ECONNRESET, a failed read the cloud's endpoint,
+ * which keeps connections far longer, never gives. A 100k-customer index build died of it.
+ */
+const ADMIN_KEEP_ALIVE_MS = 65_000;
+
 export function createAdminServer(deps: AdminDeps): Server {
-  return serve('admin', (req, res) => handleAdmin(req, res, deps));
+  const server = serve('admin', (req, res) => handleAdmin(req, res, deps));
+  server.keepAliveTimeout = ADMIN_KEEP_ALIVE_MS;
+  server.headersTimeout = ADMIN_KEEP_ALIVE_MS + 1000;
+  return server;
 }
 
 async function handleAdmin(req: IncomingMessage, res: ServerResponse, deps: AdminDeps): Promise<void> {

@@ -58,12 +58,12 @@ export function restartAt(route: Route, query?: Record<string, string>): void {
  * Back to the page this one was opened from; a page opened directly (a shared link, a deep
  * link in the sidebar) has none, so it goes to `home` instead.
  */
-export function goBack(home: Route): void {
+export function goBack(home: Route, query?: Record<string, string>): void {
   if (Taro.getCurrentPages().length > 1) {
     void Taro.navigateBack({ delta: 1 });
     return;
   }
-  restartAt(home);
+  restartAt(home, query);
 }
 
 /** Calls `onUnknown` when the app is asked for a page it does not have. */

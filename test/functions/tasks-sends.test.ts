@@ -199,6 +199,20 @@ describe('sends', () => {
     expect(db().count('sends', { customerId: mine._id })).toBe(0);
   });
 
+  it('a send naming a customer merged away reaches the survivor; one merged into a colleague’s customer is refused', async () => {
+    // Customers of colleagues made zhangwei's survivor and its tombstone: his own are scarce in this file.
+    const [survivor, tombstone] = [own('chenxiaodong'), own('chenxiaodong')];
+    stack.patchCustomer(survivor._id, { ownerId: 'zhangwei' });
+    stack.patchCustomer(tombstone._id, { mergedInto: survivor._id });
+    const r = ok(await call<SendResult>('zhangwei', 'sends', 'send', { sendId: sendId(), customerId: tombstone._id, materialId: 'mat-pd-s1', channel: 'copy' }));
+    expect(r).toMatchObject({ sent: true });
+    expect(db().findById<SendDoc>('sends', r.sent ? r.sendId : '')).toMatchObject({ customerId: survivor._id });
+    const [theirs, gone] = [own('zhoulei'), own('liuting')];
+    stack.patchCustomer(gone._id, { mergedInto: theirs._id });
+    expect((await call('zhangwei', 'sends', 'send', { sendId: sendId(), customerId: gone._id, materialId: 'mat-pd-s1', channel: 'copy' })).status).toBe(404);
+    expect(db().count('sends', { customerId: { $in: [theirs._id, gone._id] } })).toBe(0);
+  });
+
   it('a batch becomes one WeCom mass-send task per customer, each with the customer’s own link', async () => {
     const withWecom = [own('zhangwei', { 'identities.externalUserId': { $exists: true } }), own('zhangwei', { 'identities.externalUserId': { $exists: true } })];
     const without = own('zhangwei', { 'identities.externalUserId': { $exists: false } });

@@ -6,7 +6,7 @@
 import type { AudienceLeaf, AudienceNode, AudienceRule, CountTest, EventMatch, ModelSelector, PropertyFilter, Scalar, TimeWindow } from '../../../types/audience';
 import type { TouchpointType } from '../../../types/catalog';
 import { channelName } from '../catalog/channels';
-import { BODY_TYPE_LABELS, STAGE_LABELS } from '../../../types/vocabulary';
+import { BODY_TYPE_LABELS, EVENT_PROPERTY_LABELS, EVENT_PROPERTY_VALUE_LABELS, FORM_LABELS, STAGE_LABELS } from '../../../types/vocabulary';
 import { MODEL_LINE_NAMES, modelById } from '../catalog/models';
 import { tagById } from '../catalog/tags';
 import { FORM_NAMES, TOUCHPOINT_LABELS, type FormKind } from '../catalog/touchpoints';
@@ -40,20 +40,30 @@ function modelPhrase(s: ModelSelector): string {
 
 const show = (v: Scalar) => (v === null ? '空' : String(v));
 
+/** A property by its Chinese name, its listed values by theirs (other keys and values as written). */
+const propertyName = (key: string) => (EVENT_PROPERTY_LABELS as Record<string, string>)[key] ?? key;
+function valueName(key: string, v: Scalar): string {
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (key === 'form' && typeof v === 'string') return (FORM_LABELS as Record<string, string>)[v] ?? v;
+  if (typeof v === 'string') return (EVENT_PROPERTY_VALUE_LABELS as Record<string, string>)[v] ?? v;
+  return show(v);
+}
+
 function filterPhrase(f: PropertyFilter): string {
+  const name = propertyName(f.key);
   switch (f.op) {
     case 'eq':
-      return `${f.key}=${show(f.value)}`;
+      return `${name}为${valueName(f.key, f.value)}`;
     case 'in':
-      return `${f.key}为${f.values.map(show).join('/')}`;
+      return `${name}为${f.values.map((v) => valueName(f.key, v)).join('/')}`;
     case 'notIn':
-      return `${f.key}不为${f.values.map(show).join('/')}`;
+      return `${name}不为${f.values.map((v) => valueName(f.key, v)).join('/')}`;
     case 'gte':
-      return `${f.key}≥${f.value}`;
+      return `${name}≥${f.value}`;
     case 'lte':
-      return `${f.key}≤${f.value}`;
+      return `${name}≤${f.value}`;
     case 'between':
-      return `${f.key}在${f.min}-${f.max}`;
+      return `${name}在${f.min}-${f.max}`;
   }
 }
 

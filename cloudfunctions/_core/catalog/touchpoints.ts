@@ -10,7 +10,7 @@ import { modelById } from './models';
 export { PROPERTY_RULES, TOUCHPOINT_TYPES } from '../../../types/catalog';
 export type { PropertyKind, PropertyRule } from '../../../types/catalog';
 
-import { TOUCHPOINT_LABELS } from '../../../types/vocabulary';
+import { FORM_LABELS, TOUCHPOINT_LABELS } from '../../../types/vocabulary';
 
 export { TOUCHPOINT_LABELS };
 
@@ -30,14 +30,7 @@ export const CONTENT_CATEGORY_NAMES: Record<ContentCategory, string> = {
 };
 
 export type FormKind = 'test_drive_booking' | 'price_inquiry' | 'brochure' | 'activity_signup' | 'survey' | 'trade_in';
-export const FORM_NAMES: Record<FormKind, string> = {
-  test_drive_booking: '预约试驾',
-  price_inquiry: '询底价',
-  brochure: '获取车型手册',
-  activity_signup: '活动报名',
-  survey: '问卷',
-  trade_in: '置换评估',
-};
+export const FORM_NAMES: Readonly<Record<FormKind, string>> = FORM_LABELS;
 
 export type ServiceKind = 'first_service' | 'maintenance' | 'repair' | 'warranty' | 'inspection';
 export const SERVICE_NAMES: Record<ServiceKind, string> = {

@@ -56,6 +56,7 @@ export interface JobSpec {
   retagStale?: boolean;
   requestedBy?: string;
   specSig?: string;
+  strategyId?: string;
 }
 
 /**
@@ -80,6 +81,8 @@ export function startRun(prev: JobDoc | undefined, spec: JobSpec, now: number): 
   if (spec.storeId !== undefined) job.storeId = spec.storeId;
   if (spec.requestedBy !== undefined) job.requestedBy = spec.requestedBy;
   if (spec.specSig !== undefined) job.specSig = spec.specSig;
+  if (spec.strategyId !== undefined) job.strategyId = spec.strategyId;
+  if (spec.kind === 'strategyIssue') job.issue = { members: 0, holdout: 0, tasks: 0, allocated: 0, unallocated: 0 };
   if (spec.kind === 'rescore') {
     if (spec.modelVersion !== undefined) job.modelVersion = spec.modelVersion;
     const replay = Boolean(spec.replay) || Boolean(prev && isUnfinished(prev) && prev.replay);
@@ -126,4 +129,5 @@ export const jobIds = {
   nightlyRescore: 'rescore:all',
   recycle: 'recycle:all',
   audienceBackfill: (storeId: string) => `audiences:store:${storeId}`,
+  strategyIssue: (strategyId: string) => `strategies:issue:${strategyId}`,
 } as const;

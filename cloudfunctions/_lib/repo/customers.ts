@@ -316,6 +316,21 @@ export const customerRepo = {
     return res.stats.updated === 1;
   },
 
+  /**
+   * Gives unowned customers to one consultant in bulk: one conditional update per 100 (each
+   * customer changes only while still in the pool, so a concurrent claim or take wins it or we
+   * do, never both). Returns the ids now owned by `ownerId`; only when some were not changed is
+   * that read back. A customer the same consultant claimed at the same moment reads as taken
+   * here too: its owner is right, and its counter was reserved twice (high, never over a limit).
+   */
+  async takeManyFromPool(ids: readonly string[], ownerId: string, now: number): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const changed = await updateByIds(Collections.customers, ids, { ownerId, assignedAt: now, updatedAt: now, recycledFrom: _.remove(), firstContactAt: _.remove() }, { ownerId: _.exists(false), ...LIVE });
+    if (changed === new Set(ids).size) return new Set(ids);
+    const rows = await byIds<{ _id: string; ownerId?: string; mergedInto?: string }>(Collections.customers, ids, ['ownerId', 'mergedInto']);
+    return new Set(rows.filter((c) => c.ownerId === ownerId && !c.mergedInto).map((c) => c._id));
+  },
+
   /** Leads of a consultant still awaiting first contact past their grade's SLA. */
   async countOverdue(ownerId: string, cutoffs: readonly GradeCutoff[]): Promise<number> {
     const where = _.and([{ ownerId, ...LIVE }, overdueCondition(cutoffs)]);

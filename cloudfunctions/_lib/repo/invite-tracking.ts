@@ -16,14 +16,19 @@ async function updated(res: unknown): Promise<boolean> {
 export const linkViewerRepo = {
   /**
    * The recipient's viewer of a send: the first to claim it. Returns the recipient's viewer key
-   * (this one when it was the first).
+   * (this one when it was the first). A link's first call is its open, which claims first; every
+   * later call (beats, shares, registration) finds the claim with one read.
    */
-  async recipient(send: Pick<SendDoc, '_id' | 'storeId'>, viewer: string, customerId: string, now: number): Promise<string> {
+  async recipient(send: Pick<SendDoc, '_id' | 'storeId'>, viewer: string, customerId: string, now: number, opts: { claimFirst?: boolean } = {}): Promise<string> {
     const sendId = send._id;
+    const claimed = async () => (await byIds<LinkViewerDoc>(Collections.linkViewers, [sendId]))[0];
+    if (!opts.claimFirst) {
+      const stored = await claimed();
+      if (stored) return stored.viewer;
+    }
     const doc: LinkViewerDoc = { _id: sendId, sendId, storeId: send.storeId, viewer, role: 'recipient', customerId, at: now };
     if (await addOnce(Collections.linkViewers, doc)) return viewer;
-    const [stored] = await byIds<LinkViewerDoc>(Collections.linkViewers, [sendId]);
-    return stored?.viewer ?? viewer;
+    return (await claimed())?.viewer ?? viewer;
   },
   /** Notes a viewer the link was forwarded to; true the first time only. */
   forwarded: (send: Pick<SendDoc, '_id' | 'storeId'>, viewer: string, customerId: string | undefined, now: number) =>

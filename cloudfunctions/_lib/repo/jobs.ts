@@ -4,7 +4,7 @@
  * (progress, finish, failure, release) is conditional on still holding it in the same run, so
  * a runner that lost the lease, or whose run was superseded, changes nothing.
  */
-import { Collections, type JobDoc } from '../../../types/model';
+import { Collections, type IssueTally, type JobDoc } from '../../../types/model';
 import { afterFailure, LEASE_MS, startRun, isUnfinished, type JobSpec } from '../../_core/jobs';
 import { addOnce, db, _, firstRow, rows } from '../cloud';
 import { inTransaction, txGet, txPut } from '../tx';
@@ -30,6 +30,8 @@ export interface PageDone {
   cursor: string;
   processed: number;
   changed: number;
+  /** A strategy issue's page: what it added to the run's tally. */
+  issue?: Partial<IssueTally>;
 }
 
 export const jobRepo = {
@@ -70,7 +72,17 @@ export const jobRepo = {
     return updated(
       jobs()
         .where(held(job, owner))
-        .update({ data: { cursor: page.cursor, processed: _.inc(page.processed), changed: _.inc(page.changed), failures: 0, lastError: _.remove(), updatedAt: now } }),
+        .update({
+          data: {
+            cursor: page.cursor,
+            processed: _.inc(page.processed),
+            changed: _.inc(page.changed),
+            failures: 0,
+            lastError: _.remove(),
+            updatedAt: now,
+            ...(page.issue ? { issue: Object.fromEntries(Object.entries(page.issue).map(([k, n]) => [k, _.inc(n)])) } : {}),
+          },
+        }),
     );
   },
 

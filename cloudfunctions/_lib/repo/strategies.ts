@@ -22,7 +22,9 @@ export const strategyRepo = {
     const { _id, ...rest } = s;
     return updatedOne(strategies().where({ _id, version }).update({ data: rest }));
   },
-  setIssued: (id: string, data: Pick<StrategyDoc, 'issuedAt' | 'issuedBy' | 'issued'>) =>
+  /** Marks the strategy issued as its issue starts (the totals follow when the run is done). */
+  markIssued: (id: string, issuedAt: number, issuedBy: string) => updatedOne(strategies().where({ _id: id }).update({ data: { status: 'issued', issuedAt, issuedBy } })),
+  setIssued: (id: string, data: Pick<StrategyDoc, 'issuedAt' | 'issuedBy' | 'issued' | 'issuedRun'>) =>
     updatedOne(strategies().where({ _id: id }).update({ data: { status: 'issued', ...data, issued: _.set(data.issued) } })),
 };
 
@@ -41,6 +43,8 @@ export const memberRepo = {
   },
   /** Members whose reaction waits for a deadline now passed, soonest first (index `due`). */
   due: (now: number, limit: number) => rows<StrategyMemberDoc>(strategyMembers().where({ nextCheckAt: _.lte(now) }).orderBy('nextCheckAt', 'asc').limit(limit)),
+  /** How many members the strategy has (the held-out ones with `holdout`). */
+  count: async (strategyId: string, holdout?: true) => ((await strategyMembers().where({ strategyId, ...(holdout ? { holdout: true } : {}) }).count()) as { total: number }).total,
   /** Every member of a strategy (progress and funnels), page by page. */
   pagesOf: (strategyId: string) => pagesOf<StrategyMemberDoc>(Collections.strategyMembers, { strategyId }, { pageSize: 1000 }),
 };

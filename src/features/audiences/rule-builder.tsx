@@ -16,6 +16,13 @@ import {
   TAGS,
   TOUCHPOINT_LABELS,
   TOUCHPOINT_TYPES,
+  PROPERTY_RULES,
+  FORM_LABELS,
+  EVENT_PROPERTY_LABELS,
+  EVENT_PROPERTY_VALUE_LABELS,
+  type PropertyRule,
+  type PropertyFilter,
+  type Scalar,
   type AudienceLeaf,
   type AudienceNode,
   type CountTest,
@@ -248,6 +255,153 @@ function TagsEditor({ node, onChange }: { node: Leaf<'tags'>; onChange: (n: Audi
   );
 }
 
+type PropertyKey = keyof typeof EVENT_PROPERTY_LABELS;
+const PROPERTY_KEYS = Object.keys(EVENT_PROPERTY_LABELS) as PropertyKey[];
+const isPropertyKey = (k: string): k is PropertyKey => k in EVENT_PROPERTY_LABELS;
+
+/** The properties the event types carry (every type's when none is picked), that a manager can filter on. */
+function propertiesOf(types: readonly TouchpointType[] | undefined): { key: PropertyKey; rule: PropertyRule }[] {
+  const out = new Map<PropertyKey, PropertyRule>();
+  for (const t of types?.length ? types : TOUCHPOINT_TYPES) {
+    for (const [key, rule] of Object.entries(PROPERTY_RULES[t])) if (isPropertyKey(key) && !out.has(key)) out.set(key, rule);
+  }
+  return PROPERTY_KEYS.filter((k) => out.has(k)).map((key) => ({ key, rule: out.get(key) as PropertyRule }));
+}
+
+/** The listed values of a property (form kinds, share targets, directions), labelled. */
+function valueChoices(key: PropertyKey, rule: PropertyRule): { id: string; label: string }[] | undefined {
+  if (key === 'form') return (Object.keys(FORM_LABELS) as (keyof typeof FORM_LABELS)[]).map((id) => ({ id, label: FORM_LABELS[id] }));
+  if (Array.isArray(rule.kind)) return (rule.kind as readonly (keyof typeof EVENT_PROPERTY_VALUE_LABELS)[]).map((id) => ({ id, label: EVENT_PROPERTY_VALUE_LABELS[id] ?? id }));
+  return undefined;
+}
+
+const isNumeric = (rule: PropertyRule) => rule.kind === 'number' || rule.kind === 'nonNegative' || rule.kind === 'count';
+
+function valueText(key: string, v: Scalar): string {
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (v === null) return '空';
+  if (key === 'form' && v in FORM_LABELS) return FORM_LABELS[v as keyof typeof FORM_LABELS];
+  if (typeof v === 'string' && v in EVENT_PROPERTY_VALUE_LABELS) return EVENT_PROPERTY_VALUE_LABELS[v as keyof typeof EVENT_PROPERTY_VALUE_LABELS];
+  return String(v);
+}
+
+function filterText(f: PropertyFilter): string {
+  const name = isPropertyKey(f.key) ? EVENT_PROPERTY_LABELS[f.key] : f.key;
+  switch (f.op) {
+    case 'eq':
+      return `${name}为${valueText(f.key, f.value)}`;
+    case 'in':
+      return `${name}为${f.values.map((v) => valueText(f.key, v)).join('或')}`;
+    case 'notIn':
+      return `${name}不为${f.values.map((v) => valueText(f.key, v)).join('或')}`;
+    case 'gte':
+      return `${name}≥${f.value}`;
+    case 'lte':
+      return `${name}≤${f.value}`;
+    case 'between':
+      return `${name}${f.min}~${f.max}`;
+  }
+}
+
+const NUMBER_OPS = [
+  { id: 'gte', label: '至少' },
+  { id: 'lte', label: '至多' },
+  { id: 'eq', label: '等于' },
+] as const;
+
+/**
+ * The property filters of a behaviour condition: each shown in words (tap to remove), and an
+ * adder that offers the properties the condition's event types carry, then a value: a chip for
+ * a listed value or yes/no, a number with at least / at most / equal, or a text.
+ */
+function PropertyFilters({ types, value, onChange }: { types: readonly TouchpointType[] | undefined; value: readonly PropertyFilter[]; onChange: (next: PropertyFilter[]) => void }) {
+  const [adding, setAdding] = useState(false);
+  const [key, setKey] = useState<PropertyKey | undefined>();
+  const [op, setOp] = useState<'gte' | 'lte' | 'eq'>('gte');
+  const [num, setNum] = useState<number | undefined>();
+  const [text, setText] = useState('');
+  const choices = propertiesOf(types);
+  const rule = key ? choices.find((c) => c.key === key)?.rule : undefined;
+  const close = () => {
+    setAdding(false);
+    setKey(undefined);
+    setNum(undefined);
+    setText('');
+  };
+  const add = (f: PropertyFilter) => {
+    onChange([...value, f]);
+    close();
+  };
+  const listed = key && rule ? valueChoices(key, rule) : undefined;
+  return (
+    <View className='sk-aud-props'>
+      {value.length ? (
+        <View className='sk-aud-chips'>
+          {value.map((w, i) => (
+            <Text key={`${w.key}-${i}`} className='sk-aud-chip sk-aud-chip--on sk-aud-prop' onClick={() => onChange(value.filter((_, j) => j !== i))}>
+              {`${filterText(w)} ×`}
+            </Text>
+          ))}
+        </View>
+      ) : null}
+      {!adding ? (
+        choices.length ? (
+          <Text className='sk-aud-link sk-aud-prop-add' onClick={() => setAdding(true)}>
+            ＋ 添加属性条件
+          </Text>
+        ) : (
+          <Text className='sk-aud-hint'>所选行为没有可筛选的属性</Text>
+        )
+      ) : (
+        <View className='sk-aud-prop-new'>
+          <Text className='sk-aud-label'>选择属性</Text>
+          <Chips options={choices.map((c) => ({ id: c.key, label: EVENT_PROPERTY_LABELS[c.key] }))} value={key ? [key] : []} single onChange={([k]) => setKey(k)} />
+          {key && rule ? (
+            <>
+              <Text className='sk-aud-label'>取值</Text>
+              {listed ? (
+                <View className='sk-aud-chips'>
+                  {listed.map((o) => (
+                    <Text key={o.id} className='sk-aud-chip sk-aud-prop-value' onClick={() => add({ key, op: 'eq', value: o.id })}>
+                      {o.label}
+                    </Text>
+                  ))}
+                </View>
+              ) : rule.kind === 'boolean' ? (
+                <View className='sk-aud-chips'>
+                  {[true, false].map((b) => (
+                    <Text key={String(b)} className='sk-aud-chip sk-aud-prop-value' onClick={() => add({ key, op: 'eq', value: b })}>
+                      {b ? '是' : '否'}
+                    </Text>
+                  ))}
+                </View>
+              ) : isNumeric(rule) ? (
+                <View className='sk-aud-row'>
+                  <Chips options={NUMBER_OPS} value={[op]} single onChange={([o]) => setOp(o)} />
+                  <NumberField value={num} onChange={setNum} max={100_000_000} />
+                  <Text className={`sk-aud-chip sk-aud-chip--add sk-aud-prop-ok${num === undefined ? ' sk-aud-chip--off' : ''}`} onClick={() => num !== undefined && add({ key, op, value: num })}>
+                    添加
+                  </Text>
+                </View>
+              ) : (
+                <View className='sk-aud-row'>
+                  <Input className='sk-aud-text sk-aud-prop-text' value={text} placeholder='输入要匹配的内容' onInput={(ev) => setText(ev.detail.value)} />
+                  <Text className={`sk-aud-chip sk-aud-chip--add sk-aud-prop-ok${text.trim() ? '' : ' sk-aud-chip--off'}`} onClick={() => text.trim() && add({ key, op: 'eq', value: text.trim() })}>
+                    添加
+                  </Text>
+                </View>
+              )}
+            </>
+          ) : null}
+          <Text className='sk-aud-link' onClick={close}>
+            取消
+          </Text>
+        </View>
+      )}
+    </View>
+  );
+}
+
 function BehaviourEditor({ node, onChange }: { node: Leaf<'behaviour'>; onChange: (n: AudienceNode) => void }) {
   const [more, setMore] = useState(Boolean(node.event.sources?.length || node.event.model || node.event.where?.length));
   const e = node.event;
@@ -306,26 +460,15 @@ function BehaviourEditor({ node, onChange }: { node: Leaf<'behaviour'>; onChange
               onChange({ ...node, event: model ? { ...rest, model } : rest });
             }}
           />
-          {e.where?.length ? (
-            <>
-              <Text className='sk-aud-label'>属性条件</Text>
-              <View className='sk-aud-chips'>
-                {e.where.map((w, i) => (
-                  <Text
-                    key={`${w.key}-${i}`}
-                    className='sk-aud-chip sk-aud-chip--on'
-                    onClick={() => {
-                      const where = e.where!.filter((_, j) => j !== i);
-                      const { where: _w, ...rest } = e;
-                      onChange({ ...node, event: where.length ? { ...rest, where } : rest });
-                    }}
-                  >
-                    {`${w.key} ${'value' in w ? `= ${String(w.value)}` : 'values' in w ? `∈ ${w.values.join('、')}` : `${w.min}~${w.max}`} ×`}
-                  </Text>
-                ))}
-              </View>
-            </>
-          ) : null}
+          <Text className='sk-aud-label'>属性条件</Text>
+          <PropertyFilters
+            types={e.types}
+            value={e.where ?? []}
+            onChange={(where) => {
+              const { where: _w, ...rest } = e;
+              onChange({ ...node, event: where.length ? { ...rest, where } : rest });
+            }}
+          />
         </>
       ) : (
         <Text className='sk-aud-link' onClick={() => setMore(true)}>

@@ -9,6 +9,7 @@ import { openPage, routes } from '@/platform/navigation';
 import { useWhileVisible } from '@/platform/visibility';
 import { toCloudError } from '@/services/cloud-error';
 import { useInviteStore } from '@/stores/invite-store';
+import { InvitationCard } from './invitation-card';
 import { DwellClock, formIssues, HEARTBEAT_MS, invitationLoading, mapUrl, privacyNotice, type RegistrationForm, type TrackedInvitation } from './invitation-view';
 import './activity-invitation.scss';
 
@@ -120,70 +121,40 @@ export function TrackedInvitationView({ link }: { link: string }) {
   const r = view.registration;
   return (
     <View className='sk-invite'>
-      <View className='sk-invite__hero'>
-        <Text className='sk-invite__kicker'>{view.from}</Text>
-        <Text className='sk-invite__title'>{i.title}</Text>
-      </View>
-      <View className='sk-invite__card sk-invite__card--lifted'>
-        <View className='sk-invite__row'>
-          <Text className='sk-invite__key'>时间</Text>
-          <Text className='sk-invite__value'>{i.time}</Text>
-        </View>
-        <View className='sk-invite__row'>
-          <Text className='sk-invite__key'>地点</Text>
-          <View className='sk-invite__value'>
-            <Text className='sk-invite__place'>{i.storeName}</Text>
-            <Text className='sk-invite__address'>{i.address}</Text>
-          </View>
-        </View>
-        <View className='sk-invite__row'>
-          <Text className='sk-invite__key'>名额</Text>
-          <Text className={`sk-invite__value sk-invite__places${i.full ? ' sk-invite__places--full' : ''}`}>{`${i.placesLeft}（${i.capacity}）`}</Text>
-        </View>
-        <View className='sk-invite__actions'>
-          {i.phone ? <ActionButton kind='secondary' onTap={() => dial(i.phone)}>联系顾问</ActionButton> : null}
-          {map ? <ActionButton kind='secondary' onTap={() => openExternal(map)}>查看地图</ActionButton> : null}
-        </View>
-      </View>
-      <View className='sk-invite__card sk-invite__register'>
-        {r.kind === 'registered' ? (
-          <View>
-            <Text className='sk-invite__done'>{r.label}</Text>
-            <Text className='sk-invite__text'>{r.phoneMasked ? `门店会联系 ${r.phoneMasked} 确认到店时间` : '门店会联系您确认到店时间'}</Text>
-          </View>
-        ) : r.kind === 'full' ? (
-          <Text className='sk-invite__text'>名额已满。想参加可以直接联系顾问，有空位会第一时间通知您。</Text>
-        ) : r.kind === 'ended' ? (
-          <Text className='sk-invite__text'>活动已结束，下次再约。</Text>
-        ) : r.kind === 'contact_consultant' ? (
-          <Text className='sk-invite__text'>这是朋友转发给您的邀请，报名请联系顾问或在微信小程序中打开。</Text>
-        ) : (
-          <ActionButton block onTap={() => setRegistering(true)}>立即报名</ActionButton>
-        )}
-        <View className='sk-invite__links'>
-          <Text className='sk-invite__link' onClick={() => openPage(routes.inviteMine, { t: link })}>我的报名</Text>
-          {view.consent === 'granted' ? (
-            <Text className='sk-invite__link' onClick={() => void act(() => share().then(() => showToast('可以把链接发给朋友了')))}>转发给朋友</Text>
-          ) : null}
-        </View>
-      </View>
-      {i.description ? (
-        <View className='sk-invite__card'>
-          <Text className='sk-invite__heading'>活动介绍</Text>
-          <Text className='sk-invite__text'>{i.description}</Text>
-        </View>
-      ) : null}
-      {i.perks.length ? (
-        <View className='sk-invite__card'>
-          <Text className='sk-invite__heading'>到店礼遇</Text>
-          {i.perks.map((perk) => (
-            <View key={perk} className='sk-invite__perk'>
-              <Text className='sk-invite__tick'>✓</Text>
-              <Text className='sk-invite__text'>{perk}</Text>
+      <InvitationCard
+        invitation={i}
+        kicker={view.from}
+        places='left'
+        actions={
+          <>
+            {i.phone ? <ActionButton kind='secondary' onTap={() => dial(i.phone)}>联系顾问</ActionButton> : null}
+            {map ? <ActionButton kind='secondary' onTap={() => openExternal(map)}>查看地图</ActionButton> : null}
+          </>
+        }
+      >
+        <View className='sk-invite__card sk-invite__register'>
+          {r.kind === 'registered' ? (
+            <View>
+              <Text className='sk-invite__done'>{r.label}</Text>
+              <Text className='sk-invite__text'>{r.phoneMasked ? `门店会联系 ${r.phoneMasked} 确认到店时间` : '门店会联系您确认到店时间'}</Text>
             </View>
-          ))}
+          ) : r.kind === 'full' ? (
+            <Text className='sk-invite__text'>名额已满。想参加可以直接联系顾问，有空位会第一时间通知您。</Text>
+          ) : r.kind === 'ended' ? (
+            <Text className='sk-invite__text'>活动已结束，下次再约。</Text>
+          ) : r.kind === 'contact_consultant' ? (
+            <Text className='sk-invite__text'>这是朋友转发给您的邀请，报名请联系顾问或在微信小程序中打开。</Text>
+          ) : (
+            <ActionButton block onTap={() => setRegistering(true)}>立即报名</ActionButton>
+          )}
+          <View className='sk-invite__links'>
+            <Text className='sk-invite__link' onClick={() => openPage(routes.inviteMine, { t: link })}>我的报名</Text>
+            {view.consent === 'granted' ? (
+              <Text className='sk-invite__link' onClick={() => void act(() => share().then(() => showToast('可以把链接发给朋友了')))}>转发给朋友</Text>
+            ) : null}
+          </View>
         </View>
-      ) : null}
+      </InvitationCard>
       <View className='sk-invite__privacy'>
         {view.consent === 'granted' ? (
           <Text className='sk-invite__link' onClick={() => void act(() => consent(false).then(() => showToast(privacyNotice.withdrawn)))}>{privacyNotice.withdraw}</Text>

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { View, Text, Input } from '@tarojs/components';
 import { useShallow } from 'zustand/react/shallow';
-import { STRATEGY_CHANNEL_LABELS, type FunnelView, type StrategyChannel } from '@/contract';
+import { STRATEGY_CHANNEL_LABELS, type FunnelView, type JobProgress, type StrategyChannel } from '@/contract';
 import { ActionButton } from '@/components/action-button';
 import { FunnelBars } from '@/components/funnel-bars';
 import { EmptyState, ErrorState, LoadingState } from '@/components/state-view';
@@ -189,6 +189,12 @@ function ConsultantRow({ f }: { f: FunnelView }) {
   );
 }
 
+/** How far an issue that is still going (or gave up) got. */
+function issuingText(j: JobProgress): string {
+  const done = `已处理 ${j.processed} / ${j.total} 位客户`;
+  return j.status === 'failed' ? `下发中断：${done}，请稍后重新下发` : `正在下发：${done}`;
+}
+
 /** Live progress of a strategy per consultant, its funnels by channel and consultant, and the holdout's baseline. */
 export function StrategyProgressView({ strategyId }: { strategyId: string }) {
   const { progress, progressLoad, progressError } = useStrategyStore(useShallow((s) => ({ progress: s.progress, progressLoad: s.progressLoad, progressError: s.progressError })));
@@ -211,8 +217,11 @@ export function StrategyProgressView({ strategyId }: { strategyId: string }) {
         {p.strategy.ruleLines.map((l) => (
           <Text key={l} className='sk-progress__rule'>{l}</Text>
         ))}
+        {p.strategy.issuing ? <Text className='sk-progress__rule'>{issuingText(p.strategy.issuing)}</Text> : null}
       </View>
-      {p.total.steps[0].count === 0 ? (
+      {p.total.steps[0].count === 0 && p.strategy.issuing?.status !== 'failed' && p.strategy.issuing ? (
+        <LoadingState label='正在下发任务…' />
+      ) : p.total.steps[0].count === 0 ? (
         <EmptyState title='还没有客户收到任务' description='人群中没有可下发的客户，或全部在对照组中' />
       ) : (
         <View className='sk-progress__grid'>

@@ -1,14 +1,10 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import { ActionSheet } from '@nutui/nutui-react-taro';
-import { GRADE_FILTER_OPTIONS, GRADE_LABELS, UNGRADED_LABEL, type GradeInfoView, type IntentGrade } from '@/contract';
-
-const GRADES = GRADE_FILTER_OPTIONS.flatMap((o) => (o.id === 'none' ? [] : [o.id]));
-import { gradeHint, gradeTone } from '@/lib/labels';
+import { GRADE_LABELS, UNGRADED_LABEL, type GradeInfoView, type IntentGrade } from '@/contract';
+import { gradeTone } from '@/lib/labels';
 import '@/styles/tones.scss';
+import { GradeSheet } from './grade-sheet-lazy';
 import './profile.scss';
-
-const CLEAR = 'clear';
 
 interface GradeControlProps {
   info: GradeInfoView;
@@ -25,10 +21,6 @@ export function GradeControl({ info, editable, error, onSet }: GradeControlProps
   const { grade } = info;
   const tone = grade ? gradeTone[grade] : 'gray';
   const solid = grade === 'H';
-  const options = [
-    ...GRADES.map((g) => ({ name: GRADE_LABELS[g], description: gradeHint[g], value: g })),
-    ...(info.source === 'consultant' ? [{ name: '清除定级', description: '改用评分建议', value: CLEAR, danger: true }] : []),
-  ];
   return (
     <View className='sk-grade'>
       <View
@@ -45,17 +37,13 @@ export function GradeControl({ info, editable, error, onSet }: GradeControlProps
       ) : null}
       {error ? <Text className='sk-grade__error'>{`定级未保存：${error}`}</Text> : null}
       {editable ? (
-        <ActionSheet
-          className='sk-grade-sheet'
+        <GradeSheet
           visible={open}
-          title='设置意向级别'
-          description={grade ? `当前：${info.label}` : '按预计购车时间定级'}
-          options={options}
-          cancelText='取消'
-          onCancel={() => setOpen(false)}
-          onSelect={(item) => {
+          info={info}
+          onClose={() => setOpen(false)}
+          onSet={(next) => {
             setOpen(false);
-            onSet(item.value === CLEAR ? null : (item.value as IntentGrade));
+            onSet(next);
           }}
         />
       ) : null}

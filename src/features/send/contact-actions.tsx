@@ -1,8 +1,5 @@
-import { useEffect } from 'react';
-import { View, Text, Textarea } from '@tarojs/components';
-import { Popup } from '@nutui/nutui-react-taro';
-import { useShallow } from 'zustand/react/shallow';
-import { ActionButton } from '@/components/action-button';
+import { useEffect, useRef } from 'react';
+import { View, Text } from '@tarojs/components';
 import { formatRelative } from '@/lib/time';
 import { SEND_CHANNEL_LABELS } from '@/contract';
 import { copyText, dialPhone } from '@/platform/contact';
@@ -10,69 +7,23 @@ import { showToast } from '@/platform/feedback';
 import { useChatStore } from '@/stores/chat-store';
 import { useProfileStore } from '@/stores/profile-store';
 import { useSessionStore } from '@/stores/session-store';
-import { useScheduleStore, type ScheduleKind } from '@/stores/schedule-store';
+import { useScheduleStore } from '@/stores/schedule-store';
 import { useSendStore } from '@/stores/send-store';
-import { MaterialPicker } from './material-picker';
+import { MaterialPicker, ScheduleSheet } from './sheets-lazy';
 import './send.scss';
-
-const SLOTS = [
-  { label: '今天下午', slot: { days: 0, hour: 15 } },
-  { label: '明天上午', slot: { days: 1, hour: 10 } },
-  { label: '明天下午', slot: { days: 1, hour: 15 } },
-  { label: '后天上午', slot: { days: 2, hour: 10 } },
-  { label: '一周后', slot: { days: 7, hour: 10 } },
-];
-const KINDS: { kind: ScheduleKind; label: string }[] = [
-  { kind: 'follow_up', label: '回访' },
-  { kind: 'test_drive', label: '预约试驾' },
-  { kind: 'store_visit', label: '预约到店' },
-];
-
-function ScheduleSheet() {
-  const { visible, kind, slot, note, saving, error } = useScheduleStore(useShallow((s) => ({ visible: s.visible, kind: s.kind, slot: s.slot, note: s.note, saving: s.saving, error: s.error })));
-  const { close, set, save } = useScheduleStore.getState();
-  const onSave = async () => {
-    const text = await save(Date.now());
-    if (text) showToast(text.length > 7 ? '已设置提醒' : text);
-  };
-  return (
-    <Popup className='sk-sched' visible={visible} position='bottom' round closeable title='下次跟进' onClose={close}>
-      <View className='sk-sched__body'>
-        <Text className='sk-sched__label'>做什么</Text>
-        <View className='sk-sched__chips'>
-          {KINDS.map((k) => (
-            <View key={k.kind} className={`sk-sched__chip${k.kind === kind ? ' sk-sched__chip--on' : ''}`} onClick={() => set({ kind: k.kind })}>
-              {k.label}
-            </View>
-          ))}
-        </View>
-        <Text className='sk-sched__label'>什么时候提醒</Text>
-        <View className='sk-sched__chips'>
-          {SLOTS.map((s) => (
-            <View key={s.label} className={`sk-sched__chip${s.slot.days === slot.days && s.slot.hour === slot.hour ? ' sk-sched__chip--on' : ''}`} onClick={() => set({ slot: s.slot })}>
-              {s.label}
-            </View>
-          ))}
-        </View>
-        <Text className='sk-sched__label'>备注（选填）</Text>
-        <Textarea className='sk-sched__note' value={note} maxlength={200} placeholder='如：确认周六到店试驾' onInput={(e) => set({ note: e.detail.value })} />
-        {error ? <Text className='sk-sched__error'>{error}</Text> : null}
-        <View className='sk-sched__actions'>
-          <ActionButton block disabled={saving} onTap={() => void onSave()}>
-            {saving ? '正在保存…' : '保存'}
-          </ActionButton>
-        </View>
-      </View>
-    </Popup>
-  );
-}
 
 
 function SendsSection({ customerId }: { customerId: string }) {
   const history = useSendStore((s) => s.history);
+  // 发送记录 sits below the first screen: asked for once the timeline's first page has settled,
+  // so it does not hold up the profile's own calls.
+  const firstScreenSettled = useProfileStore((s) => s.timeline.status === 'ready' || s.timeline.status === 'error');
+  const asked = useRef<string>();
   useEffect(() => {
+    if (!firstScreenSettled || asked.current === customerId) return;
+    asked.current = customerId;
     void useSendStore.getState().loadHistory(customerId);
-  }, [customerId]);
+  }, [customerId, firstScreenSettled]);
   if (history.customerId !== customerId || !history.items.length) return null;
   const now = Date.now();
   return (
@@ -102,6 +53,8 @@ export function ContactActions({ customerId, taskId }: { customerId: string; tas
   const meId = useSessionStore((s) => (s.me?.role === 'consultant' ? s.me.id : undefined));
   const inChat = useChatStore((s) => s.inChat && (s.chatCustomerId === customerId || s.pickedCustomerId === customerId));
   const result = useSendStore((s) => s.result);
+  const picking = useSendStore((s) => s.visible);
+  const scheduling = useScheduleStore((s) => s.visible);
   useEffect(() => {
     if (result?.ok) showToast(result.text.startsWith('已发送') ? '已发送' : '已复制');
   }, [result]);
@@ -131,8 +84,8 @@ export function ContactActions({ customerId, taskId }: { customerId: string; tas
       </View>
       {result?.ok ? <Text className='sk-muted sk-contact__result'>{result.text}</Text> : null}
       <SendsSection customerId={profile.id} />
-      <ScheduleSheet />
-      <MaterialPicker />
+      <ScheduleSheet visible={scheduling} />
+      <MaterialPicker visible={picking} />
     </>
   );
 }

@@ -25,9 +25,9 @@ function MaterialRow({ m, busy, inChat, onSend }: { m: MaterialView; busy: boole
 }
 
 /** 发送: kind tabs and the library; one tap on a material sends it (into the chat, or copied with the customer's link). */
-export function MaterialPicker() {
-  const { visible, tab, materials, status, error, sending, result, inChat } = useSendStore(
-    useShallow((s) => ({ visible: s.visible, tab: s.tab, materials: s.materials, status: s.materialsStatus, error: s.materialsError, sending: s.sending, result: s.result, inChat: s.target?.inChat ?? false })),
+export function MaterialPicker({ visible }: { visible: boolean }) {
+  const { tab, materials, status, error, sending, result, inChat } = useSendStore(
+    useShallow((s) => ({ tab: s.tab, materials: s.materials, status: s.materialsStatus, error: s.materialsError, sending: s.sending, result: s.result, inChat: s.target?.inChat ?? false })),
   );
   const { close, setTab, loadMaterials, send } = useSendStore.getState();
   const kinds = PICKER_TABS.find((t) => t.tab === tab)!.kinds;

@@ -1,12 +1,12 @@
 import type { ReactNode } from 'react';
-import { View, Text } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { TitleBar } from '@/components/title-bar';
 import type { Role } from '@/contract';
 import { drawsOwnTitleBar } from '@/platform/chrome';
 import { goBack } from '@/platform/navigation';
 import { useSessionStore } from '@/stores/session-store';
 import { homeOf } from './enter-as';
 import { SessionGate } from './session-gate';
-import './page-frame.scss';
 
 interface PageFrameProps {
   /** The page's title, as in its page config (the browser tab and the title bar show it). */
@@ -19,24 +19,16 @@ interface PageFrameProps {
 }
 
 /** The title bar a browser does not draw: the page's title and the way back (home when opened directly). */
-function TitleBar({ title }: { title: string }) {
+function SessionTitleBar({ title }: { title: string }) {
   const role = useSessionStore((s) => s.me?.role);
-  return (
-    <View className='sk-titlebar'>
-      <View className='sk-titlebar__back' aria-label='返回' hoverClass='sk-titlebar__back--pressed' onClick={() => goBack(homeOf(role))}>
-        <Text className='sk-titlebar__chevron'>‹</Text>
-      </View>
-      <Text className='sk-titlebar__title'>{title}</Text>
-      <View className='sk-titlebar__end' />
-    </View>
-  );
+  return <TitleBar title={title} onBack={() => goBack(homeOf(role))} />;
 }
 
 /** A signed-in page: its title bar (browser only) above what the session gate lets through. */
 export function PageFrame({ title, back = false, roles, children }: PageFrameProps) {
   return (
     <View className='sk-frame'>
-      {back && drawsOwnTitleBar ? <TitleBar title={title} /> : null}
+      {back && drawsOwnTitleBar ? <SessionTitleBar title={title} /> : null}
       <SessionGate roles={roles}>{children}</SessionGate>
     </View>
   );

@@ -23,12 +23,13 @@ export function loadFirstScreen(opening: OpeningPage | undefined): void {
     return;
   }
   if (route !== routes.sidebar) return;
-  void useChatStore
-    .getState()
-    .detect()
-    .then(() => {
-      const { phase, chatCustomerId, pickedCustomerId } = useChatStore.getState();
-      const shown = phase === 'matched' ? chatCustomerId : phase === 'group' ? pickedCustomerId : undefined;
-      if (shown) void useProfileStore.getState().open(shown);
-    });
+  // The chat's customer is opened the moment the chat store knows them, from its own listener:
+  // React renders the page for the new phase before `detect()`'s promise settles, and the
+  // profile's calls need not wait for that render.
+  const unsubscribe = useChatStore.subscribe(({ phase, chatCustomerId, pickedCustomerId }) => {
+    const shown = phase === 'matched' ? chatCustomerId : phase === 'group' ? pickedCustomerId : undefined;
+    if (shown) void useProfileStore.getState().open(shown);
+    if (phase !== 'idle' && phase !== 'detecting') unsubscribe();
+  });
+  void useChatStore.getState().detect();
 }

@@ -64,6 +64,14 @@ describe('runs and leases', () => {
     expect(startRun({ ...replaying, status: 'done' }, { ...spec, modelVersion: 3, replay: false, retagStale: true }, NOW)).toMatchObject({ replay: false, retagStale: true });
   });
 
+  it('a strategy issue names its strategy and starts its tally at zero; a new run starts the tally over', () => {
+    const issue: JobSpec = { _id: 'strategies:issue:s1', kind: 'strategyIssue', storeId: 'st1', strategyId: 's1', total: 1000, requestedBy: 'm1' };
+    const first = startRun(undefined, issue, NOW);
+    expect(first).toMatchObject({ strategyId: 's1', run: 1, issue: { members: 0, holdout: 0, tasks: 0, allocated: 0, unallocated: 0 } });
+    expect(first.replay).toBeUndefined();
+    expect(startRun({ ...first, status: 'done', issue: { members: 900, holdout: 90, tasks: 810, allocated: 40, unallocated: 3 } }, issue, NOW + 1)).toMatchObject({ run: 2, issue: { members: 0, unallocated: 0 } });
+  });
+
   it('a held lease keeps everyone else out until it expires; a finished job runs no more', () => {
     const job = { ...startRun(undefined, spec, NOW), status: 'running' as const, leaseUntil: NOW + LEASE_MS };
     expect(canRun(job, NOW + LEASE_MS - 1)).toBe(false);
