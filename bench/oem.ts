@@ -41,6 +41,17 @@ export interface OemBenchOptions {
 
 export const OEM_DEFAULTS: OemBenchOptions = { ingestRecords: 20_000, catchupRecords: 100_000, upstreamEvents: 20_000 };
 
+/**
+ * Sizes from BENCH_OEM_RECORDS (records ingested and events uploaded; the catch-up feed is five
+ * times that and its time is scaled to 100k): the defaults when unset.
+ */
+export function oemSizes(setting: string | undefined): OemBenchOptions {
+  if (setting === undefined || setting === '') return OEM_DEFAULTS;
+  const n = Number(setting);
+  if (!Number.isInteger(n) || n < 100) throw new Error(`BENCH_OEM_RECORDS must be a whole number of at least 100, not "${setting}"`);
+  return { ingestRecords: n, catchupRecords: 5 * n, upstreamEvents: n };
+}
+
 interface Run {
   records: number;
   seconds: number;

@@ -3,7 +3,8 @@
  * Expects the weapp and H5 builds and the bare Taro baseline to be built (bench.sh does it).
  *
  * A subset: `npx tsx bench/run.ts --only scoring,profile,oneid,audience,audience-live,invite` (or BENCH_ONLY=...); the parts
- * are the names in PARTS below. To add a figure, add a part there.
+ * are the names in PARTS below. To add a figure, add a part there. BENCH_OEM_RECORDS=2000 runs the
+ * OEM part smaller while iterating (see `oemSizes`).
  */
 import { gzipSync } from 'node:zlib';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { openBigStore, type BigStore } from './big-store';
 import { oneIdBench } from './oneid';
 import { cloudBench } from './cloud';
 import { inviteBench } from './invite';
-import { oemBench } from './oem';
+import { oemBench, oemSizes } from './oem';
 import { profileReadBench } from './profile-read';
 import { scoringBench } from './scoring';
 import { sidebarBench } from './sidebar';
@@ -130,7 +131,7 @@ const PARTS: Record<string, () => Promise<void> | void> = {
   seed: seedRate,
   backend,
   cloud: () => cloudBench(record),
-  oem: () => oemBench(record),
+  oem: () => oemBench(record, oemSizes(process.env.BENCH_OEM_RECORDS)),
   scoring: () => scoringBench(record),
   profile: async () => profileReadBench(await withBigStore(), record),
   oneid: async () => oneIdBench(await withBigStore(), record),

@@ -7,7 +7,12 @@ import cloud from 'wx-server-sdk';
 import { inParallel } from '../_core/parallel';
 
 // The SDK's typings omit the symbol it documents for "the environment this function runs in".
-cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+// keepalive: false is what the SDK picks itself inside CloudBase (TENCENTCLOUD_RUNENV=SCF).
+// Elsewhere (the local cloud) it would default to its own keep-alive agent of at most 100
+// sockets, and each request queued behind those leaves a 'connect' listener on a socket that
+// has long connected (MaxListenersExceededWarning under the chaos test's load); Node's own
+// agent still keeps connections alive.
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string, keepalive: false } as Parameters<typeof cloud.init>[0]);
 
 // throwOnNotFound: false makes `doc(id).get()` of a missing document answer `{ data: null }`
 // (what the server sends) instead of an error that can only be told apart by its text.
@@ -257,9 +262,13 @@ export function olderThan(field: string, cursor: { value: number; id: string }) 
 // ---------- bulk writes, several requests in flight (bounded) ----------
 // In the cloud each request is a round trip, and chunks of one collection do not depend on each other.
 
-/** Chunks a request carries: the SDK's `add` of an array, and the ids of one `_.in`. */
+/**
+ * Chunks a request carries: the SDK's `add` of an array, and the ids of one `_.in` of a write.
+ * A multi-document update or remove is not paged like a read (no 100/1000-row cap applies), so
+ * ids go 500 to a request as in `byIds`; 100 made the upload's `markSent` five requests a batch.
+ */
 const BULK_CHUNK = 200;
-const ID_CHUNK = 100;
+const ID_CHUNK = 500;
 const CONCURRENCY = 4;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -191,3 +191,39 @@ test('write counts and listeners see every committed write, and the content hash
   expect(seen).toHaveLength(9);
   db.close();
 });
+
+test('a positional update changes the array element the query matched, and only the matched documents', () => {
+  const db = EmbeddedDb.open(dir.dir, schema);
+  db.insertMany('customers', [
+    { _id: 'c1', storeId: 's1', visits: [{ at: 1, kind: 'call' }, { at: 2, kind: 'visit' }] },
+    { _id: 'c2', storeId: 's1', visits: [{ at: 3, kind: 'call' }] },
+  ]);
+  expect(db.update('customers', { _id: 'c1', 'visits.kind': 'visit' }, { $set: { 'visits.$.done': true } }, { multi: false })).toEqual({ matched: 1, updated: 1 });
+  expect(db.update('customers', { storeId: 's1', kind: 'none' }, { $set: { seen: true } }, { multi: true })).toEqual({ matched: 0, updated: 0 });
+  expect(db.findById('customers', 'c1')).toEqual({ _id: 'c1', storeId: 's1', visits: [{ at: 1, kind: 'call' }, { at: 2, kind: 'visit', done: true }] });
+  db.close();
+});
+
+test('documents inserted as the caller gives them away are kept as they are; other callers get copies', () => {
+  const db = EmbeddedDb.open(dir.dir, schema);
+  const kept = { _id: 'c1', storeId: 's1', profile: { city: 'sh' }, seenAt: new Date(5) };
+  const copied = { _id: 'c2', storeId: 's1', profile: { city: 'sh' } };
+  db.insertMany('customers', [kept], { owned: true });
+  db.insertMany('customers', [copied]);
+  copied.profile.city = 'bj';
+  expect(db.find('customers', { 'profile.city': 'sh' }).map((d) => d._id)).toEqual(['c1', 'c2']);
+  db.close();
+  const again = EmbeddedDb.open(dir.dir, schema);
+  expect(again.findById('customers', 'c1')).toEqual(kept);
+  again.close();
+});
+
+test('an indexed condition inside $and narrows the candidates and still holds for every result', () => {
+  const db = EmbeddedDb.open(dir.dir, schema);
+  db.insertMany('events', Array.from({ length: 60 }, (_, i) => ({ _id: `e${String(i).padStart(2, '0')}`, customerId: `c${i % 6}`, kind: i % 4 === 0 ? 'call' : 'visit' })));
+  const page = db.find('events', { $and: [{ customerId: { $in: ['c1', 'c2'] }, kind: 'visit' }, { _id: { $gt: 'e20' } }] }, { sort: { _id: 1 } });
+  expect(page.map((e) => e._id)).toEqual(['e25', 'e26', 'e31', 'e37', 'e38', 'e43', 'e49', 'e50', 'e55']);
+  expect(db.lastPlan).toEqual({ indexes: ['customerId'], examined: 20 });
+  expect(db.count('events', { $and: [{ customerId: 'c1' }, { $or: [{ kind: 'call' }, { customerId: 'c2' }] }] })).toBe(0);
+  db.close();
+});

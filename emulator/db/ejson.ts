@@ -11,6 +11,8 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type Doc = Record<string, unknown>;
 
 const NUMBER_KEYS = new Set(['$numberInt', '$numberLong', '$numberDouble', '$numberDecimal']);
+/** Single keys that make an object one EJSON value. */
+const TYPED_KEYS = new Set([...NUMBER_KEYS, '$date', '$oid', '$tcb_server_date', '$regularExpression']);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof RegExp);
@@ -65,9 +67,31 @@ export function decodeEjson(value: unknown, now: number = Date.now()): unknown {
   return out;
 }
 
+/**
+ * `decodeEjson` for a value nobody else holds (fresh from JSON.parse): containers are decoded
+ * where they are instead of copied, which spares the garbage of a second tree per request.
+ */
+function decodeFresh(value: unknown, now: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = decodeFresh(value[i], now);
+    return value;
+  }
+  const obj = value as Record<string, unknown>;
+  let only: string | undefined;
+  let n = 0;
+  for (const key in obj) {
+    if (++n > 1) break;
+    only = key;
+  }
+  if (n === 1 && only !== undefined && TYPED_KEYS.has(only)) return decodeEjson(obj, now);
+  for (const key of Object.keys(obj)) obj[key] = decodeFresh(obj[key], now);
+  return obj;
+}
+
 /** Parses an EJSON string the SDK sent. */
-export function parseEjson(text: string, now?: number): unknown {
-  return decodeEjson(JSON.parse(text), now);
+export function parseEjson(text: string, now: number = Date.now()): unknown {
+  return decodeFresh(JSON.parse(text), now);
 }
 
 function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
@@ -108,6 +132,23 @@ export function cloneDoc<T>(value: T): T {
   return copy(value, { found: false }) as T;
 }
 
+/** Whether a value holds a Date or RegExp anywhere (the stored text then needs the EJSON replacer). */
+function holdsTyped(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (value instanceof Date || value instanceof RegExp) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (holdsTyped(v)) return true;
+    return false;
+  }
+  for (const key in value as Record<string, unknown>) if (holdsTyped((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
+/** The stored text of a document the store may keep as it is (no copy). */
+export function storeText(doc: Doc): string {
+  return holdsTyped(doc) ? stringifyEjson(doc) : JSON.stringify(doc);
+}
+
 /** A private copy of a document and its stored text (native JSON.stringify unless it holds a Date or RegExp). */
 export function copyForStore(doc: Doc): { doc: Doc; text: string } {
   const typed = { found: false };
@@ -119,6 +160,6 @@ export function copyForStore(doc: Doc): { doc: Doc; text: string } {
 /** Parses a JSON array of stored documents; only walks them when the text holds a typed value. */
 export function parseStoredArray(text: string): Doc[] {
   const parsed = JSON.parse(text) as Doc[];
-  if (text.includes('"$date"') || text.includes('"$regularExpression"')) return decodeEjson(parsed) as Doc[];
+  if (text.includes('"$date"') || text.includes('"$regularExpression"')) return decodeFresh(parsed, Date.now()) as Doc[];
   return parsed;
 }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Aggregator, ProcessingMode, Query, update as applyUpdate } from 'mingo';
-import { cloneDoc, copyForStore, parseStoredArray, type Doc } from './ejson';
+import { cloneDoc, copyForStore, parseStoredArray, storeText, type Doc } from './ejson';
 import { CloudError, cloudMessages } from './errors';
 import { compileFastTest, firstInOrder } from './fast-match';
 import { HashIndex } from './hash-index';
@@ -33,6 +33,8 @@ export interface WriteOp {
   id: string;
   doc: Doc | null;
   insert?: boolean;
+  /** The store may keep `doc` itself: nobody else holds it (else it keeps a copy). */
+  owned?: boolean;
 }
 
 /** Told of every document a committed write touched, removals included. */
@@ -171,13 +173,17 @@ export class EmbeddedDb {
     return true;
   }
 
-  /** Bulk insert in one SQLite transaction; documents without `_id` get one. Returns the ids. */
-  insertMany(collection: string, docs: readonly object[]): string[] {
+  /**
+   * Bulk insert in one SQLite transaction; documents without `_id` get one. Returns the ids.
+   * `owned`: the caller gives the documents away (the wire's freshly parsed ones), so the store
+   * keeps them instead of copies.
+   */
+  insertMany(collection: string, docs: readonly object[], options: { owned?: boolean } = {}): string[] {
     const c = this.coll(collection);
     const rows: Array<{ id: string; doc: Doc; text: string }> = [];
     for (const input of docs as readonly Doc[]) {
       const withId = input._id === undefined || input._id === null ? { _id: newDocId(), ...input } : input;
-      const { doc, text } = copyForStore(withId);
+      const { doc, text } = options.owned ? { doc: withId, text: storeText(withId) } : copyForStore(withId);
       rows.push({ id: docKey(withId._id), doc, text });
     }
     // Bulk loads (the seed) skip the WAL's sync on checkpoints: twice as fast on slow disks, and
@@ -259,7 +265,7 @@ export class EmbeddedDb {
     const writes: WriteOp[] = [];
     for (const doc of chosen) {
       const next = applyModifier(doc, modifier, query);
-      if (next) writes.push({ collection, id: docKey(doc._id), doc: next });
+      if (next) writes.push({ collection, id: docKey(doc._id), doc: next, owned: true });
     }
     this.commit(writes);
     return { matched: chosen.length, updated: writes.length };
@@ -323,7 +329,7 @@ export class EmbeddedDb {
     const prepared = ops.map((op) => {
       const c = this.coll(op.collection);
       if (op.insert && c.docs.has(op.id)) throw new CloudError('DATABASE_REQUEST_FAILED', cloudMessages.duplicateKey(op.collection, op.id));
-      const stored = op.doc ? copyForStore(op.doc) : undefined;
+      const stored = op.doc ? (op.owned ? { doc: op.doc, text: storeText(op.doc) } : copyForStore(op.doc)) : undefined;
       return { op, c, doc: stored?.doc, text: stored?.text ?? '' };
     });
     this.sqlite.transaction(() => {
@@ -457,10 +463,11 @@ export class EmbeddedDb {
   /** Matching documents; `ordered` puts index-served results in natural order (not needed to count or sort). */
   private match(c: Collection, query: Doc, ordered = true): Doc[] {
     const used: string[] = [];
-    const covered = new Set<string>();
+    const covered: Covered = new Map();
     const ids = this.candidates(c, query, used, covered);
-    // Conditions an index answers exactly need no second evaluation (mingo's $in is slow).
-    const residual = covered.size ? Object.fromEntries(Object.entries(query).filter(([k]) => !covered.has(k))) : query;
+    // Conditions an index answers exactly need no second evaluation (mingo's $in is slow), in
+    // the query itself or in one of its `$and` branches (the candidates are their intersection).
+    const residual = ids && covered.size ? residualOf(query, covered) : query;
     const predicate = Object.keys(residual).length ? new Query(residual, MINGO) : undefined;
     // Plain conditions are judged natively; mingo only sees what the fast test cannot judge.
     const fast = predicate && compileFastTest(residual);
@@ -507,12 +514,12 @@ export class EmbeddedDb {
   }
 
   /** A superset of the matching ids from `_id` and the declared indexes, or undefined to scan. */
-  private candidates(c: Collection, query: Doc, used: string[], covered?: Set<string>): ReadonlySet<string> | undefined {
+  private candidates(c: Collection, query: Doc, used: string[], covered?: Covered): ReadonlySet<string> | undefined {
     const sets: ReadonlySet<string>[] = [];
     for (const [key, value] of Object.entries(query)) {
       if (key === '$and' && Array.isArray(value)) {
         for (const sub of value) {
-          const s = isPlainObject(sub) ? this.candidates(c, sub, used) : undefined;
+          const s = isPlainObject(sub) ? this.candidates(c, sub, used, covered) : undefined;
           if (s) sets.push(s);
         }
       } else if (key === '$or' && Array.isArray(value) && value.length > 0) {
@@ -537,7 +544,11 @@ export class EmbeddedDb {
         if (s) {
           sets.push(s);
           used.push(key);
-          if (isPureEquality(value)) covered?.add(key);
+          if (isPureEquality(value) && covered) {
+            const keys = covered.get(query) ?? new Set<string>();
+            keys.add(key);
+            covered.set(query, keys);
+          }
         }
       }
     }
@@ -554,6 +565,25 @@ export class EmbeddedDb {
     for (const id of smallest) if (rest.every((s) => s.has(id))) out.add(id);
     return out;
   }
+}
+
+/** Per query object (the query or one of its `$and` branches), the fields its index lookups answer exactly. */
+type Covered = Map<Doc, Set<string>>;
+
+/** The query without the conditions the candidates already guarantee. */
+function residualOf(query: Doc, covered: Covered): Doc {
+  const keys = covered.get(query);
+  const out: Doc = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (keys?.has(key)) continue;
+    if (key === '$and' && Array.isArray(value)) {
+      const rest = value.map((sub) => (isPlainObject(sub) ? residualOf(sub, covered) : sub)).filter((sub) => !isPlainObject(sub) || Object.keys(sub).length > 0);
+      if (rest.length) out.$and = rest;
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
 }
 
 /** The conditions a query ANDs together, its own and those of its `$and` (nested), as [field, condition]. */
@@ -590,12 +620,23 @@ function withoutId(data: Doc): Doc {
   return rest;
 }
 
+/** Whether an update names a positional path (`a.$.b`, `a.$[]`, `a.$[x]`). */
+function hasPositional(modifier: Doc): boolean {
+  for (const fields of Object.values(modifier)) {
+    if (!isPlainObject(fields)) continue;
+    for (const path of Object.keys(fields)) if (path === '$' || path.startsWith('$') || path.includes('.$')) return true;
+  }
+  return false;
+}
+
 /** The updated copy of `doc`, or undefined when the modifier changes nothing. */
 export function applyModifier(doc: Doc, modifier: Doc, condition?: Doc): Doc | undefined {
   const hasOperators = Object.keys(modifier).some((k) => k.startsWith('$'));
   const effective = hasOperators ? modifier : { $set: modifier };
   const next = cloneDoc(doc);
-  const changed = applyUpdate(next, effective, undefined, condition, { cloneMode: 'deep' });
+  // The document already matched: mingo needs the condition only to resolve a positional `$`
+  // path, and testing it again per document costs more than the update itself.
+  const changed = applyUpdate(next, effective, undefined, condition && hasPositional(effective) ? condition : undefined, { cloneMode: 'deep' });
   if (changed.length === 0) return undefined;
   if (docKey(next._id) !== docKey(doc._id) || changed.some((path) => path === '_id' || path.startsWith('_id.'))) {
     throw new CloudError('DATABASE_REQUEST_FAILED', "Performing an update on the path '_id' would modify the immutable field '_id'");

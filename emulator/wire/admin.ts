@@ -122,7 +122,8 @@ async function dispatch(request: AdminRequest, deps: AdminDeps, callerSource: st
         db.assertCollection(collection);
         return { data: { insertedIds: docs.map((d) => transactions.insert(txId, collection, d)) } };
       }
-      return { data: { insertedIds: db.insertMany(collection, docs) } };
+      // The parsed documents are this request's own: the store keeps them without a copy.
+      return { data: { insertedIds: db.insertMany(collection, docs, { owned: true }) } };
     }
     case 'database.modifyDocument': {
       const collection = str(request.collectionName, 'collectionName');

@@ -6,12 +6,9 @@
 import { Collections, type OutboxDoc, type OutboxStatus, type SyncError } from '../../../types/model';
 import type { Cursor } from '../../_core/cursor';
 import type { OutboxState } from '../../_core/oem/outbox';
-import { inParallel } from '../../_core/parallel';
 import { byIds, db, _, olderThan, pagesOf, rows, updateByIds } from '../cloud';
 
 const oemOutbox = () => db.collection(Collections.oemOutbox);
-/** Customers per query of their unsent entries. */
-const UNSENT_GROUP = 50;
 
 const count = async (where: object): Promise<number> => ((await oemOutbox().where(where).count()) as { total: number }).total;
 
@@ -24,16 +21,17 @@ export const outboxRepo = {
     return [...new Set(due.map((d) => d.customerId))];
   },
 
-  /** Every unsent entry (pending or dead) of these customers, a few customers per query (each `in` is tested per document). */
+  /**
+   * Every unsent entry (pending or dead) of these customers, in one query paged by 1000 rows.
+   * Splitting the customers into small groups (tried: 50 per query, in parallel) cost each group
+   * its own reads plus the extra read that proves a page was the last: upload round trips per
+   * entry rose from 0.021 to 0.052 in `bench/oem.ts`.
+   */
   async unsentOf(customerIds: readonly string[]): Promise<OutboxDoc[]> {
-    const groups: string[][] = [];
-    for (let i = 0; i < customerIds.length; i += UNSENT_GROUP) groups.push(customerIds.slice(i, i + UNSENT_GROUP));
-    const pages = await inParallel(groups, 4, async (group) => {
-      const out: OutboxDoc[] = [];
-      for await (const page of pagesOf<OutboxDoc>(Collections.oemOutbox, { customerId: _.in(group), status: _.in(['pending', 'dead']) })) out.push(...page);
-      return out;
-    });
-    return pages.flat();
+    if (!customerIds.length) return [];
+    const out: OutboxDoc[] = [];
+    for await (const page of pagesOf<OutboxDoc>(Collections.oemOutbox, { customerId: _.in([...customerIds]), status: _.in(['pending', 'dead']) })) out.push(...page);
+    return out;
   },
 
   markSent: (ids: readonly string[], now: number) => updateByIds(Collections.oemOutbox, ids, { status: 'sent', sentAt: now, lastError: _.remove() }, { status: 'pending' }),
