@@ -32,6 +32,7 @@ export async function recyclePage(afterId: string | undefined, limit: number, as
   const batch = await customerRepo.recycleCandidates(recycleCutoffs(asOf, DEFAULT_POLICY), afterId, limit);
   const releasedBy = new Map<string, number>();
   let recycled = 0;
+  await loadRepo.touch(batch.filter((lead) => dueForRecycle(lead, lead.lastFollowUpAt, asOf, DEFAULT_POLICY).due).map((lead) => lead.ownerId), now);
   await inParallel(batch, WRITE_CONCURRENCY, async (lead) => {
     if (!dueForRecycle(lead, lead.lastFollowUpAt, asOf, DEFAULT_POLICY).due) return;
     if (!(await customerRepo.recycle(lead, now, DEFAULT_POLICY.recycleAfterDays[gradeKey(lead.grade)]))) return;

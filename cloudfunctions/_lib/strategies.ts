@@ -67,7 +67,8 @@ function sendTask(s: StrategyDoc, customerId: string, ownerId: string, round: st
  */
 export async function enrol(s: StrategyDoc, customerIds: readonly string[], now: number): Promise<IssueOutcome> {
   const rows = (await byIds<Row>(Collections.customers, customerIds, ROW_FIELDS)).filter((c) => !c.mergedInto && c.storeId === s.storeId);
-  const known = new Set((await memberRepo.getMany(rows.map((c) => memberRepo.id(s._id, c._id)))).map((m) => m.customerId));
+  const existing = await memberRepo.getMany(rows.map((c) => memberRepo.id(s._id, c._id)));
+  const known = new Set(existing.map((m) => m.customerId));
   const fresh = rows.filter((c) => !known.has(c._id));
   const held = fresh.filter((c) => inHoldout(s._id, c._id, s.holdoutPercent));
   const treated = fresh.filter((c) => !inHoldout(s._id, c._id, s.holdoutPercent));
@@ -84,7 +85,7 @@ export async function enrol(s: StrategyDoc, customerIds: readonly string[], now:
     const taken = await customerRepo.takeManyFromPool(ids, ownerId, now);
     for (const id of taken) owned.set(id, ownerId);
     allocated += taken.size;
-    if (taken.size < ids.length) await loadRepo.release(ownerId, ids.length - taken.size, now);
+    if (taken.size < ids.length) await loadRepo.release(ownerId, ids.length - taken.size, now, { today: true });
   });
 
   const memberOf = (c: Row, holdout: boolean): StrategyMemberDoc => ({
@@ -104,13 +105,16 @@ export async function enrol(s: StrategyDoc, customerIds: readonly string[], now:
     updatedAt: now,
   });
   const docs = [...held.map((c) => memberOf(c, true)), ...treated.filter((c) => owned.has(c._id)).map((c) => memberOf(c, false))];
-  // A member whose insert found it taken was enrolled by a concurrent call: its task is that call's.
-  const taken = await memberRepo.insertMany(docs);
-  const mine = docs.filter((d) => !taken.has(d._id));
-  const tasks = mine.filter((d) => !d.holdout).map((d) => sendTask(s, d.customerId, d.ownerId!, '1', s.name, now));
+  await memberRepo.insertMany(docs);
+  // Tasks and marks for every member of the page, not only those this call enrolled: a run that
+  // died between its member writes and these (or a concurrent call that did) left them undone.
+  // Task ids are derived from strategy, customer and round, so a task made before is not made
+  // twice, and a member enrolled elsewhere keeps the task that call made.
+  const members = [...existing.filter((m) => m.status !== 'moved'), ...docs];
+  const tasks = members.filter((d) => !d.holdout && d.ownerId).map((d) => sendTask(s, d.customerId, d.ownerId!, '1', s.name, now));
   const made = tasks.length ? await createTasks(tasks, now) : { created: [] };
   // Held-out customers are marked too: their visits, test drives and orders are the baseline.
-  if (mine.length) await updateByIds(Collections.customers, mine.map((d) => d.customerId), { activeStrategies: _.addToSet(s._id) });
+  if (members.length) await updateByIds(Collections.customers, members.map((d) => d.customerId), { activeStrategies: _.addToSet(s._id) });
   return { members: docs.length, holdout: held.length, tasks: made.created.length, allocated, unallocated: treated.length - owned.size };
 }
 
@@ -195,7 +199,7 @@ export async function finishIssue(job: JobDoc): Promise<void> {
     issuedBy: s.issuedBy ?? job.requestedBy,
     issued: { members, holdout, tasks: members - holdout, allocated, unallocated: tally.unallocated },
     issuedRun: job.run,
-  });
+  }, s.issuedRun);
 }
 
 // ---------- reactions ----------

@@ -109,6 +109,7 @@ async function applyPlan(plan: Extract<ReassignPlan, { ok: true }>, requested: r
   const refusedBy = new Map(plan.rejected.map((r) => [r.leadId, r.message]));
   const releasedBy = new Map<string, number>();
   let moved = 0;
+  await loadRepo.touch(plan.moves.flatMap((m) => (m.from ? [m.from] : [])), now);
   await inParallel(plan.moves, WRITE_CONCURRENCY, async (m) => {
     if (await customerRepo.moveOwner(m.leadId, storeId, m.from, to, now)) {
       moved++;

@@ -67,6 +67,11 @@ it('walks the audience in slices with progress, resumes after a runner died mid-
   // The next runner enrols half its page and dies: no save, no release.
   expect(await asFunction(() => jobs.takeLease(saved, 'dead-runner', now))).toBe(true);
   await asFunction(() => enrol(strategy(), audience.slice(120, 150), now));
+  // Of that page, five members' tasks were never written: it died between the member and task writes.
+  const page = new Set(audience.slice(120, 150));
+  const orphaned = db().find<StrategyMemberDoc>('strategyMembers', { strategyId: SID, holdout: false }).filter((m) => page.has(m.customerId)).slice(0, 5).map((m) => m.customerId);
+  expect(orphaned).toHaveLength(5);
+  db().remove('tasks', { strategyId: SID, customerId: { $in: orphaned } }, { multi: true });
   expect(await asFunction(() => runSlice(job._id, tiny))).toMatchObject({ ran: false, why: 'busy' });
 
   // Once its lease lapsed, the job resumes at the saved cursor and redoes that page harmlessly.
@@ -89,6 +94,7 @@ it('walks the audience in slices with progress, resumes after a runner died mid-
   const held = members.filter((m) => m.holdout);
   for (const m of members) expect(m.holdout).toBe(inHoldout(SID, m.customerId, 10));
   expect(tasks.length).toBe(members.length - held.length);
+  for (const id of orphaned) expect(tasks.some((t) => t.customerId === id)).toBe(true);
   for (const t of tasks) expect(t.ownerId).toBe(db().findById<StoredCustomer>('customers', t.customerId)!.ownerId);
   // The claimed customer stays hers, and if in the treated group her task is hers.
   expect(db().findById<StoredCustomer>('customers', claimed._id)!.ownerId).toBe('lina');

@@ -217,6 +217,28 @@ describe('limits hold under concurrency', () => {
     expect(claim.claimed).toBe(true);
     expect((await counter('yangfan')).active).toBe(drifted + 1);
   });
+  it('a recount in the middle of a move (owner changed, counter not yet released) leaves the counter for the release', async () => {
+    const { loadRepo } = await import('../../cloudfunctions/_lib/repo/loads');
+    const { customerRepo } = await import('../../cloudfunctions/_lib/repo/customers');
+    const inFunction = <T>(fn: () => Promise<T>) => stack.emulator.withContext(fn);
+    const live = async (id: string) => (await find<CustomerDoc & { mergedInto?: string }>('customers', { ownerId: id })).filter((c) => !c.mergedInto).length;
+    const counter = async (id: string) => (await find<ConsultantLoadDoc>('consultantLoads', { _id: id }))[0];
+    const now = stack.clock.now();
+    // 黄浩's counter is true and was last written an hour ago.
+    const held = await live('huanghao');
+    stack.emulator.db.remove('consultantLoads', { _id: 'huanghao' }, { multi: false });
+    stack.emulator.db.insertOne('consultantLoads', { _id: 'huanghao', storeId: 'store-sh-jiading', active: held, day: chinaDayStart(now), today: 0, updatedAt: now - 3_600_000 });
+    const lead = (await find<CustomerDoc>('customers', { ownerId: 'huanghao' }))[0];
+    // A move as reassignment makes it: the counter marked, the owner changed, the release still to come.
+    await inFunction(() => loadRepo.touch(['huanghao'], now));
+    expect(await inFunction(() => customerRepo.moveOwner(lead._id, lead.storeId, 'huanghao', undefined, now))).toBe(true);
+    const result = (await stack.emulator.fireTimer('leads', 'recycle')) as { recount: { busy: number } };
+    expect(result.recount.busy).toBeGreaterThanOrEqual(1);
+    // Still one above the leads held: the release to come is the one that takes it off.
+    expect((await counter('huanghao')).active).toBe((await live('huanghao')) + 1);
+    await inFunction(() => loadRepo.release('huanghao', 1, now));
+    expect((await counter('huanghao')).active).toBe(await live('huanghao'));
+  });
 });
 
 describe('out of scope reads exactly like unknown', () => {

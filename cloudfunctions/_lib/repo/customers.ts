@@ -317,7 +317,7 @@ export const customerRepo = {
   },
 
   /**
-   * Gives unowned customers to one consultant in bulk: one conditional update per 100 (each
+   * Gives unowned customers to one consultant in bulk: one conditional update per 500 (each
    * customer changes only while still in the pool, so a concurrent claim or take wins it or we
    * do, never both). Returns the ids now owned by `ownerId`; only when some were not changed is
    * that read back. A customer the same consultant claimed at the same moment reads as taken

@@ -90,6 +90,17 @@ export const loadRepo = {
   },
 
   /**
+   * Marks these consultants' counters as changing, before leads move away from them (a move
+   * changes the owner first and releases the counter after): the recount, which counts only
+   * counters left alone for a while, then waits for the release instead of counting the moved
+   * leads as gone and seeing the release take them off again.
+   */
+  async touch(staffIds: readonly string[], now: number): Promise<void> {
+    const ids = [...new Set(staffIds)];
+    if (ids.length) await loads().where({ _id: _.in(ids) }).update({ data: { updatedAt: now } });
+  },
+
+  /**
    * Gives back `n` leads: the consultant no longer owns them (moved, recycled, merged away),
    * or a reservation went unused (`today`: it had counted toward today's received leads).
    */
@@ -103,9 +114,10 @@ export const loadRepo = {
   /**
    * The recount (hourly, with recycling): sets each consultant's `active` to the true count of their live
    * customers. Drift comes only from a crash between a reservation and its ownership change,
-   * which leaves a counter high. A counter written within `quietMs` may carry a reservation
-   * whose ownership change is still on its way, so it is left for a later run; and the write
-   * applies only if the counter is still as read, so a claim after the read always wins.
+   * or between a move and its release, which leaves a counter high. A counter written within
+   * `quietMs` may carry a reservation or a move still on its way (moves `touch` it first), so it
+   * is left for a later run; and the write applies only if the counter is still as read, so a
+   * claim after the read always wins.
    */
   async recountAll(consultants: readonly Consultant[], now: number, quietMs: number): Promise<RecountResult> {
     const docs = new Map((await byIds<ConsultantLoadDoc>(Collections.consultantLoads, consultants.map((s) => s._id))).map((d) => [d._id, d]));

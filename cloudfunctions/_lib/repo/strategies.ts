@@ -24,8 +24,16 @@ export const strategyRepo = {
   },
   /** Marks the strategy issued as its issue starts (the totals follow when the run is done). */
   markIssued: (id: string, issuedAt: number, issuedBy: string) => updatedOne(strategies().where({ _id: id }).update({ data: { status: 'issued', issuedAt, issuedBy } })),
-  setIssued: (id: string, data: Pick<StrategyDoc, 'issuedAt' | 'issuedBy' | 'issued' | 'issuedRun'>) =>
-    updatedOne(strategies().where({ _id: id }).update({ data: { status: 'issued', ...data, issued: _.set(data.issued) } })),
+  /**
+   * Writes a run's totals if the strategy still carries the totals of `previousRun` (as read):
+   * of two runners finishing the same run at once, one adds its allocations, never both.
+   */
+  setIssued: (id: string, data: Pick<StrategyDoc, 'issuedAt' | 'issuedBy' | 'issued' | 'issuedRun'>, previousRun: number | undefined) =>
+    updatedOne(
+      strategies()
+        .where({ _id: id, issuedRun: previousRun === undefined ? _.exists(false) : previousRun })
+        .update({ data: { status: 'issued', ...data, issued: _.set(data.issued) } }),
+    ),
 };
 
 export const memberRepo = {
