@@ -30,8 +30,13 @@ async function openAudiences(viewport: { width: number; height: number }): Promi
   const page = await newPage(browser, stack.clock, viewport);
   await page.goto(`${stack.url}/#/pages/sign-in/index`);
   await page.locator('.sk-signin__person', { hasText: MANAGER.name }).first().click();
+  // The store home has settled (its KPIs are in) before the tap, as a manager would see it.
+  await page.locator('.sk-kpi__label', { hasText: '今日新线索' }).waitFor();
   await page.locator('.sk-store__tool', { hasText: /^人群/ }).click();
-  await page.locator('.sk-aud-count__num').waitFor();
+  await page.waitForFunction(() => document.title === '人群');
+  await page.locator('.sk-aud-count__num, .sk-aud-count__error').first().waitFor();
+  const failed = await page.locator('.sk-aud-count__error').count();
+  if (failed) throw new Error(`the count failed: ${await page.locator('.sk-aud-count__error').innerText()}`);
   return page;
 }
 
