@@ -11,7 +11,7 @@
  *   leads somewhere; an unknown route shows a page with a way home.
  * Each state leaves a screenshot in .artifacts/screenshots/pages/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { LeadSummary, Me } from '../../types/api';
 import type { CustomerDoc } from '../../types/model';
 import { ok, startTestStack, type TestStack } from '../../test/support/stack';
@@ -26,27 +26,32 @@ let stack: TestStack;
 let browser: Browser;
 let ids: DemoIds;
 const sessions = new Map<Viewer, { token: string; expiresAt: number; me: Me }>();
-const contexts = new Map<string, BrowserContext>();
+/** One tab per viewer, reused from state to state. */
+const tabs = new Map<Viewer, Page>();
 const options = inspectOptions();
 
-/** A page signed in as `viewer` (the session the app keeps in local storage), fresh for each state. */
+/**
+ * A tab signed in as `viewer` (the session the app keeps in local storage) on a blank document,
+ * so each state starts the app afresh as a newcomer's link would. The tab and its context are
+ * kept from state to state: opening a tab costs more than loading a page.
+ */
 async function pageFor(viewer: Viewer, viewport: Viewport): Promise<Page> {
-  const key = `${viewer}@${viewport.width}`;
-  let context = contexts.get(key);
-  if (!context) {
-    const page = await newPage(browser, stack.clock, viewport);
-    context = page.context();
-    await page.close();
-    const session = sessions.get(viewer);
-    if (session) {
-      // As the app keeps it: zustand's JSON inside Taro storage's { data } envelope.
-      const state = JSON.stringify({ state: { token: session.token, expiresAt: session.expiresAt, me: session.me }, version: 0 });
-      await context.addInitScript((s) => window.localStorage.setItem('sidekick-session', s), JSON.stringify({ data: state }));
-    }
-    contexts.set(key, context);
+  const open = tabs.get(viewer);
+  if (open) {
+    // Through a blank document (the last state left it there): the next address may differ from
+    // the last only after its #, a same-document navigation that would keep the app's state.
+    if (open.url() !== 'about:blank') await open.goto('about:blank');
+    return open;
   }
-  const page = await context.newPage();
+  const page = await newPage(browser, stack.clock, viewport);
   page.setDefaultTimeout(15_000);
+  const session = sessions.get(viewer);
+  if (session) {
+    // As the app keeps it: zustand's JSON inside Taro storage's { data } envelope.
+    const state = JSON.stringify({ state: { token: session.token, expiresAt: session.expiresAt, me: session.me }, version: 0 });
+    await page.context().addInitScript((s) => window.localStorage.setItem('sidekick-session', s), JSON.stringify({ data: state }));
+  }
+  tabs.set(viewer, page);
   return page;
 }
 
@@ -75,7 +80,8 @@ async function visit(state: PageState, viewport: Viewport): Promise<string[]> {
     if (title !== state.title) problems.push(`is titled “${title}”, not “${state.title}”`);
     if (!state.root) problems.push(...(await wayBack(page, state)));
   } finally {
-    await page.close();
+    // What the page still runs (polls, a sheet's timers) stops with its document.
+    await page.goto('about:blank').catch(() => undefined);
   }
   return problems;
 }
@@ -123,7 +129,7 @@ export function pageChecksAt(viewport: Viewport): (state: PageState) => Promise<
   });
 
   afterAll(async () => {
-    for (const c of contexts.values()) await c.close();
+    for (const tab of tabs.values()) await tab.context().close();
     await browser?.close();
     await stack?.destroy();
   });

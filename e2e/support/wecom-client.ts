@@ -6,7 +6,7 @@
  * (each API only from its own entries, nothing before agentConfig) and records every call.
  */
 import type { Browser, Page } from 'playwright-core';
-import { initScript, newPage, SIDEBAR } from './browser';
+import { initScript, newPage, SIDEBAR, type PageOptions } from './browser';
 
 /** WeCom 4.1 on Android: the SDK reads `wxwork/<version>` from here to know it runs in WeCom. */
 export const WECOM_USER_AGENT =
@@ -72,8 +72,8 @@ function installBridge(setup: WecomClientSetup): void {
 }
 
 /** A sidebar-sized page that WeCom opened from `setup.entry`. */
-export async function pageInWecom(browser: Browser, clock: { now(): number }, setup: WecomClientSetup): Promise<Page> {
-  const page = await newPage(browser, clock, SIDEBAR, { userAgent: WECOM_USER_AGENT });
+export async function pageInWecom(browser: Browser, clock: { now(): number }, setup: WecomClientSetup, options: Omit<PageOptions, 'userAgent'> = {}): Promise<Page> {
+  const page = await newPage(browser, clock, SIDEBAR, { ...options, userAgent: WECOM_USER_AGENT });
   await page.addInitScript(initScript(installBridge, setup));
   return page;
 }
