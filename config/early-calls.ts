@@ -3,10 +3,10 @@
  *
  * A link to a customer (the WeCom sidebar's `#/pages/sidebar/index?customerId=…`, the customer
  * page's `?id=…`) opened by a signed-in consultant or manager shows that customer's profile, the
- * first page of their timeline and their follow-ups. The app asks for them as soon as its entry
- * runs (src/features/sidebar/first-screen.ts), but on a cold load the entry takes a few hundred
- * milliseconds to download and run. This script, inlined in index.html, sends the same three
- * calls at once; opened bare in the sidebar inside WeCom, it asks for the JS-SDK signatures of
+ * first page of their timeline and their follow-ups, all from one call (customers.firstScreen).
+ * The app asks for it as soon as its entry runs (src/features/sidebar/first-screen.ts), but on a
+ * cold load the entry takes a few hundred milliseconds to download and run. This script, inlined
+ * in index.html, sends the same call at once; opened bare in the sidebar inside WeCom, it asks for the JS-SDK signatures of
  * this address, the first thing the page needs before WeCom says whom the chat is with. The
  * replies wait in `window.__skEarlyCalls`; the H5 transport (src/platform/transport.h5.ts) hands
  * a call its early reply when function, body and token match exactly, and sends it itself
@@ -36,7 +36,7 @@ if(!id&&!chat)return;
 var raw=localStorage.getItem(${JSON.stringify(o.sessionKey)});if(!raw)return;
 var s=JSON.parse(JSON.parse(raw).data).state||{},me=s.me;
 if(!s.token||!me||(me.role!=='consultant'&&me.role!=='manager')||(s.expiresAt!==undefined&&!(s.expiresAt>Date.now())))return;
-var calls=id?[['customers','profile',{customerId:id}],['customers','timeline',{customerId:id,limit:${o.timelinePage}}],['customers','followUps',{customerId:id,limit:${o.followUpsPage}}]]
+var calls=id?[['customers','firstScreen',{customerId:id,timelineLimit:${o.timelinePage},followUpsLimit:${o.followUpsPage}}]]
 :[['auth','jsapiConfig',{url:location.href.split('#')[0]}]];
 var early=window.__skEarlyCalls={},at=Date.now();
 calls.forEach(function(c){

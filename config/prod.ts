@@ -23,7 +23,8 @@ export default {
       chain.plugin('route-preload').use(RoutePreloadPlugin, [
         [
           { route: 'pages/sidebar/index' },
-          { route: 'pages/sidebar/index', request: '@wecom/jssdk', userAgent: 'wxwork' },
+          // Run, not only preloaded: the SDK is what the chat's customer (the first call) waits for.
+          { route: 'pages/sidebar/index', request: '@wecom/jssdk', userAgent: 'wxwork', run: true },
           { route: 'pages/customer/index' },
         ],
         early,

@@ -348,6 +348,14 @@ export interface FollowUpResult {
   created: boolean;
 }
 
+/** customers.firstScreen: what the sidebar shows first, of the live customer `customerId`. */
+export interface FirstScreen {
+  customerId: string;
+  profile: CustomerProfile;
+  timeline: Page<TimelineItem>;
+  followUps: Page<FollowUpView>;
+}
+
 export interface TimelineItem {
   id: string;
   type: TouchpointType;
@@ -790,6 +798,7 @@ interface Contract {
     profile: { result: CustomerProfile };
     timeline: { result: Page<TimelineItem> };
     byExternalUserId: { result: { customerId: string } };
+    firstScreen: { result: FirstScreen };
     byExternalChat: { result: GroupChatCustomers };
     pulse: { result: CustomerPulse };
     followUps: { result: Page<FollowUpView> };

@@ -436,6 +436,11 @@ export const schemas = {
       })
       .strict(),
     byExternalUserId: z.object({ externalUserId: id }).strict(),
+    /** The sidebar's first screen in one call: a customer named by id or by the chat's WeCom contact (exactly one). */
+    firstScreen: z
+      .object({ customerId: id.optional(), externalUserId: id.optional(), timelineLimit: pageLimit(50, 20), followUpsLimit: pageLimit(50, 20) })
+      .strict()
+      .refine((p) => (p.customerId === undefined) !== (p.externalUserId === undefined), { path: ['customerId'], message: 'give exactly one of customerId and externalUserId' }),
     /** The customers of the WeCom customer group the sidebar was opened from (getCurExternalChat). */
     byExternalChat: z.object({ chatId: wecomId('chat id') }).strict(),
     /** Cheap change check for the live profile: the sidebar polls it every few seconds. */

@@ -35,9 +35,9 @@ async function liveInScope<T extends Scoped>(caller: StaffCaller, customerId: st
   return c;
 }
 
-/** The whole live customer document, for the profile. */
-export function customerInScope(caller: StaffCaller, customerId: string): Promise<CustomerDoc & Partial<OneIdFields>> {
-  return liveInScope<CustomerDoc & Partial<OneIdFields>>(caller, customerId);
+/** The whole live customer document, for the profile; a refusal names `field`. */
+export function customerInScope(caller: StaffCaller, customerId: string, field = 'customerId'): Promise<CustomerDoc & Partial<OneIdFields>> {
+  return liveInScope<CustomerDoc & Partial<OneIdFields>>(caller, customerId, undefined, field);
 }
 
 /**

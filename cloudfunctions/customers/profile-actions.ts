@@ -14,6 +14,8 @@ import { pageOf } from '../_core/cursor';
 import { toProfile, toTimelineItem, type ProfileSource } from '../_core/views';
 import { syncFreshness } from '../_core/oem/freshness';
 import { outboxRepo } from '../_lib/repo/oem-outbox';
+import { followUpRepo } from '../_lib/repo/follow-ups';
+import { toFollowUpView } from '../_core/followups/follow-up';
 
 /** Outbox entries the profile's sync line looks at (it says "20+" no better than "20"). */
 const FRESHNESS_ENTRIES = 20;
@@ -21,7 +23,7 @@ const FRESHNESS_ENTRIES = 20;
 /** The customer's newest outbox entries, read beside the customer (no OEM link: none). */
 const newestEntries = (customerId: string) => (process.env.SIDEKICK_OEM_API_BASE ? outboxRepo.newestOf([customerId], FRESHNESS_ENTRIES) : Promise.resolve([]));
 
-export const profileActions: Pick<ActionTable<'customers'>, 'profile' | 'timeline' | 'byExternalUserId' | 'pulse'> = {
+export const profileActions: Pick<ActionTable<'customers'>, 'profile' | 'timeline' | 'byExternalUserId' | 'firstScreen' | 'pulse'> = {
   profile: action(['consultant', 'manager'], async ({ customerId }, { caller, now }) => {
     // Read beside the scope check; an entry of another store's customer is never shown, the scope check fails first.
     const [c, lookups, entries] = await Promise.all([customerInScope(caller, customerId), loadLookups(now), newestEntries(customerId)]);
@@ -44,6 +46,33 @@ export const profileActions: Pick<ActionTable<'customers'>, 'profile' | 'timelin
     if (!customerId) throw noSuchCustomer('externalUserId');
     const { id } = await assertInScope(caller, customerId, 'externalUserId');
     return { customerId: id };
+  }),
+
+  /**
+   * What the sidebar shows first, in one call instead of four: the customer named by id or by the
+   * chat's WeCom contact (resolved in the caller's store, as byExternalUserId does), their profile,
+   * the newest timeline page and the newest follow-ups. Named by id, every read goes out beside
+   * the scope check (one round trip of latency); a merged-away id or a contact costs one more.
+   * Nothing read is returned unless the scope check passed.
+   */
+  firstScreen: action(['consultant', 'manager'], async ({ customerId: named, externalUserId, timelineLimit, followUpsLimit }, { caller, now }) => {
+    const field = named !== undefined ? 'customerId' : 'externalUserId';
+    const id = named ?? (await identityRepo.customerIdOf(caller.storeId, 'externalUserId', externalUserId ?? ''));
+    if (!id) throw noSuchCustomer(field);
+    const readHistory = (ids: string[]) =>
+      Promise.all([eventRepo.timelinePage(ids, undefined, undefined, timelineLimit), followUpRepo.page(ids, undefined, followUpsLimit), newestEntries(ids[0])] as const);
+    const [c, lookups, guessed] = await Promise.all([customerInScope(caller, id, field), loadLookups(now), readHistory([id])]);
+    const historyIds = [c._id, ...(c.mergedIds ?? [])];
+    // Read for the id as named; the live customer's history differs when it was merged away or absorbed others.
+    const [rows, list, entries] = c._id === id && historyIds.length === 1 ? guessed : await readHistory(historyIds);
+    const timeline = pageOf(rows, timelineLimit, (e) => ({ value: e.timestamp, id: e._id }));
+    const followUps = pageOf(list, followUpsLimit, (f) => ({ value: f.at, id: f._id }));
+    return {
+      customerId: c._id,
+      profile: toProfile(c as ProfileSource, lookups, { viewerOwns: caller.role === 'consultant' && c.ownerId === caller.staffId, now, sync: syncFreshness(c, entries) }),
+      timeline: { items: timeline.items.map((e) => toTimelineItem(e, lookups)), ...(timeline.nextCursor ? { nextCursor: timeline.nextCursor } : {}) },
+      followUps: { items: followUps.items.map((f) => toFollowUpView(f, lookups.staffName)), ...(followUps.nextCursor ? { nextCursor: followUps.nextCursor } : {}) },
+    };
   }),
 
   /** Polled every few seconds by the sidebar: two fields of one document, nothing else. */

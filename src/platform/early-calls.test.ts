@@ -19,7 +19,7 @@ let server: ApiServer;
 beforeEach(async () => {
   server = await startApiServer((call) => {
     const ok = (data: unknown): [number, unknown] => [200, { ok: true, data }];
-    if (call.action === 'profile') return ok(profile);
+    if (call.action === 'firstScreen') return ok({ customerId: 'c_1', profile, timeline: { items: [] }, followUps: { items: [] } });
     if (call.action === 'jsapiConfig') return ok({ corpId: 'ww1', agentId: '1000002', config: {}, agentConfig: {} });
     return ok({ items: [] });
   });
@@ -45,19 +45,19 @@ test('a link to a customer is asked for once: the profile store takes the replie
   useSessionStore.setState({ me: ME, token: 't1', expiresAt: now + 3600_000 });
   runIndexScript('#/pages/sidebar/index?customerId=c_1');
   await settled();
-  expect(server.calls.map((c) => c.action).sort()).toEqual(['followUps', 'profile', 'timeline']);
+  expect(server.calls.map((c) => c.action)).toEqual(['firstScreen']);
   expect(server.calls.every((c) => c.authorization === 'Bearer t1')).toBe(true);
 
   await useProfileStore.getState().open('c_1');
   expect(useProfileStore.getState().profile?.name).toBe('李明');
   expect(useProfileStore.getState().timeline.status).toBe('ready');
   expect(useProfileStore.getState().followUps.status).toBe('ready');
-  expect(server.calls).toHaveLength(3);
+  expect(server.calls).toHaveLength(1);
 
   // Used once: a later visit to the same customer asks the server again.
   useProfileStore.setState({ customerId: undefined, status: 'idle' });
   await useProfileStore.getState().open('c_1');
-  expect(server.calls).toHaveLength(6);
+  expect(server.calls).toHaveLength(2);
 });
 
 test('the customer page\'s ?id= is asked for early as well', async () => {
@@ -65,7 +65,7 @@ test('the customer page\'s ?id= is asked for early as well', async () => {
   runIndexScript('#/pages/customer/index?id=c_1');
   await settled();
   await useProfileStore.getState().open('c_1');
-  expect(server.calls).toHaveLength(3);
+  expect(server.calls).toHaveLength(1);
 });
 
 test('a reply asked for with another person\'s token is not used', async () => {
@@ -74,8 +74,8 @@ test('a reply asked for with another person\'s token is not used', async () => {
   await settled();
   useSessionStore.setState({ token: 't2' });
   await useProfileStore.getState().open('c_1');
-  expect(server.calls).toHaveLength(6);
-  expect(server.calls.slice(3).every((c) => c.authorization === 'Bearer t2')).toBe(true);
+  expect(server.calls).toHaveLength(2);
+  expect(server.calls[1].authorization).toBe('Bearer t2');
 });
 
 test('nothing is asked for without a live consultant or manager session, or on other pages', async () => {

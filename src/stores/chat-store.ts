@@ -3,6 +3,7 @@ import type { GroupChatCustomers } from '@/contract';
 import { callCloud } from '@/services/call-cloud';
 import { CloudError, toCloudError } from '@/services/cloud-error';
 import { CHAT_ENTRIES, detectWecomContext, WecomFailure, type WecomFailureReason } from '@/platform/wecom';
+import { firstScreenOf, useProfileStore } from './profile-store';
 import { registerReset } from './registry';
 
 /**
@@ -70,8 +71,11 @@ export const useChatStore = create<ChatState>()((set) => ({
         return set({ phase: 'group', group, ...(only ? { pickedCustomerId: only, pickedFrom: 'group' as const } : {}) });
       }
       try {
-        const { customerId } = await callCloud('customers', 'byExternalUserId', { externalUserId: context.externalUserId });
-        set({ phase: 'matched', chatCustomerId: customerId });
+        // Whom the chat is with and what their page shows first, in one round trip: the profile
+        // store gets it before anyone learns the customer, so nothing asks for it again.
+        const screen = await firstScreenOf({ externalUserId: context.externalUserId });
+        void useProfileStore.getState().open(screen.customerId, Promise.resolve(screen));
+        set({ phase: 'matched', chatCustomerId: screen.customerId });
       } catch (e) {
         if (e instanceof CloudError && e.code === 'NOT_FOUND') return set({ phase: 'unknown-contact' });
         throw e;

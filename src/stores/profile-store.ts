@@ -1,13 +1,21 @@
 import { create } from 'zustand';
-import type { CustomerProfile, FollowUpView, GradeInfoView, IntentGrade, Page, TimelineItem, TouchpointType } from '@/contract';
+import type { CustomerProfile, FirstScreen, FollowUpView, GradeInfoView, IntentGrade, Page, TimelineItem, TouchpointType } from '@/contract';
 import { gradeHint } from '@/lib/labels';
 import { callCloud } from '@/services/call-cloud';
 import { toCloudError, type CloudError } from '@/services/cloud-error';
 import { emptyPaged, loadFirstPage, loadNextPage, type LoadStatus, type Paged } from './paged';
 import { registerReset } from './registry';
 
-const TIMELINE_PAGE = 20;
-const FOLLOW_UPS_PAGE = 10;
+/** The page sizes the first screen asks for (config/early-calls.ts asks the same from index.html). */
+export const TIMELINE_PAGE = 20;
+export const FOLLOW_UPS_PAGE = 10;
+
+/**
+ * The one call that loads what a customer's page shows first (the profile, the newest timeline
+ * and follow-ups), of a customer named by id or by the chat's WeCom contact.
+ */
+export const firstScreenOf = (who: { customerId: string } | { externalUserId: string }): Promise<FirstScreen> =>
+  callCloud('customers', 'firstScreen', { ...who, timelineLimit: TIMELINE_PAGE, followUpsLimit: FOLLOW_UPS_PAGE });
 
 interface ProfileState {
   customerId?: string;
@@ -21,8 +29,11 @@ interface ProfileState {
   followUps: Paged<FollowUpView>;
   /** The grade being saved (shown at once), and why the last save failed. */
   gradeError?: CloudError;
-  /** Shows the customer `customerId`; loads only what is not already on screen. */
-  open(customerId: string): Promise<void>;
+  /**
+   * Shows the customer `customerId`; loads only what is not already on screen. `first`: their
+   * first screen, already asked for by whoever found the customer (the chat's contact).
+   */
+  open(customerId: string, first?: Promise<FirstScreen>): Promise<void>;
   reload(): Promise<void>;
   loadMoreTimeline(): Promise<void>;
   retryTimeline(): Promise<void>;
@@ -101,12 +112,41 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
     }
   };
 
-  const loadAll = async (customerId: string) => {
-    await Promise.all([
-      loadProfile(customerId),
-      loadFirstPage(readTimeline, writeTimeline, fetchTimeline),
-      loadFirstPage(readFollowUps, writeFollowUps, fetchFollowUps),
-    ]);
+  /**
+   * The profile and both lists' first pages. Unfiltered (what a customer's page opens with) in one
+   * call (customers.firstScreen): one round trip and one scope check instead of three; with a
+   * timeline filter on, three calls.
+   */
+  const loadAll = async (customerId: string, first?: Promise<FirstScreen>) => {
+    if (get().timelineTypes && !first) {
+      await Promise.all([
+        loadProfile(customerId),
+        loadFirstPage(readTimeline, writeTimeline, fetchTimeline),
+        loadFirstPage(readFollowUps, writeFollowUps, fetchFollowUps),
+      ]);
+      return;
+    }
+    const starting = <T>(list: Paged<T>): Paged<T> => ({ ...list, generation: list.generation + 1, status: 'loading', error: undefined, moreStatus: 'idle', moreError: undefined });
+    set({ status: 'loading', error: undefined, timeline: starting(get().timeline), followUps: starting(get().followUps) });
+    const { generation: timelineGeneration } = get().timeline;
+    const { generation: followUpsGeneration } = get().followUps;
+    // Each part lands unless the customer, or that list's load (a filter picked meanwhile), changed.
+    const land = (profile: Partial<ProfileState>, timeline: Partial<Paged<TimelineItem>>, followUps: Partial<Paged<FollowUpView>>) => {
+      if (get().customerId !== customerId) return;
+      set({
+        ...profile,
+        ...(get().timeline.generation === timelineGeneration ? { timeline: { ...get().timeline, ...timeline } } : {}),
+        ...(get().followUps.generation === followUpsGeneration ? { followUps: { ...get().followUps, ...followUps } } : {}),
+      });
+    };
+    try {
+      const screen = await (first ?? firstScreenOf({ customerId }));
+      const ready = <T>(page: Page<T>) => ({ items: page.items, nextCursor: page.nextCursor, status: 'ready' as const });
+      land({ profile: screen.profile, status: 'ready' }, ready(screen.timeline), ready(screen.followUps));
+    } catch (e) {
+      const error = toCloudError(e);
+      land({ status: 'error', error }, { status: 'error', error }, { status: 'error', error });
+    }
   };
 
   /** Replaces a list's newest page unless the customer or the list's load changed meanwhile. */
@@ -139,7 +179,7 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
     ...initial,
     timeline: emptyPaged<TimelineItem>(),
     followUps: emptyPaged<FollowUpView>(),
-    open: async (customerId) => {
+    open: async (customerId, first) => {
       const current = get();
       if (current.customerId === customerId && current.status !== 'error' && current.status !== 'idle') return;
       set({
@@ -148,7 +188,7 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
         timeline: { ...emptyPaged<TimelineItem>(), generation: current.timeline.generation },
         followUps: { ...emptyPaged<FollowUpView>(), generation: current.followUps.generation },
       });
-      await loadAll(customerId);
+      await loadAll(customerId, first);
     },
     reload: async () => {
       const { customerId } = get();

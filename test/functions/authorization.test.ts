@@ -442,6 +442,18 @@ const DRIVERS: Drivers = {
       params: (t) => ({ externalUserId: t.kind === 'unknown' ? 'wmUnknownContact0000000000000000' : (customer(t.customers[0].id)!.identities.externalUserId ?? customer(t.customers[0].resolved)!.identities.externalUserId!) }),
       check: (r, t) => expect(r.customerId).toBe(t.customers[0].resolved),
     },
+    firstScreen: {
+      params: (t) => ({ customerId: t.customers[0].id, timelineLimit: 50, followUpsLimit: 50 }),
+      check: (r, t, who) => {
+        const ids = history(t.customers[0].resolved);
+        expect(r.customerId).toBe(t.customers[0].resolved);
+        expect(r.profile.id).toBe(t.customers[0].resolved);
+        if (!isConsultant(who)) expect(r.profile.phone).toBeUndefined();
+        expect(r.timeline.items.length).toBeGreaterThan(0);
+        for (const item of r.timeline.items) expect(ids).toContain(doc<EventDoc>('events', item.id)!.customerId);
+        for (const item of r.followUps.items) expect(ids).toContain(doc<FollowUpDoc>('followUps', item.id)!.customerId);
+      },
+    },
     byExternalChat: {
       params: (t) => ({ chatId: t.id! }),
       check: (group, t, who) => {

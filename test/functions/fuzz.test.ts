@@ -207,6 +207,10 @@ const VALID: { [F in FunctionName]: { [A in keyof (typeof schemas)[F]]: ParamsAr
     profile: fc.record({ customerId: anyCustomer }),
     timeline: fc.record({ customerId: anyCustomer, cursor, limit, types: fc.array(fc.constantFrom(...touchpointTypes), { maxLength: 4 }) }, { requiredKeys: ['customerId'] }),
     byExternalUserId: fc.record({ externalUserId: fc.oneof(pick(() => pools.foreignContacts), fc.constant('wmUnknownContact0000000000000000')) }),
+    firstScreen: fc.oneof(
+      fc.record({ customerId: anyCustomer, timelineLimit: limit, followUpsLimit: limit }, { requiredKeys: ['customerId'] }),
+      fc.record({ externalUserId: fc.oneof(pick(() => pools.foreignContacts), fc.constant('wmUnknownContact0000000000000000')) }),
+    ),
     byExternalChat: fc.record({ chatId: fc.oneof(pick(() => pools.chats), fc.stringMatching(/^wr[A-Za-z0-9_-]{10,30}$/)) }),
     pulse: fc.record({ customerId: anyCustomer }),
     followUps: fc.record({ customerId: anyCustomer, cursor, limit }, { requiredKeys: ['customerId'] }),

@@ -2,7 +2,7 @@
  * The first vertical slice through the real wx-server-sdk on the emulator: sign in, leads,
  * profile, timeline; each role sees only its own scope.
  */
-import type { CustomerProfile, LeadSummary, Page, TimelineItem } from '../../types/api';
+import type { CustomerProfile, FirstScreen, FollowUpView, LeadSummary, Page, TimelineItem } from '../../types/api';
 import type { CustomerDoc, EventDoc, StaffDoc } from '../../types/model';
 import { ok, startTestStack, type TestStack } from '../support/stack';
 
@@ -135,6 +135,50 @@ describe('customers.profile and timeline', () => {
     expect(found.customerId).toBe(withWecom._id);
     const other = await stack.http('customers', { action: 'byExternalUserId', params: { externalUserId: withWecom.identities.externalUserId } }, await stack.signIn(otherStoreManager._id));
     expect(other.status).toBe(404);
+  });
+});
+
+describe('customers.firstScreen', () => {
+  const call = <T>(action: string, params: object, token = consultantToken) => stack.http<T>('customers', { action, params }, token);
+
+  it('answers in one call what the profile, timeline and follow-ups calls answer, by id or by the chat contact', async () => {
+    const withWecom = (await find<CustomerDoc>('customers', { ownerId: consultant._id })).find((c) => c.identities.externalUserId)!;
+    const customerId = withWecom._id;
+    const [profile, timeline, followUps] = await Promise.all([
+      call<CustomerProfile>('profile', { customerId }),
+      call<Page<TimelineItem>>('timeline', { customerId, limit: 5 }),
+      call<Page<FollowUpView>>('followUps', { customerId, limit: 3 }),
+    ]);
+    const separate = { customerId, profile: ok(profile), timeline: ok(timeline), followUps: ok(followUps) };
+    expect(separate.timeline.items).toHaveLength(5);
+    const byId = ok(await call<FirstScreen>('firstScreen', { customerId, timelineLimit: 5, followUpsLimit: 3 }));
+    expect(byId).toEqual(separate);
+    const byContact = ok(await call<FirstScreen>('firstScreen', { externalUserId: withWecom.identities.externalUserId, timelineLimit: 5, followUpsLimit: 3 }));
+    expect(byContact).toEqual(separate);
+    // The next timeline page follows on from the first screen's.
+    const next = ok(await call<Page<TimelineItem>>('timeline', { customerId, limit: 5, cursor: byId.timeline.nextCursor }));
+    expect(next.items[0]?.id).not.toBe(byId.timeline.items[4].id);
+  });
+
+  it("reads another store's contact, or one nobody knows, as no such customer, naming the field", async () => {
+    const withWecom = (await find<CustomerDoc>('customers', { ownerId: consultant._id })).find((c) => c.identities.externalUserId)!;
+    for (const [externalUserId, token] of [
+      [withWecom.identities.externalUserId!, await stack.signIn(otherStoreManager._id)],
+      ['wmUnknownContact0000000000000000', consultantToken],
+    ]) {
+      const r = await call('firstScreen', { externalUserId }, token);
+      expect(r.status).toBe(404);
+      expect(r.reply).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', issues: [{ field: 'externalUserId' }] } });
+    }
+  });
+
+  it('wants exactly one of customerId and externalUserId', async () => {
+    const [own] = await find<CustomerDoc>('customers', { ownerId: consultant._id });
+    for (const params of [{}, { customerId: own._id, externalUserId: 'wmUnknownContact0000000000000000' }]) {
+      const r = await call('firstScreen', params);
+      expect(r.status).toBe(400);
+      expect(r.reply).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ field: 'customerId' }] } });
+    }
   });
 });
 

@@ -173,6 +173,7 @@ export const ACCESS = {
     profile: { target: 'customer', expect: customerReads },
     timeline: { target: 'customer', expect: customerReads },
     byExternalUserId: { target: 'contact', expect: customerReads },
+    firstScreen: { target: 'customer', expect: customerReads },
     byExternalChat: { target: 'chat', expect: allStaff({ unknown: NF, member: OK, notMember: FORBIDDEN }) },
     pulse: { target: 'customer', expect: customerReads },
     followUps: { target: 'customer', expect: customerReads },

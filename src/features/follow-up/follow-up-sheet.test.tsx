@@ -29,6 +29,7 @@ beforeEach(async () => {
     if (call.action === 'filters') return ok({ tags: [], channels: [], models: [{ id: 'lanyue', name: '揽岳', count: 9 }, { id: 'tuyao', name: '途遥', count: 4 }] });
     if (call.action === 'followUp') return followUpReply(call);
     if (call.action === 'profile') return ok(profile);
+    if (call.action === 'firstScreen') return ok({ customerId: profile.id, profile, timeline: { items: [] }, followUps: { items: [] } });
     return ok({ items: [] });
   });
   signedInOnProfile();

@@ -71,6 +71,9 @@ function serve(call: ReceivedCall): [number, unknown] {
     }
     case 'customers.followUps':
       return ok({ items: world.followUps });
+    // The first screen: the profile and both lists in one call.
+    case 'customers.firstScreen':
+      return ok({ customerId: world.profile.id, profile: world.profile, timeline: { items: world.timeline }, followUps: { items: world.followUps } });
     case 'customers.pulse':
       return ok({ updatedAt: world.pulse, lastActivityAt: now });
     case 'customers.setGrade':
@@ -153,8 +156,9 @@ test('when the pulse says the customer changed, the profile and the newest event
   const screen = await render(<ProfilePanel customerId='c_1' />);
   await screen.findByText('浏览《揽岳 七座空间实测》');
 
+  const profileReads = () => server.calls.filter((c) => c.action === 'profile' || c.action === 'firstScreen').length;
   await act(() => useProfileStore.getState().checkPulse());
-  expect(server.calls.filter((c) => c.action === 'profile')).toHaveLength(1);
+  expect(profileReads()).toBe(1);
 
   world.pulse = 2000;
   world.profile = profile({ updatedAt: 2000, stage: 'prospect' });
@@ -163,7 +167,7 @@ test('when the pulse says the customer changed, the profile and the newest event
   await screen.findByText('试驾揽岳 2.0T 四驱旗舰版');
   expect(screen.text()).toContain('潜客');
   expect(screen.text()).toContain('浏览《揽岳 七座空间实测》');
-  expect(server.calls.filter((c) => c.action === 'profile')).toHaveLength(2);
+  expect(profileReads()).toBe(2);
 });
 
 test('a filter chip asks for its touchpoint types only', async () => {

@@ -1,6 +1,7 @@
 import { Text } from '@tarojs/components';
 import type { GroupChatCustomers, LeadSummary } from '@/contract';
 import { detectWecomContext, WecomFailure, type WecomContext } from '@/platform/wecom';
+import { useProfileStore } from '@/stores/profile-store';
 import { useSessionStore } from '@/stores/session-store';
 import { startApiServer, type ApiServer, type ReceivedCall } from '@/test-setup/api-server';
 import { render } from '@/test-setup/render';
@@ -23,8 +24,8 @@ function serve(call: ReceivedCall): [number, unknown] {
   switch (`${call.name}.${call.action}`) {
     case 'customers.byExternalChat':
       return world.groupReply ?? ok(world.group);
-    case 'customers.byExternalUserId':
-      return ok({ customerId: 'c_contact' });
+    case 'customers.firstScreen':
+      return ok({ customerId: 'c_contact', profile: { id: 'c_contact', name: '王芳' }, timeline: { items: [] }, followUps: { items: [] } });
     case 'leads.list':
       return ok({ items: [lead('c_9', '赵敏')] });
     default:
@@ -51,7 +52,7 @@ test("in a customer group it lists the consultant's customers there; a tap opens
   expect(screen.text()).toContain('李明');
   expect(screen.text()).toContain('陈静');
   expect(server.calls.filter((c) => c.action === 'byExternalChat').map((c) => c.params)).toEqual([{ chatId: 'wrChat1' }]);
-  expect(server.calls.some((c) => c.action === 'byExternalUserId')).toBe(false);
+  expect(server.calls.some((c) => c.action === 'firstScreen')).toBe(false);
 
   await screen.tap(screen.getByText('陈静'));
   await screen.findByText('客户档案 c_2');
@@ -85,7 +86,9 @@ test("from a customer's detail page it opens that customer", async () => {
   detect.mockResolvedValue({ inWecom: true, entry: 'contact_profile', kind: 'contact', externalUserId: 'wmContact1' });
   const screen = await sidebar();
   await screen.findByText('客户档案 c_contact');
-  expect(server.calls.filter((c) => c.action === 'byExternalUserId').map((c) => c.params)).toEqual([{ externalUserId: 'wmContact1' }]);
+  // Whom the chat is with and their first screen, in one call; the profile has it at once.
+  expect(server.calls.filter((c) => c.action === 'firstScreen').map((c) => c.params)).toEqual([{ externalUserId: 'wmContact1', timelineLimit: 20, followUpsLimit: 10 }]);
+  expect(useProfileStore.getState()).toMatchObject({ customerId: 'c_contact', status: 'ready', profile: { name: '王芳' } });
 });
 
 test('a group WeCom does not know, or a refused bridge, is explained in Chinese with a retry', async () => {
