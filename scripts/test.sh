@@ -18,12 +18,16 @@ npx tsc -p tsconfig.node.json & pids+=($!)
 CLOUD_ENV_ID="${CLOUD_ENV_ID:-sidekick-test-placeholder}" bash scripts/build-app.sh weapp & pids+=($!)
 # H5 with the local demo sign-in, for the browser tests.
 SIDEKICK_DEMO=1 bash scripts/build-app.sh h5 & pids+=($!)
-# The functions' local bundles, kept in .cache/functions/ per source hash, shared by every test stack.
-npx tsx scripts/build-functions.ts --cache & pids+=($!)
+# The functions' local bundles, kept in .cache/functions/ per source hash, shared by every test stack
+# (SIDEKICK_LOCAL_FUNCTIONS below names the folder, so no stack hashes the sources again).
+mkdir -p .cache
+npx tsx scripts/build-functions.ts --cache .cache/functions-dir & pids+=($!)
 failed=0
 for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
 (( failed == 0 )) || { echo "A type check or a build failed (its errors are above): the tests did not run." >&2; exit 1; }
 
+SIDEKICK_LOCAL_FUNCTIONS="$(cat .cache/functions-dir)"
+export SIDEKICK_LOCAL_FUNCTIONS
 echo "==> jest"
 # Records each way in the OEM chaos test (test/functions/oem-chaos.test.ts). The issue's 10,000
 # take several minutes on the shared 2-core machine (BENCHMARKS.md has the times); 2,000 keep
