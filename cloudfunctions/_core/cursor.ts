@@ -24,6 +24,15 @@ export function decodeCursor(s: string): Cursor | undefined {
   return undefined;
 }
 
+/**
+ * The page a list action answers: `pageOf`'s rows each shown by `view`, with the next page's
+ * cursor only when there is one.
+ */
+export function viewPage<T, V>(rows: T[], limit: number, key: (row: T) => Cursor, view: (row: T) => V): { items: V[]; nextCursor?: string } {
+  const page = pageOf(rows, limit, key);
+  return { items: page.items.map(view), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+}
+
 /** Splits a fetched `limit + 1` rows into the page and the cursor of the next one. */
 export function pageOf<T>(rows: T[], limit: number, key: (row: T) => Cursor): { items: T[]; nextCursor?: string } {
   if (rows.length <= limit) return { items: rows };

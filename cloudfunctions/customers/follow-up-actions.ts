@@ -15,7 +15,8 @@ import { assertInScope, customerInScope, noSuchCustomer } from '../_lib/scope';
 import { customerRepo, parseCursor } from '../_lib/repo/customers';
 import { eventRepo } from '../_lib/repo/events';
 import { followUpRepo } from '../_lib/repo/follow-ups';
-import { pageOf } from '../_core/cursor';
+import { viewPage } from '../_core/cursor';
+import type { Lookups } from '../_core/views';
 import { rankKey } from '../_core/allocation/rank';
 import { followUpEvent, toFollowUpView, type FollowUpFacts } from '../_core/followups/follow-up';
 import { toGradeInfoView } from '../_core/followups/grade-info';
@@ -34,13 +35,16 @@ function checkAt(at: number | undefined, now: number): number {
   return Math.min(at, now);
 }
 
+/** A page of follow-ups as the profile lists them (`followUps` and the first screen). */
+export const followUpsPage = (list: FollowUpDoc[], limit: number, lookups: Lookups) =>
+  viewPage(list, limit, (f) => ({ value: f.at, id: f._id }), (f) => toFollowUpView(f, lookups.staffName));
+
 export const followUpActions: Pick<ActionTable<'customers'>, 'followUps' | 'followUp' | 'setGrade'> = {
   followUps: action(['consultant', 'manager'], async ({ customerId, cursor, limit }, { caller, now }) => {
     const after = parseCursor(cursor);
     const { historyIds } = await assertInScope(caller, customerId);
     const [list, lookups] = await Promise.all([followUpRepo.page(historyIds, after, limit), loadLookups(now)]);
-    const page = pageOf(list, limit, (f) => ({ value: f.at, id: f._id }));
-    return { items: page.items.map((f) => toFollowUpView(f, lookups.staffName)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return followUpsPage(list, limit, lookups);
   }),
 
   followUp: action(['consultant'], async (params, { caller, now }) => {

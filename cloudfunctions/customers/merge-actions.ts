@@ -9,7 +9,7 @@ import { customerRepo, parseCursor } from '../_lib/repo/customers';
 import { mergeRepo, type MergeDoc } from '../_lib/repo/merges';
 import { executeMerge, executeUndo, SYSTEM_ACTOR } from '../_lib/merge';
 import { loadLookups } from '../_lib/lookups';
-import { pageOf } from '../_core/cursor';
+import { viewPage } from '../_core/cursor';
 import { IDENTITY_RULES, IDENTITY_TYPES, type OneIdFields } from '../_core/oneid';
 import type { Lookups } from '../_core/views';
 
@@ -42,8 +42,7 @@ export const mergeActions: Pick<ActionTable<'customers'>, 'merges' | 'merge' | '
   merges: action(['manager'], async ({ cursor, limit }, { caller, now }) => {
     const after = parseCursor(cursor);
     const [rows, lookups] = await Promise.all([mergeRepo.page(caller.storeId, after, limit), loadLookups(now)]);
-    const page = pageOf(rows, limit, (m) => ({ value: m.at, id: m._id }));
-    return { items: page.items.map((m) => toMergeView(m, lookups)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return viewPage(rows, limit, (m) => ({ value: m.at, id: m._id }), (m) => toMergeView(m, lookups));
   }),
 
   merge: action(['manager'], async ({ customerIds, reason }, { caller, now }) => {

@@ -10,12 +10,14 @@ import { parseCursor } from '../_lib/repo/customers';
 import { eventRepo } from '../_lib/repo/events';
 import { identityRepo } from '../_lib/repo/identities';
 import { loadLookups } from '../_lib/lookups';
-import { pageOf } from '../_core/cursor';
-import { toProfile, toTimelineItem, type ProfileSource } from '../_core/views';
+import { viewPage } from '../_core/cursor';
+import { toProfile, toTimelineItem, type Lookups, type ProfileSource } from '../_core/views';
 import { syncFreshness } from '../_core/oem/freshness';
 import { outboxRepo } from '../_lib/repo/oem-outbox';
 import { followUpRepo } from '../_lib/repo/follow-ups';
-import { toFollowUpView } from '../_core/followups/follow-up';
+import type { StaffCaller } from '../_lib/caller';
+import type { CustomerDoc, EventDoc, OutboxDoc } from '../../types/model';
+import { followUpsPage } from './follow-up-actions';
 
 /** Outbox entries the profile's sync line looks at (it says "20+" no better than "20"). */
 const FRESHNESS_ENTRIES = 20;
@@ -23,21 +25,28 @@ const FRESHNESS_ENTRIES = 20;
 /** The customer's newest outbox entries, read beside the customer (no OEM link: none). */
 const newestEntries = (customerId: string) => (process.env.SIDEKICK_OEM_API_BASE ? outboxRepo.newestOf([customerId], FRESHNESS_ENTRIES) : Promise.resolve([]));
 
+/** The profile of a live customer in the caller's scope, with the sync line from their newest outbox entries. */
+const profileOf = (c: CustomerDoc, caller: StaffCaller, lookups: Lookups, entries: OutboxDoc[], now: number) =>
+  toProfile(c as ProfileSource, lookups, { viewerOwns: caller.role === 'consultant' && c.ownerId === caller.staffId, now, sync: syncFreshness(c, entries) });
+
+/** A page of the timeline, newest first (`timeline` and the first screen). */
+const timelinePage = (rows: EventDoc[], limit: number, lookups: Lookups) =>
+  viewPage(rows, limit, (e) => ({ value: e.timestamp, id: e._id }), (e) => toTimelineItem(e, lookups));
+
 export const profileActions: Pick<ActionTable<'customers'>, 'profile' | 'timeline' | 'byExternalUserId' | 'firstScreen' | 'pulse'> = {
   profile: action(['consultant', 'manager'], async ({ customerId }, { caller, now }) => {
     // Read beside the scope check; an entry of another store's customer is never shown, the scope check fails first.
     const [c, lookups, entries] = await Promise.all([customerInScope(caller, customerId), loadLookups(now), newestEntries(customerId)]);
     // A reference to a merged-away customer: the survivor's entries.
     const own = c._id === customerId ? entries : await newestEntries(c._id);
-    return toProfile(c as ProfileSource, lookups, { viewerOwns: caller.role === 'consultant' && c.ownerId === caller.staffId, now, sync: syncFreshness(c, own) });
+    return profileOf(c, caller, lookups, own, now);
   }),
 
   timeline: action(['consultant', 'manager'], async ({ customerId, cursor, limit, types }, { caller, now }) => {
     const after = parseCursor(cursor);
     const { historyIds } = await assertInScope(caller, customerId);
     const [rows, lookups] = await Promise.all([eventRepo.timelinePage(historyIds, types, after, limit), loadLookups(now)]);
-    const page = pageOf(rows, limit, (e) => ({ value: e.timestamp, id: e._id }));
-    return { items: page.items.map((e) => toTimelineItem(e, lookups)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return timelinePage(rows, limit, lookups);
   }),
 
   byExternalUserId: action(['consultant', 'manager'], async ({ externalUserId }, { caller }) => {
@@ -65,13 +74,11 @@ export const profileActions: Pick<ActionTable<'customers'>, 'profile' | 'timelin
     const historyIds = [c._id, ...(c.mergedIds ?? [])];
     // Read for the id as named; the live customer's history differs when it was merged away or absorbed others.
     const [rows, list, entries] = c._id === id && historyIds.length === 1 ? guessed : await readHistory(historyIds);
-    const timeline = pageOf(rows, timelineLimit, (e) => ({ value: e.timestamp, id: e._id }));
-    const followUps = pageOf(list, followUpsLimit, (f) => ({ value: f.at, id: f._id }));
     return {
       customerId: c._id,
-      profile: toProfile(c as ProfileSource, lookups, { viewerOwns: caller.role === 'consultant' && c.ownerId === caller.staffId, now, sync: syncFreshness(c, entries) }),
-      timeline: { items: timeline.items.map((e) => toTimelineItem(e, lookups)), ...(timeline.nextCursor ? { nextCursor: timeline.nextCursor } : {}) },
-      followUps: { items: followUps.items.map((f) => toFollowUpView(f, lookups.staffName)), ...(followUps.nextCursor ? { nextCursor: followUps.nextCursor } : {}) },
+      profile: profileOf(c, caller, lookups, entries, now),
+      timeline: timelinePage(rows, timelineLimit, lookups),
+      followUps: followUpsPage(list, followUpsLimit, lookups),
     };
   }),
 

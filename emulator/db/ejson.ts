@@ -147,16 +147,12 @@ function holdsTyped(value: unknown): boolean {
   return false;
 }
 
-/** The stored text of a document the store may keep as it is (no copy). */
-export function storeText(doc: Doc): string {
-  return stringifyEjson(doc);
-}
-
 /** A private copy of a document and its stored text (native JSON.stringify unless it holds a Date or RegExp). */
 export function copyForStore(doc: Doc): { doc: Doc; text: string } {
   const typed = { found: false };
   const copied = copy(doc, typed) as Doc;
-  return { doc: copied, text: typed.found ? stringifyEjson(copied) : JSON.stringify(copied) };
+  // The copy already knows whether it met a Date or RegExp: no second walk to find out.
+  return { doc: copied, text: typed.found ? JSON.stringify(copied, replacer) : JSON.stringify(copied) };
 }
 
 

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Aggregator, ProcessingMode, Query, update as applyUpdate } from 'mingo';
-import { cloneDoc, copyForStore, parseStoredArray, storeText, type Doc } from './ejson';
+import { cloneDoc, copyForStore, parseStoredArray, stringifyEjson, type Doc } from './ejson';
 import { CloudError, cloudMessages } from './errors';
 import { compileFastTest, firstInOrder } from './fast-match';
 import { HashIndex } from './hash-index';
@@ -183,7 +183,7 @@ export class EmbeddedDb {
     const rows: Array<{ id: string; doc: Doc; text: string }> = [];
     for (const input of docs as readonly Doc[]) {
       const withId = input._id === undefined || input._id === null ? { _id: newDocId(), ...input } : input;
-      const { doc, text } = options.owned ? { doc: withId, text: storeText(withId) } : copyForStore(withId);
+      const { doc, text } = options.owned ? { doc: withId, text: stringifyEjson(withId) } : copyForStore(withId);
       rows.push({ id: docKey(withId._id), doc, text });
     }
     // Bulk loads (the seed) skip the WAL's sync on checkpoints: twice as fast on slow disks, and
@@ -329,7 +329,7 @@ export class EmbeddedDb {
     const prepared = ops.map((op) => {
       const c = this.coll(op.collection);
       if (op.insert && c.docs.has(op.id)) throw new CloudError('DATABASE_REQUEST_FAILED', cloudMessages.duplicateKey(op.collection, op.id));
-      const stored = op.doc ? (op.owned ? { doc: op.doc, text: storeText(op.doc) } : copyForStore(op.doc)) : undefined;
+      const stored = op.doc ? (op.owned ? { doc: op.doc, text: stringifyEjson(op.doc) } : copyForStore(op.doc)) : undefined;
       return { op, c, doc: stored?.doc, text: stored?.text ?? '' };
     });
     this.sqlite.transaction(() => {
